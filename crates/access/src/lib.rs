@@ -1,0 +1,28 @@
+//! Who may do what, where.
+//!
+//! Organisations (tenants) and their policies, staff users and their profiles and
+//! permissions, staff API tokens, password setup links, staff sign-in sessions and the
+//! failed-sign-in throttle. The [`AccessService`] holds one method per use case, each with
+//! its own error enum; storage, hashing, time and randomness come in through ports.
+
+pub mod audit;
+pub mod error;
+pub mod organisation;
+pub mod ports;
+pub mod profile;
+pub mod service;
+pub mod staff;
+pub mod throttle;
+
+pub use audit::{AuditAction, AuditEvent};
+pub use organisation::{
+    Branding, HexColour, LifetimeKind, LifetimeError, OrgName, OrgNameError, OrgSlug,
+    OrgSlugError, Organisation, PortalMode, TokenLifetimePolicy, TokenLifetimes,
+};
+pub use ports::*;
+pub use profile::{Permission, Profile, ProfileError, ProfileSet};
+pub use service::*;
+pub use staff::{
+    ActionPurpose, ActionToken, ApiToken, AuthMethod, StaffActor, StaffSession, StaffUser,
+};
+pub use throttle::{ThrottleDecision, ThrottlePolicy};

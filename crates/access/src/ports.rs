@@ -1,0 +1,209 @@
+//! The ports the access domain needs from the outside world. Storage adapters implement
+//! them; the testkit has in-memory fakes. Writes take the caller's [`UnitOfWork`].
+
+use frontdesk_kernel::{
+    ApiTokenId, EmailAddress, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
+    TokenDigest, UnitOfWork,
+};
+use time::OffsetDateTime;
+
+use crate::{ActionToken, ApiToken, AuditEvent, OrgSlug, Organisation, StaffSession, StaffUser};
+
+/// Stores organisations.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait OrganisationRepository: Send + Sync {
+    /// Adds a new organisation.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] (`"slug"`) when the slug is taken; other variants when
+    /// the store fails.
+    async fn insert(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<(), RepositoryError>;
+
+    /// The organisation with this id.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(&self, id: OrgId) -> Result<Option<Organisation>, RepositoryError>;
+
+    /// The organisation with this slug.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_slug(&self, slug: &OrgSlug) -> Result<Option<Organisation>, RepositoryError>;
+}
+
+/// Sets up what every new organisation starts with besides itself (its default intake form).
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait OrganisationInitialiser: Send + Sync {
+    /// Creates the organisation's starting records and returns the slug of its default form.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn initialise(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<String, RepositoryError>;
+}
+
+/// Stores staff users. Every lookup is scoped to one organisation.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait StaffUserRepository: Send + Sync {
+    /// Adds a staff user.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] (`"email"`) when the organisation already has a user
+    /// with this address; other variants when the store fails.
+    async fn insert(&self, uow: &mut dyn UnitOfWork, user: &StaffUser) -> Result<(), RepositoryError>;
+
+    /// Replaces a staff user's profiles, disabled flag, password hash and `updated_at`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn update(&self, uow: &mut dyn UnitOfWork, user: &StaffUser) -> Result<(), RepositoryError>;
+
+    /// The user `id` of organisation `org`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(&self, org: OrgId, id: StaffUserId) -> Result<Option<StaffUser>, RepositoryError>;
+
+    /// The user of `org` with this address (compared by [`EmailAddress::normalised`]).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_email(&self, org: OrgId, email: &EmailAddress) -> Result<Option<StaffUser>, RepositoryError>;
+
+    /// A page of `org`'s users, oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn list(&self, org: OrgId, page: PageRequest) -> Result<Page<StaffUser>, RepositoryError>;
+
+    /// How many enabled users of `org` hold the admin profile.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn count_active_admins(&self, org: OrgId) -> Result<u64, RepositoryError>;
+}
+
+/// Stores staff API tokens (digests only).
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait ApiTokenRepository: Send + Sync {
+    /// Adds a token.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn insert(&self, uow: &mut dyn UnitOfWork, token: &ApiToken) -> Result<(), RepositoryError>;
+
+    /// The token with this digest, whatever its state.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<ApiToken>, RepositoryError>;
+
+    /// The token `id` of organisation `org`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(&self, org: OrgId, id: ApiTokenId) -> Result<Option<ApiToken>, RepositoryError>;
+
+    /// Marks the token revoked at `at` unless it already is; says whether it changed.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn revoke(&self, uow: &mut dyn UnitOfWork, org: OrgId, id: ApiTokenId, at: OffsetDateTime) -> Result<bool, RepositoryError>;
+}
+
+/// Stores one-time action links (digests only).
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait ActionTokenRepository: Send + Sync {
+    /// Adds a link.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn insert(&self, uow: &mut dyn UnitOfWork, token: &ActionToken) -> Result<(), RepositoryError>;
+
+    /// The link with this digest, whatever its state.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<ActionToken>, RepositoryError>;
+
+    /// Marks the link used at `at` if it is still unused, atomically: of two concurrent
+    /// calls exactly one gets `true`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn mark_used(&self, uow: &mut dyn UnitOfWork, token: &ActionToken, at: OffsetDateTime) -> Result<bool, RepositoryError>;
+}
+
+/// Stores staff sessions (digests only). Single-row writes; no unit of work needed.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait SessionRepository: Send + Sync {
+    /// Adds a session.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn insert(&self, session: &StaffSession) -> Result<(), RepositoryError>;
+
+    /// The session with this digest, whatever its state.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<StaffSession>, RepositoryError>;
+
+    /// Records activity on a session.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn touch(&self, session: &StaffSession, at: OffsetDateTime) -> Result<(), RepositoryError>;
+
+    /// Ends one session.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn end(&self, session: &StaffSession, at: OffsetDateTime) -> Result<(), RepositoryError>;
+
+    /// Ends every open session of a user (password change, disable, removal).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn end_all_for_user(&self, org: OrgId, user: StaffUserId, at: OffsetDateTime) -> Result<u64, RepositoryError>;
+}
+
+/// Shared counters of failed attempts, so throttles hold across server replicas.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait AttemptLog: Send + Sync {
+    /// Records a failed attempt for `key` at `at`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<(), RepositoryError>;
+
+    /// The times of failures for `key` after `since`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn failures_since(&self, key: &str, since: OffsetDateTime) -> Result<Vec<OffsetDateTime>, RepositoryError>;
+
+    /// Forgets the failures of `key` (after a successful sign-in).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn clear(&self, key: &str) -> Result<(), RepositoryError>;
+}
+
+/// Appends audit events.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait AuditLog: Send + Sync {
+    /// Appends `event` in the caller's unit of work.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn record(&self, uow: &mut dyn UnitOfWork, event: &AuditEvent) -> Result<(), RepositoryError>;
+}

@@ -1,0 +1,32 @@
+//! Frontdesk's shared vocabulary.
+//!
+//! Value types that every domain crate speaks (ids, [`EmailAddress`], [`PersonName`],
+//! [`Language`], secret [`Token`]s and their digests, new passwords) and the ports through
+//! which the domain reads time ([`Clock`]), randomness ([`TokenSource`], [`IdGenerator`]),
+//! hashes passwords ([`PasswordHasher`]) and groups writes ([`UnitOfWork`]).
+//! This crate does no I/O.
+
+pub mod clock;
+pub mod email;
+pub mod ids;
+pub mod language;
+pub mod name;
+pub mod page;
+pub mod password;
+pub mod random;
+pub mod repository;
+pub mod token;
+
+pub use clock::{Clock, SystemClock};
+pub use email::{EmailAddress, EmailAddressError};
+pub use ids::*;
+pub use language::{Language, LanguageError};
+pub use name::{PersonName, PersonNameError};
+pub use page::{Page, PageRequest};
+pub use password::{
+    NewPassword, PasswordError, PasswordHash, PasswordHasher, PasswordHashingError,
+    PasswordVerification,
+};
+pub use random::{IdGenerator, OsTokenSource, TokenSource, UuidV7Generator};
+pub use repository::{RepositoryError, TransactionRunner, UnitOfWork};
+pub use token::{Token, TokenDigest, TokenError, TokenKind};

@@ -1,0 +1,1 @@
+//! Architecture tests live in tests/.
