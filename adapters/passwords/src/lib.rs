@@ -197,7 +197,11 @@ impl Inner {
             .map_err(|error| PasswordHashingError::Failed(format!("argon2 hashing: {error}")))
     }
 
-    fn verify(&self, candidate: &[u8], phc: &str) -> Result<PasswordVerification, PasswordHashingError> {
+    fn verify(
+        &self,
+        candidate: &[u8],
+        phc: &str,
+    ) -> Result<PasswordVerification, PasswordHashingError> {
         let parsed = PhcHash::new(phc).map_err(|error| {
             PasswordHashingError::Failed(format!("stored password hash is not valid: {error}"))
         })?;
@@ -214,11 +218,14 @@ impl Inner {
     fn verify_dummy(&self, candidate: &[u8]) -> Result<PasswordVerification, PasswordHashingError> {
         let dummy = self.dummy.get_or_init(|| {
             let salt = SaltString::encode_b64(b"frontdesk-dummy-salt")?;
-            Ok(self.argon2.hash_password(DUMMY_PASSWORD, &salt)?.to_string())
+            Ok(self
+                .argon2
+                .hash_password(DUMMY_PASSWORD, &salt)?
+                .to_string())
         });
-        let dummy = dummy.as_ref().map_err(|error| {
-            PasswordHashingError::Failed(format!("argon2 dummy hash: {error}"))
-        })?;
+        let dummy = dummy
+            .as_ref()
+            .map_err(|error| PasswordHashingError::Failed(format!("argon2 dummy hash: {error}")))?;
         self.verify(candidate, dummy)?;
         Ok(PasswordVerification::Mismatch)
     }
@@ -236,7 +243,7 @@ impl PasswordHasher for Argon2Hasher {
     async fn verify(
         &self,
         candidate: &SecretString,
-        hash: Option<&PasswordHash>,
+        hash: Option<PasswordHash>,
     ) -> Result<PasswordVerification, PasswordHashingError> {
         let candidate = candidate.clone();
         let stored = hash.map(|hash| hash.as_str().to_owned());
@@ -284,7 +291,7 @@ mod tests {
         let hasher = fast(2, 8);
         let hash = hasher.hash(&new_password(PASSWORD)).await.unwrap();
         let verdict = hasher
-            .verify(&SecretString::from(PASSWORD), Some(&hash))
+            .verify(&SecretString::from(PASSWORD), Some(hash.clone()))
             .await
             .unwrap();
         assert_eq!(verdict, PasswordVerification::Match);
@@ -296,7 +303,10 @@ mod tests {
         let hasher = fast(2, 8);
         let hash = hasher.hash(&new_password(PASSWORD)).await.unwrap();
         let verdict = hasher
-            .verify(&SecretString::from("correct horse battery stapler"), Some(&hash))
+            .verify(
+                &SecretString::from("correct horse battery stapler"),
+                Some(hash.clone()),
+            )
             .await
             .unwrap();
         assert_eq!(verdict, PasswordVerification::Mismatch);
@@ -327,11 +337,15 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn corrupt_hash_fails_without_revealing_the_password() {
         let hasher = fast(2, 8);
-        for phc in ["not a phc string", "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$%%%", ""] {
+        for phc in [
+            "not a phc string",
+            "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$%%%",
+            "",
+        ] {
             let error = hasher
                 .verify(
                     &SecretString::from(PASSWORD),
-                    Some(&PasswordHash::from_phc(phc.to_owned())),
+                    Some(PasswordHash::from_phc(phc.to_owned())),
                 )
                 .await
                 .unwrap_err();
@@ -354,7 +368,7 @@ mod tests {
         );
         // A hash made with the fast test cost still verifies: parameters come from the PHC.
         let verdict = fast(1, 1)
-            .verify(&SecretString::from(PASSWORD), Some(&hash))
+            .verify(&SecretString::from(PASSWORD), Some(hash.clone()))
             .await
             .unwrap();
         assert_eq!(verdict, PasswordVerification::Match);

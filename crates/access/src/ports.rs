@@ -1,9 +1,9 @@
 //! The ports the access domain needs from the outside world. Storage adapters implement
-//! them; the testkit has in-memory fakes. Writes take the caller's [`UnitOfWork`].
+//! them; the testkit has in-memory fakes. Writes take the caller's [`frontdesk_kernel::UnitOfWork`].
 
 use frontdesk_kernel::{
     ApiTokenId, EmailAddress, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
-    TokenDigest, UnitOfWork,
+    TokenDigest, Uow,
 };
 use time::OffsetDateTime;
 
@@ -18,7 +18,7 @@ pub trait OrganisationRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Conflict`] (`"slug"`) when the slug is taken; other variants when
     /// the store fails.
-    async fn insert(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<(), RepositoryError>;
+    async fn insert(&self, uow: &mut Uow, org: &Organisation) -> Result<(), RepositoryError>;
 
     /// The organisation with this id.
     ///
@@ -41,7 +41,7 @@ pub trait OrganisationInitialiser: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn initialise(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<String, RepositoryError>;
+    async fn initialise(&self, uow: &mut Uow, org: &Organisation) -> Result<String, RepositoryError>;
 }
 
 /// Stores staff users. Every lookup is scoped to one organisation.
@@ -53,13 +53,13 @@ pub trait StaffUserRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError::Conflict`] (`"email"`) when the organisation already has a user
     /// with this address; other variants when the store fails.
-    async fn insert(&self, uow: &mut dyn UnitOfWork, user: &StaffUser) -> Result<(), RepositoryError>;
+    async fn insert(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError>;
 
     /// Replaces a staff user's profiles, disabled flag, password hash and `updated_at`.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn update(&self, uow: &mut dyn UnitOfWork, user: &StaffUser) -> Result<(), RepositoryError>;
+    async fn update(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError>;
 
     /// The user `id` of organisation `org`.
     ///
@@ -94,7 +94,7 @@ pub trait ApiTokenRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn insert(&self, uow: &mut dyn UnitOfWork, token: &ApiToken) -> Result<(), RepositoryError>;
+    async fn insert(&self, uow: &mut Uow, token: &ApiToken) -> Result<(), RepositoryError>;
 
     /// The token with this digest, whatever its state.
     ///
@@ -112,7 +112,7 @@ pub trait ApiTokenRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn revoke(&self, uow: &mut dyn UnitOfWork, org: OrgId, id: ApiTokenId, at: OffsetDateTime) -> Result<bool, RepositoryError>;
+    async fn revoke(&self, uow: &mut Uow, org: OrgId, id: ApiTokenId, at: OffsetDateTime) -> Result<bool, RepositoryError>;
 }
 
 /// Stores one-time action links (digests only).
@@ -123,7 +123,7 @@ pub trait ActionTokenRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn insert(&self, uow: &mut dyn UnitOfWork, token: &ActionToken) -> Result<(), RepositoryError>;
+    async fn insert(&self, uow: &mut Uow, token: &ActionToken) -> Result<(), RepositoryError>;
 
     /// The link with this digest, whatever its state.
     ///
@@ -136,7 +136,7 @@ pub trait ActionTokenRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn mark_used(&self, uow: &mut dyn UnitOfWork, token: &ActionToken, at: OffsetDateTime) -> Result<bool, RepositoryError>;
+    async fn mark_used(&self, uow: &mut Uow, token: &ActionToken, at: OffsetDateTime) -> Result<bool, RepositoryError>;
 }
 
 /// Stores staff sessions (digests only). Single-row writes; no unit of work needed.
@@ -205,5 +205,5 @@ pub trait AuditLog: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn record(&self, uow: &mut dyn UnitOfWork, event: &AuditEvent) -> Result<(), RepositoryError>;
+    async fn record(&self, uow: &mut Uow, event: &AuditEvent) -> Result<(), RepositoryError>;
 }

@@ -7,7 +7,7 @@ use frontdesk_kernel::{
     ActionTokenId, ApiTokenId, AuditEventId, Clock, EmailAddress, IdGenerator, Language,
     NewPassword, OrgId, Page, PageRequest, PasswordError, PasswordHasher, PasswordHashingError,
     PasswordVerification, PersonName, RepositoryError, SessionId, StaffUserId, Token, TokenKind,
-    TokenSource, TransactionRunner, UnitOfWork,
+    TokenSource, TransactionRunner, UnitOfWork, Uow,
 };
 use secrecy::SecretString;
 use time::{Duration, OffsetDateTime};
@@ -448,7 +448,7 @@ impl AccessService {
 
     async fn issue_action_link(
         &self,
-        uow: &mut dyn UnitOfWork,
+        uow: &mut Uow,
         org: &Organisation,
         user: StaffUserId,
         purpose: ActionPurpose,
@@ -479,7 +479,7 @@ impl AccessService {
 
     async fn insert_api_token(
         &self,
-        uow: &mut dyn UnitOfWork,
+        uow: &mut Uow,
         user: &StaffUser,
         request: NewApiToken,
     ) -> Result<CreatedApiToken, CreateApiTokenError> {
@@ -900,7 +900,7 @@ impl AccessService {
             .ok_or(ActionLinkError::Invalid)?;
         let hash = self.ports.hasher.hash(&password).await.map_err(|error| match error {
             PasswordHashingError::Busy => SetPasswordError::Busy,
-            other => SetPasswordError::Hashing(other),
+            other @ PasswordHashingError::Failed(_) => SetPasswordError::Hashing(other),
         })?;
         let now = self.now();
         let mut uow = self.begin().await?;
@@ -957,9 +957,9 @@ impl AccessService {
         }
         let user = self.find_sign_in_user(&attempt).await?;
         let hash = user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.clone());
-        let verification = self.ports.hasher.verify(&attempt.password, hash.as_ref()).await.map_err(|error| match error {
+        let verification = self.ports.hasher.verify(&attempt.password, hash.clone()).await.map_err(|error| match error {
             PasswordHashingError::Busy => SignInError::Busy,
-            other => SignInError::Hashing(other),
+            other @ PasswordHashingError::Failed(_) => SignInError::Hashing(other),
         })?;
         let user = match (user, verification) {
             (Some(user), PasswordVerification::Match) if hash.is_some() => user,

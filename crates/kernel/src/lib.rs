@@ -28,5 +28,5 @@ pub use password::{
     PasswordVerification,
 };
 pub use random::{IdGenerator, OsTokenSource, TokenSource, UuidV7Generator};
-pub use repository::{RepositoryError, TransactionRunner, UnitOfWork};
+pub use repository::{RepositoryError, TransactionRunner, UnitOfWork, Uow};
 pub use token::{Token, TokenDigest, TokenError, TokenKind};

@@ -66,7 +66,7 @@ impl NewPassword {
         }
         let lowered = text.to_lowercase();
         if BLOCKLIST.contains(&lowered.as_str())
-            || lowered.chars().all(|c| Some(c) == lowered.chars().next())
+            || lowered.chars().all(|c| lowered.starts_with(c))
         {
             return Err(PasswordError::Common);
         }
@@ -146,7 +146,7 @@ pub trait PasswordHasher: Send + Sync {
     async fn verify(
         &self,
         candidate: &SecretString,
-        hash: Option<&PasswordHash>,
+        hash: Option<PasswordHash>,
     ) -> Result<PasswordVerification, PasswordHashingError>;
 }
 

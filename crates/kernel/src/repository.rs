@@ -40,6 +40,10 @@ pub trait UnitOfWork: Send {
     async fn commit(self: Box<Self>) -> Result<(), RepositoryError>;
 }
 
+/// A unit of work as ports receive it: `uow: &mut Uow`. (The alias pins the trait object's
+/// lifetime to `'static`, which keeps port signatures simple to implement and to mock.)
+pub type Uow = dyn UnitOfWork;
+
 /// Starts units of work.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait::async_trait]

@@ -149,7 +149,7 @@ impl fmt::Debug for Token {
 }
 
 /// SHA-256 of a token: what storage keeps. Equality is constant-time.
-#[derive(Clone, Copy, Eq, Hash)]
+#[derive(Clone, Copy, Eq)]
 pub struct TokenDigest([u8; 32]);
 
 impl TokenDigest {
@@ -172,6 +172,12 @@ impl TokenDigest {
 impl PartialEq for TokenDigest {
     fn eq(&self, other: &Self) -> bool {
         self.0.ct_eq(&other.0).into()
+    }
+}
+
+impl std::hash::Hash for TokenDigest {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
     }
 }
 
@@ -211,6 +217,8 @@ mod tests {
         assert!(printed.contains("redacted"));
     }
 
+    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
     #[test]
     fn rejects_wrong_kind_truncated_padded_and_altered_tokens() {
         let token = Token::generate(TokenKind::ShareLink, &Fixed(1));
@@ -223,7 +231,6 @@ mod tests {
         assert_eq!(Token::parse(TokenKind::ShareLink, &bad_char).unwrap_err(), TokenError::Malformed);
         // The last character carries two padding bits; setting one gives a different string
         // for the same bytes, which must not be accepted as a second spelling of the token.
-        const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         let last = raw.chars().last().unwrap();
         let index = ALPHABET.find(last).unwrap();
         assert_eq!(index & 0b11, 0, "canonical encodings leave the padding bits clear");

@@ -3,5 +3,9 @@
 //! strategies. For tests only; nothing here is fit for production.
 
 pub mod clock;
+pub mod contract;
+pub mod fakes;
 
 pub use clock::{FakeClock, SequenceTokenSource};
+pub use contract::ContractSubject;
+pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports};

@@ -1,0 +1,11 @@
+//! sea-orm entities, one module per table. They never leave this crate: repositories
+//! convert them to and from domain types.
+
+pub mod action_tokens;
+pub mod api_tokens;
+pub mod audit_events;
+pub mod failed_attempts;
+pub mod forms;
+pub mod organisations;
+pub mod staff_sessions;
+pub mod staff_users;

@@ -1,0 +1,18 @@
+//! Schema migrations, portable across SQLite and PostgreSQL.
+//!
+//! Append-only: a released migration is never edited; later changes add new migrations
+//! (named `mYYYYMMDD_NNNNNN_what`) to the end of [`Migrator::migrations`].
+
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+
+pub mod m20261124_000001_foundation;
+
+/// Every migration, in order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_foundation::Migration)]
+    }
+}

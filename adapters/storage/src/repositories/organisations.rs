@@ -1,0 +1,109 @@
+//! Organisations and their starting records.
+
+use frontdesk_access::{
+    Branding, OrgName, OrgSlug, Organisation, OrganisationInitialiser, OrganisationRepository,
+    PortalMode, TokenLifetimePolicy,
+};
+use frontdesk_kernel::{Language, OrgId, RepositoryError, UnitOfWork, Uuid};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+
+use crate::convert::{corrupt, db_time, unavailable, write_error};
+use crate::entities::{forms, organisations};
+use crate::{Database, SeaOrmUnitOfWork};
+
+/// The slug of the form every organisation starts with.
+const DEFAULT_FORM_SLUG: &str = "contact";
+/// Its display name.
+const DEFAULT_FORM_NAME: &str = "Contact";
+
+const TABLE: &str = "organisations";
+
+fn to_row(org: &Organisation) -> Result<organisations::Model, RepositoryError> {
+    Ok(organisations::Model {
+        id: org.id.as_uuid(),
+        slug: org.slug.as_str().to_owned(),
+        name: org.name.as_str().to_owned(),
+        branding: serde_json::to_string(&org.branding).map_err(|e| corrupt(TABLE, "branding", e))?,
+        base_url: org.base_url.as_str().to_owned(),
+        default_language: org.default_language.code().to_owned(),
+        portal_mode: org.portal_mode.as_str().to_owned(),
+        lifetimes: serde_json::to_string(&org.lifetimes).map_err(|e| corrupt(TABLE, "lifetimes", e))?,
+        created_at: db_time(org.created_at),
+    })
+}
+
+impl TryFrom<organisations::Model> for Organisation {
+    type Error = RepositoryError;
+
+    fn try_from(row: organisations::Model) -> Result<Self, Self::Error> {
+        Ok(Self {
+            id: OrgId::from_uuid(row.id),
+            slug: OrgSlug::parse(&row.slug).map_err(|e| corrupt(TABLE, "slug", e))?,
+            name: OrgName::parse(&row.name).map_err(|e| corrupt(TABLE, "name", e))?,
+            branding: serde_json::from_str::<Branding>(&row.branding)
+                .map_err(|e| corrupt(TABLE, "branding", e))?,
+            base_url: url::Url::parse(&row.base_url).map_err(|e| corrupt(TABLE, "base_url", e))?,
+            default_language: Language::parse(&row.default_language)
+                .map_err(|e| corrupt(TABLE, "default_language", e))?,
+            portal_mode: PortalMode::parse(&row.portal_mode)
+                .ok_or_else(|| corrupt(TABLE, "portal_mode", format!("unknown mode {:?}", row.portal_mode)))?,
+            lifetimes: serde_json::from_str::<TokenLifetimePolicy>(&row.lifetimes)
+                .map_err(|e| corrupt(TABLE, "lifetimes", e))?,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl OrganisationRepository for Database {
+    async fn insert(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<(), RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        organisations::Entity::insert(to_row(org)?.into_active_model())
+            .exec_without_returning(transaction)
+            .await
+            .map_err(|e| write_error(e, &["slug"]))?;
+        Ok(())
+    }
+
+    async fn find(&self, id: OrgId) -> Result<Option<Organisation>, RepositoryError> {
+        organisations::Entity::find_by_id(id.as_uuid())
+            .one(self.reader())
+            .await
+            .map_err(unavailable)?
+            .map(Organisation::try_from)
+            .transpose()
+    }
+
+    async fn find_by_slug(&self, slug: &OrgSlug) -> Result<Option<Organisation>, RepositoryError> {
+        organisations::Entity::find()
+            .filter(organisations::Column::Slug.eq(slug.as_str()))
+            .one(self.reader())
+            .await
+            .map_err(unavailable)?
+            .map(Organisation::try_from)
+            .transpose()
+    }
+}
+
+#[async_trait::async_trait]
+impl OrganisationInitialiser for Database {
+    async fn initialise(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<String, RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        let form = forms::Model {
+            id: Uuid::now_v7(),
+            org_id: org.id.as_uuid(),
+            slug: DEFAULT_FORM_SLUG.to_owned(),
+            name: DEFAULT_FORM_NAME.to_owned(),
+            default_language: org.default_language.code().to_owned(),
+            created_at: db_time(org.created_at),
+        };
+        forms::Entity::insert(form.into_active_model())
+            .exec_without_returning(transaction)
+            .await
+            .map_err(|e| match write_error(e, &[]) {
+                RepositoryError::Conflict(_) => RepositoryError::Conflict("form"),
+                other => other,
+            })?;
+        Ok(DEFAULT_FORM_SLUG.to_owned())
+    }
+}

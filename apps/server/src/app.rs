@@ -1,0 +1,92 @@
+//! The router: every route, with the middleware stack around it.
+
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router, middleware};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use utoipa::OpenApi;
+
+use crate::http::{panic_response, redact_path, security_headers};
+use crate::openapi::ApiDoc;
+use crate::pages::{self, STYLESHEET};
+use crate::problem::Problem;
+use crate::state::AppState;
+use crate::{api, health};
+
+/// Limits applied to every request.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpLimits {
+    /// Largest accepted request body.
+    pub body_limit_bytes: usize,
+    /// Longest a request may take.
+    pub request_timeout: Duration,
+}
+
+/// Builds the whole application.
+pub fn router(state: AppState, limits: HttpLimits) -> Router {
+    let secure = state.cookies.secure;
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .nest("/api/v1", api::routes())
+        .route("/a/{token}", get(pages::setup::show).post(pages::setup::submit))
+        .route("/staff", get(pages::login::console))
+        .route("/staff/login", get(pages::login::show_login).post(pages::login::login))
+        .route("/staff/logout", post(pages::login::logout))
+        .route("/assets/frontdesk.css", get(stylesheet))
+        .route("/", get(|| async { axum::response::Redirect::to("/staff") }))
+        .fallback(fallback)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(limits.body_limit_bytes))
+        .layer(middleware::from_fn(move |request, next| security_headers(secure, request, next)))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let request_id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %redact_path(request.uri().path()),
+                        request_id = %request_id,
+                    )
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+async fn stylesheet() -> Response {
+    let mut response = STYLESHEET.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+    response
+}
+
+async fn fallback(request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        Problem::not_found("route").into_response()
+    } else {
+        pages::not_found()
+    }
+}

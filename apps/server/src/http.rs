@@ -1,0 +1,98 @@
+//! Cross-cutting HTTP behaviour: security headers, log redaction, request ids, panics.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::problem::Problem;
+
+/// Path prefixes whose next segment is a secret capability token.
+const LINK_PREFIXES: [&str; 5] = ["/a/", "/g/", "/s/", "/r/", "/u/"];
+
+/// The path as it may appear in logs: capability tokens (and anything that looks like a
+/// Frontdesk token) replaced by `[redacted]`. The query string is never logged.
+pub fn redact_path(path: &str) -> String {
+    for prefix in LINK_PREFIXES {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.split_once('/').map(|(_, tail)| format!("/{tail}")).unwrap_or_default();
+            return format!("{prefix}[redacted]{}", redact_segments(&tail));
+        }
+    }
+    redact_segments(path)
+}
+
+fn redact_segments(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            let looks_like_token = segment.len() > 4
+                && segment.starts_with("fd")
+                && segment.as_bytes().get(3) == Some(&b'_');
+            if looks_like_token { "[redacted]" } else { segment }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn is_link_or_private(path: &str) -> bool {
+    LINK_PREFIXES.iter().any(|p| path.starts_with(p)) || path.starts_with("/staff") || path.starts_with("/api/")
+}
+
+/// Adds the security headers every response carries, and the no-store / noindex headers of
+/// private and capability-link pages.
+pub async fn security_headers(secure: bool, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let mut set = |name: HeaderName, value: &'static str| {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
+         connect-src 'self'; worker-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(header::REFERRER_POLICY, "no-referrer");
+    set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    if secure {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+    }
+    if path.starts_with("/assets/") {
+        set(header::CACHE_CONTROL, "public, max-age=3600");
+    } else {
+        set(header::CACHE_CONTROL, "no-store");
+    }
+    if is_link_or_private(&path) {
+        set(HeaderName::from_static("x-robots-tag"), "noindex, nofollow");
+    }
+    response
+}
+
+/// Turns a panic in a handler into a 500 problem without details (the panic is logged).
+pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    tracing::error!("a request handler panicked");
+    Problem::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Something went wrong on our side",
+    )
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capability_tokens_never_reach_logs() {
+        assert_eq!(redact_path("/a/fda_secret123"), "/a/[redacted]");
+        assert_eq!(redact_path("/g/anything/else"), "/g/[redacted]/else");
+        assert_eq!(redact_path("/s/fds_abc/view"), "/s/[redacted]/view");
+        assert_eq!(redact_path("/api/v1/x/fdk_abcdef"), "/api/v1/x/[redacted]");
+        assert_eq!(redact_path("/api/v1/org"), "/api/v1/org");
+        assert_eq!(redact_path("/staff/login"), "/staff/login");
+    }
+}

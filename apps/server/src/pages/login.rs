@@ -1,0 +1,204 @@
+//! Staff sign-in, sign-out and the signed-in console shell.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use frontdesk_access::{AuthenticateError, SignInAttempt, SignInError};
+use frontdesk_kernel::Language;
+use maud::html;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::extract::{ClientIp, cookie};
+use crate::pages::{internal_error, page};
+use crate::state::AppState;
+
+/// Query of `GET /staff/login`.
+#[derive(Debug, Deserialize, Default)]
+pub struct LoginQuery {
+    /// Organisation slug to prefill.
+    pub org: Option<String>,
+}
+
+/// Fields of the sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    /// Organisation slug.
+    #[serde(default)]
+    pub organisation: String,
+    /// Address.
+    #[serde(default)]
+    pub email: String,
+    /// Password.
+    #[serde(default)]
+    pub password: String,
+    /// Double-submit CSRF token.
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// Fields of the sign-out form.
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    /// The session's CSRF token.
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// A fresh random value for a double-submit CSRF cookie.
+pub fn new_form_csrf() -> String {
+    frontdesk_kernel::Token::generate(frontdesk_kernel::TokenKind::Session, &frontdesk_kernel::OsTokenSource)
+        .derive("form-csrf")
+}
+
+/// Whether the form's CSRF value matches the cookie's, in constant time.
+pub fn csrf_matches(expected: Option<&str>, submitted: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    expected.is_some_and(|expected| {
+        !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()))
+    })
+}
+
+fn login_page(app: &AppState, status: StatusCode, organisation: &str, email: &str, error: Option<&str>) -> Response {
+    let csrf = new_form_csrf();
+    let body = html! {
+        h1 { "Staff sign-in" }
+        @if let Some(error) = error {
+            p.error role="alert" { (error) }
+        }
+        form method="post" action="/staff/login" {
+            input type="hidden" name="csrf" value=(csrf);
+            label for="organisation" { "Organisation" }
+            input #organisation type="text" name="organisation" value=(organisation) required autocomplete="organization";
+            label for="email" { "Email" }
+            input #email type="email" name="email" value=(email) required autocomplete="username";
+            label for="password" { "Password" }
+            input #password type="password" name="password" required autocomplete="current-password";
+            button type="submit" { "Sign in" }
+        }
+    };
+    let mut response = page(status, Language::En, "Staff sign-in", &body);
+    set_cookie(&mut response, &app.cookies.set(app.cookies.csrf_name(), &csrf, Some(3600)));
+    response
+}
+
+/// Appends a `Set-Cookie` header.
+pub fn set_cookie(response: &mut Response, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// `GET /staff/login`: the sign-in form (or the console when already signed in).
+pub async fn show_login(State(app): State<AppState>, headers: HeaderMap, query: Option<Query<LoginQuery>>) -> Response {
+    if let Some(raw) = cookie(&headers, app.cookies.session_name())
+        && app.access.authenticate_session(raw).await.is_ok()
+    {
+        return Redirect::to("/staff").into_response();
+    }
+    let org = query.and_then(|Query(q)| q.org).unwrap_or_default();
+    login_page(&app, StatusCode::OK, &org, "", None)
+}
+
+/// `POST /staff/login`: signs in and sets the session cookie.
+pub async fn login(
+    State(app): State<AppState>,
+    ClientIp(client_ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if !csrf_matches(cookie(&headers, app.cookies.csrf_name()), &form.csrf) {
+        return login_page(&app, StatusCode::BAD_REQUEST, &form.organisation, &form.email, Some("This form expired. Please try again."));
+    }
+    let attempt = SignInAttempt {
+        organisation: form.organisation.clone(),
+        email: form.email.clone(),
+        password: SecretString::from(form.password),
+        client_ip,
+    };
+    match app.access.sign_in(attempt).await {
+        Ok(signed_in) => {
+            let max_age = (signed_in.session.absolute_expires_at - signed_in.session.created_at).whole_seconds();
+            let mut response = Redirect::to("/staff").into_response();
+            *response.status_mut() = StatusCode::SEE_OTHER;
+            set_cookie(&mut response, &app.cookies.set(app.cookies.session_name(), signed_in.secret.expose(), Some(max_age)));
+            set_cookie(&mut response, &app.cookies.clear(app.cookies.csrf_name()));
+            response
+        }
+        Err(SignInError::InvalidCredentials) => login_page(
+            &app,
+            StatusCode::UNAUTHORIZED,
+            &form.organisation,
+            &form.email,
+            Some("The organisation, email or password is not correct."),
+        ),
+        Err(SignInError::Throttled { retry_after_seconds }) => {
+            let mut response = login_page(
+                &app,
+                StatusCode::TOO_MANY_REQUESTS,
+                &form.organisation,
+                &form.email,
+                Some("Too many failed sign-ins. Wait a few minutes and try again."),
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            response
+        }
+        Err(SignInError::Busy) => {
+            let mut response = login_page(&app, StatusCode::TOO_MANY_REQUESTS, &form.organisation, &form.email, Some("The server is busy. Try again in a moment."));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(2));
+            response
+        }
+        Err(error) => internal_error(&error),
+    }
+}
+
+/// `POST /staff/logout`: ends the session.
+pub async fn logout(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<LogoutForm>) -> Response {
+    if let Some(raw) = cookie(&headers, app.cookies.session_name()) {
+        let expected = app.access.authenticate_session(raw).await.ok().map(|s| s.csrf);
+        if !csrf_matches(expected.as_deref(), &form.csrf) {
+            return Redirect::to("/staff").into_response();
+        }
+        if let Err(error) = app.access.sign_out(raw).await {
+            return internal_error(&error);
+        }
+    }
+    let mut response = Redirect::to("/staff/login").into_response();
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    set_cookie(&mut response, &app.cookies.clear(app.cookies.session_name()));
+    response
+}
+
+/// `GET /staff`: the signed-in console shell.
+pub async fn console(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(raw) = cookie(&headers, app.cookies.session_name()) else {
+        return Redirect::to("/staff/login").into_response();
+    };
+    let session = match app.access.authenticate_session(raw).await {
+        Ok(session) => session,
+        Err(AuthenticateError::Invalid) => {
+            let mut response = Redirect::to("/staff/login").into_response();
+            set_cookie(&mut response, &app.cookies.clear(app.cookies.session_name()));
+            return response;
+        }
+        Err(AuthenticateError::Repository(error)) => return internal_error(&error),
+    };
+    let (me, org) = match (app.access.me(&session.actor).await, app.access.organisation(&session.actor).await) {
+        (Ok(me), Ok(org)) => (me, org),
+        (Err(error), _) | (_, Err(error)) => return internal_error(&error),
+    };
+    let body = html! {
+        nav {
+            strong { (org.name.as_str()) }
+            form method="post" action="/staff/logout" {
+                input type="hidden" name="csrf" value=(session.csrf);
+                button type="submit" { "Sign out" }
+            }
+        }
+        h1 { "Welcome, " (me.name) }
+        p { "Signed in as " (me.email) " · profiles: " (me.profiles.names().join(", ")) }
+        p.hint { "Cases, contacts and settings will appear here." }
+    };
+    page(StatusCode::OK, org.default_language, "Console", &body)
+}

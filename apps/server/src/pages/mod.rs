@@ -1,0 +1,64 @@
+//! Server-rendered HTML pages: the shared layout and the pages for people.
+
+pub mod login;
+pub mod setup;
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use frontdesk_kernel::Language;
+use maud::{DOCTYPE, Markup, html};
+
+/// Inline-free stylesheet, served from `/assets/frontdesk.css`.
+pub const STYLESHEET: &str = include_str!("frontdesk.css");
+
+/// Wraps `body` in the page layout, in `language`.
+pub fn layout(language: Language, title: &str, body: &Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(language.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex";
+                title { (title) " · Frontdesk" }
+                link rel="stylesheet" href="/assets/frontdesk.css";
+            }
+            body {
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// A page with a status code.
+pub fn page(status: StatusCode, language: Language, title: &str, body: &Markup) -> Response {
+    (status, Html(layout(language, title, body).into_string())).into_response()
+}
+
+/// A plain message page (errors, expired links) with a next step.
+pub fn message(status: StatusCode, title: &str, text: &str, next: Option<(&str, &str)>) -> Response {
+    let body = html! {
+        h1 { (title) }
+        p { (text) }
+        @if let Some((href, label)) = next {
+            p { a href=(href) { (label) } }
+        }
+    };
+    page(status, Language::En, title, &body)
+}
+
+/// The 404 page for people.
+pub fn not_found() -> Response {
+    message(StatusCode::NOT_FOUND, "Page not found", "There is nothing at this address.", None)
+}
+
+/// The page shown when something failed on our side. The cause is logged, not shown.
+pub fn internal_error(cause: &dyn std::error::Error) -> Response {
+    tracing::error!(error = %cause, "page failed");
+    message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "The problem was logged. Please try again in a few minutes.",
+        None,
+    )
+}

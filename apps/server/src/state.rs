@@ -1,0 +1,57 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use frontdesk_access::AccessService;
+use frontdesk_storage::Database;
+
+/// Shared, cheaply cloned application state.
+#[derive(Clone)]
+pub struct AppState {
+    /// Access use cases.
+    pub access: AccessService,
+    /// The database, for readiness checks.
+    pub database: Database,
+    /// Cookie names and flags for this deployment.
+    pub cookies: Arc<CookiePolicy>,
+    /// Whether to believe `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+}
+
+/// How cookies are named and flagged: `__Host-` names with `Secure` when the public base URL
+/// is https, plain names otherwise (browsers refuse `__Host-` cookies without `Secure`).
+#[derive(Debug, Clone)]
+pub struct CookiePolicy {
+    /// Whether the public base URL is https.
+    pub secure: bool,
+}
+
+impl CookiePolicy {
+    /// The staff session cookie name.
+    pub fn session_name(&self) -> &'static str {
+        if self.secure { "__Host-fd_session" } else { "fd_session" }
+    }
+
+    /// The pre-session CSRF cookie name (double-submit for sign-in forms).
+    pub fn csrf_name(&self) -> &'static str {
+        if self.secure { "__Host-fd_csrf" } else { "fd_csrf" }
+    }
+
+    /// A `Set-Cookie` value for `name=value` (HttpOnly, SameSite=Lax, Path=/, Secure on
+    /// https), living `max_age` seconds or for the browser session when `None`.
+    pub fn set(&self, name: &str, value: &str, max_age: Option<i64>) -> String {
+        let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+        if self.secure {
+            cookie.push_str("; Secure");
+        }
+        if let Some(seconds) = max_age {
+            cookie.push_str(&format!("; Max-Age={seconds}"));
+        }
+        cookie
+    }
+
+    /// A `Set-Cookie` value that deletes cookie `name`.
+    pub fn clear(&self, name: &str) -> String {
+        self.set(name, "", Some(0))
+    }
+}

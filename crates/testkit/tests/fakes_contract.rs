@@ -1,0 +1,21 @@
+//! The in-memory fakes keep the storage contract.
+
+use std::sync::Arc;
+
+use frontdesk_testkit::contract::{self, ContractSubject};
+use frontdesk_testkit::InMemoryStore;
+
+#[tokio::test]
+async fn the_in_memory_store_keeps_the_storage_contract() {
+    let store = Arc::new(InMemoryStore::new());
+    contract::run_all(&ContractSubject::of(&store)).await;
+}
+
+#[tokio::test]
+async fn the_in_memory_store_records_audit_events_for_assertions() {
+    let store = Arc::new(InMemoryStore::new());
+    contract::audit(&ContractSubject::of(&store)).await;
+    let events = store.audit_events();
+    assert_eq!(events.len(), 2);
+    assert!(events[1].org_id.is_none());
+}
