@@ -1,1 +1,24 @@
-//! placeholder
+//! Frontdesk's storage adapter: sea-orm entities, migrations and repositories for SQLite
+//! (the default, one file) and PostgreSQL.
+//!
+//! [`Database`] opens either engine from a URL, applies the [`migration::Migrator`] and
+//! implements every access port plus [`frontdesk_kernel::TransactionRunner`]; its units of
+//! work are [`SeaOrmUnitOfWork`]s. Entities stay inside this crate: repositories convert
+//! rows to domain values with checked conversions and report bad rows as
+//! [`frontdesk_kernel::RepositoryError::Corrupt`].
+//!
+//! With the `test-support` feature, [`test_support`] makes throw-away databases for tests.
+
+mod convert;
+mod database;
+mod entities;
+mod error;
+pub mod migration;
+mod repositories;
+#[cfg(feature = "test-support")]
+pub mod test_support;
+mod uow;
+
+pub use database::{Backend, Database};
+pub use error::StorageError;
+pub use uow::SeaOrmUnitOfWork;

@@ -30,3 +30,12 @@ pub use password::{
 pub use random::{IdGenerator, OsTokenSource, TokenSource, UuidV7Generator};
 pub use repository::{RepositoryError, TransactionRunner, UnitOfWork, Uow};
 pub use token::{Token, TokenDigest, TokenError, TokenKind};
+
+#[cfg(feature = "mock")]
+pub use clock::MockClock;
+#[cfg(feature = "mock")]
+pub use password::MockPasswordHasher;
+#[cfg(feature = "mock")]
+pub use random::{MockIdGenerator, MockTokenSource};
+#[cfg(feature = "mock")]
+pub use repository::MockTransactionRunner;

@@ -18,7 +18,7 @@ use frontdesk_access::{
 use frontdesk_kernel::{
     ApiTokenId, Clock, EmailAddress, IdGenerator, NewPassword, OrgId, Page, PageRequest,
     PasswordHash, PasswordHasher, PasswordHashingError, PasswordVerification, RepositoryError,
-    StaffUserId, TokenDigest, TokenSource, TransactionRunner, UnitOfWork, Uuid,
+    StaffUserId, TokenDigest, TokenSource, TransactionRunner, UnitOfWork, Uow, Uuid,
 };
 use secrecy::{ExposeSecret, SecretString};
 use time::OffsetDateTime;
@@ -98,7 +98,7 @@ impl UnitOfWork for InMemoryUnitOfWork {
 }
 
 /// Refuses units of work that did not come from an [`InMemoryStore`], as the real adapter does.
-fn check_uow(uow: &mut dyn UnitOfWork) -> Result<(), RepositoryError> {
+fn check_uow(uow: &mut Uow) -> Result<(), RepositoryError> {
     if uow.as_any().downcast_mut::<InMemoryUnitOfWork>().is_some() {
         Ok(())
     } else {
@@ -115,7 +115,7 @@ impl TransactionRunner for InMemoryStore {
 
 #[async_trait::async_trait]
 impl OrganisationRepository for InMemoryStore {
-    async fn insert(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<(), RepositoryError> {
+    async fn insert(&self, uow: &mut Uow, org: &Organisation) -> Result<(), RepositoryError> {
         check_uow(uow)?;
         let mut state = self.state();
         if state.organisations.contains_key(&org.id.as_uuid()) {
@@ -139,7 +139,7 @@ impl OrganisationRepository for InMemoryStore {
 
 #[async_trait::async_trait]
 impl OrganisationInitialiser for InMemoryStore {
-    async fn initialise(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<String, RepositoryError> {
+    async fn initialise(&self, uow: &mut Uow, org: &Organisation) -> Result<String, RepositoryError> {
         check_uow(uow)?;
         let mut state = self.state();
         if state
@@ -160,7 +160,7 @@ impl OrganisationInitialiser for InMemoryStore {
 
 #[async_trait::async_trait]
 impl StaffUserRepository for InMemoryStore {
-    async fn insert(&self, uow: &mut dyn UnitOfWork, user: &StaffUser) -> Result<(), RepositoryError> {
+    async fn insert(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError> {
         check_uow(uow)?;
         let mut state = self.state();
         if state.staff.contains_key(&user.id.as_uuid()) {
@@ -178,7 +178,7 @@ impl StaffUserRepository for InMemoryStore {
         Ok(())
     }
 
-    async fn update(&self, uow: &mut dyn UnitOfWork, user: &StaffUser) -> Result<(), RepositoryError> {
+    async fn update(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError> {
         check_uow(uow)?;
         let mut state = self.state();
         if let Some(stored) = state
@@ -238,7 +238,7 @@ impl StaffUserRepository for InMemoryStore {
 
 #[async_trait::async_trait]
 impl ApiTokenRepository for InMemoryStore {
-    async fn insert(&self, uow: &mut dyn UnitOfWork, token: &ApiToken) -> Result<(), RepositoryError> {
+    async fn insert(&self, uow: &mut Uow, token: &ApiToken) -> Result<(), RepositoryError> {
         check_uow(uow)?;
         let mut state = self.state();
         if state.api_tokens.contains_key(&token.id.as_uuid()) {
@@ -266,7 +266,7 @@ impl ApiTokenRepository for InMemoryStore {
 
     async fn revoke(
         &self,
-        uow: &mut dyn UnitOfWork,
+        uow: &mut Uow,
         org: OrgId,
         id: ApiTokenId,
         at: OffsetDateTime,
@@ -289,7 +289,7 @@ impl ApiTokenRepository for InMemoryStore {
 
 #[async_trait::async_trait]
 impl ActionTokenRepository for InMemoryStore {
-    async fn insert(&self, uow: &mut dyn UnitOfWork, token: &ActionToken) -> Result<(), RepositoryError> {
+    async fn insert(&self, uow: &mut Uow, token: &ActionToken) -> Result<(), RepositoryError> {
         check_uow(uow)?;
         let mut state = self.state();
         if state.action_tokens.contains_key(&token.id.as_uuid()) {
@@ -308,7 +308,7 @@ impl ActionTokenRepository for InMemoryStore {
 
     async fn mark_used(
         &self,
-        uow: &mut dyn UnitOfWork,
+        uow: &mut Uow,
         token: &ActionToken,
         at: OffsetDateTime,
     ) -> Result<bool, RepositoryError> {
@@ -421,7 +421,7 @@ impl AttemptLog for InMemoryStore {
 
 #[async_trait::async_trait]
 impl AuditLog for InMemoryStore {
-    async fn record(&self, uow: &mut dyn UnitOfWork, event: &AuditEvent) -> Result<(), RepositoryError> {
+    async fn record(&self, uow: &mut Uow, event: &AuditEvent) -> Result<(), RepositoryError> {
         check_uow(uow)?;
         self.state().audit.push(event.clone());
         Ok(())
@@ -496,10 +496,10 @@ impl PasswordHasher for FakeHasher {
     async fn verify(
         &self,
         candidate: &SecretString,
-        hash: Option<&PasswordHash>,
+        hash: Option<PasswordHash>,
     ) -> Result<PasswordVerification, PasswordHashingError> {
         self.check_busy()?;
-        let matches = hash.is_some_and(|hash| *hash == Self::hash_of(candidate.expose_secret()));
+        let matches = hash.is_some_and(|hash| hash == Self::hash_of(candidate.expose_secret()));
         Ok(if matches {
             PasswordVerification::Match
         } else {
@@ -519,11 +519,11 @@ mod tests {
         let hash = hasher.hash(&password).await.unwrap();
         let right = SecretString::from("correct horse battery");
         let wrong = SecretString::from("wrong horse battery");
-        assert_eq!(hasher.verify(&right, Some(&hash)).await, Ok(PasswordVerification::Match));
-        assert_eq!(hasher.verify(&wrong, Some(&hash)).await, Ok(PasswordVerification::Mismatch));
+        assert_eq!(hasher.verify(&right, Some(hash.clone())).await, Ok(PasswordVerification::Match));
+        assert_eq!(hasher.verify(&wrong, Some(hash.clone())).await, Ok(PasswordVerification::Mismatch));
         assert_eq!(hasher.verify(&right, None).await, Ok(PasswordVerification::Mismatch));
         hasher.set_busy(true);
-        assert_eq!(hasher.verify(&right, Some(&hash)).await, Err(PasswordHashingError::Busy));
+        assert_eq!(hasher.verify(&right, Some(hash.clone())).await, Err(PasswordHashingError::Busy));
         assert_eq!(hasher.hash(&password).await, Err(PasswordHashingError::Busy));
     }
 }

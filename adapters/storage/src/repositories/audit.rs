@@ -10,7 +10,7 @@ use crate::{Database, SeaOrmUnitOfWork};
 
 #[async_trait::async_trait]
 impl AuditLog for Database {
-    async fn record(&self, uow: &mut dyn UnitOfWork, event: &AuditEvent) -> Result<(), RepositoryError> {
+    async fn record(&self, uow: &mut Uow, event: &AuditEvent) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         let row = audit_events::Model {
             id: event.id.as_uuid(),

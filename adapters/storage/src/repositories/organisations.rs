@@ -56,7 +56,7 @@ impl TryFrom<organisations::Model> for Organisation {
 
 #[async_trait::async_trait]
 impl OrganisationRepository for Database {
-    async fn insert(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<(), RepositoryError> {
+    async fn insert(&self, uow: &mut Uow, org: &Organisation) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         organisations::Entity::insert(to_row(org)?.into_active_model())
             .exec_without_returning(transaction)
@@ -87,7 +87,7 @@ impl OrganisationRepository for Database {
 
 #[async_trait::async_trait]
 impl OrganisationInitialiser for Database {
-    async fn initialise(&self, uow: &mut dyn UnitOfWork, org: &Organisation) -> Result<String, RepositoryError> {
+    async fn initialise(&self, uow: &mut Uow, org: &Organisation) -> Result<String, RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         let form = forms::Model {
             id: Uuid::now_v7(),

@@ -57,7 +57,7 @@ impl TryFrom<staff_users::Model> for StaffUser {
 
 #[async_trait::async_trait]
 impl StaffUserRepository for Database {
-    async fn insert(&self, uow: &mut dyn UnitOfWork, user: &StaffUser) -> Result<(), RepositoryError> {
+    async fn insert(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         staff_users::Entity::insert(to_row(user).into_active_model())
             .exec_without_returning(transaction)
@@ -66,7 +66,7 @@ impl StaffUserRepository for Database {
         Ok(())
     }
 
-    async fn update(&self, uow: &mut dyn UnitOfWork, user: &StaffUser) -> Result<(), RepositoryError> {
+    async fn update(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         let row = to_row(user);
         staff_users::Entity::update_many()

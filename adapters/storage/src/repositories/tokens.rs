@@ -50,7 +50,7 @@ impl TryFrom<action_tokens::Model> for ActionToken {
 
 #[async_trait::async_trait]
 impl ApiTokenRepository for Database {
-    async fn insert(&self, uow: &mut dyn UnitOfWork, token: &ApiToken) -> Result<(), RepositoryError> {
+    async fn insert(&self, uow: &mut Uow, token: &ApiToken) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         let row = api_tokens::Model {
             id: token.id.as_uuid(),
@@ -91,7 +91,7 @@ impl ApiTokenRepository for Database {
 
     async fn revoke(
         &self,
-        uow: &mut dyn UnitOfWork,
+        uow: &mut Uow,
         org: OrgId,
         id: ApiTokenId,
         at: OffsetDateTime,
@@ -111,7 +111,7 @@ impl ApiTokenRepository for Database {
 
 #[async_trait::async_trait]
 impl ActionTokenRepository for Database {
-    async fn insert(&self, uow: &mut dyn UnitOfWork, token: &ActionToken) -> Result<(), RepositoryError> {
+    async fn insert(&self, uow: &mut Uow, token: &ActionToken) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         let row = action_tokens::Model {
             id: token.id.as_uuid(),
@@ -142,7 +142,7 @@ impl ActionTokenRepository for Database {
 
     async fn mark_used(
         &self,
-        uow: &mut dyn UnitOfWork,
+        uow: &mut Uow,
         token: &ActionToken,
         at: OffsetDateTime,
     ) -> Result<bool, RepositoryError> {
