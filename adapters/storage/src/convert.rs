@@ -5,7 +5,7 @@ use frontdesk_kernel::{RepositoryError, TokenDigest};
 use sea_orm::{DbErr, SqlErr};
 use time::{Duration, OffsetDateTime, UtcOffset};
 
-/// `at` as stored: in UTC, truncated to whole microseconds, so SQLite and PostgreSQL give
+/// `at` as stored: in UTC, truncated to whole microseconds, so `SQLite` and `PostgreSQL` give
 /// back the same value.
 pub(crate) fn db_time(at: OffsetDateTime) -> OffsetDateTime {
     let utc = at.to_offset(UtcOffset::UTC);
@@ -34,14 +34,23 @@ pub(crate) fn write_error(error: DbErr, names: &[&'static str]) -> RepositoryErr
 }
 
 /// A row value that does not map to the domain.
-pub(crate) fn corrupt(table: &str, column: &str, problem: impl std::fmt::Display) -> RepositoryError {
+pub(crate) fn corrupt(
+    table: &str,
+    column: &str,
+    problem: impl std::fmt::Display,
+) -> RepositoryError {
     RepositoryError::Corrupt(format!("{table}.{column}: {problem}"))
 }
 
 /// A stored digest.
 pub(crate) fn digest(table: &str, bytes: &[u8]) -> Result<TokenDigest, RepositoryError> {
-    TokenDigest::from_slice(bytes)
-        .ok_or_else(|| corrupt(table, "digest", format!("{} bytes instead of 32", bytes.len())))
+    TokenDigest::from_slice(bytes).ok_or_else(|| {
+        corrupt(
+            table,
+            "digest",
+            format!("{} bytes instead of 32", bytes.len()),
+        )
+    })
 }
 
 #[cfg(test)]

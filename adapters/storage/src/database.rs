@@ -4,9 +4,11 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sea_orm::sqlx::ConnectOptions as _;
-use sea_orm::sqlx::postgres::PgConnectOptions;
-use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqliteSynchronous,
+};
+use sea_orm::sqlx::{ConnectOptions as _, Connection};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, SqliteTransactionMode,
     Statement, TransactionOptions, TransactionTrait,
@@ -17,11 +19,11 @@ use crate::StorageError;
 use crate::migration::Migrator;
 use crate::uow::SeaOrmUnitOfWork;
 
-/// How long a SQLite connection waits for another process's write lock.
+/// How long a `SQLite` connection waits for another process's write lock.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Connections in the SQLite reader pool.
+/// Connections in the `SQLite` reader pool.
 const SQLITE_READERS: u32 = 6;
-/// Connections in the PostgreSQL pool.
+/// Connections in the `PostgreSQL` pool.
 const POSTGRES_CONNECTIONS: u32 = 16;
 /// How long to wait for the server when connecting.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -29,21 +31,21 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Which database engine a [`Database`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
-    /// SQLite (a file, or in memory).
+    /// `SQLite` (a file, or in memory).
     Sqlite,
-    /// PostgreSQL or a compatible cluster.
+    /// `PostgreSQL` or a compatible cluster.
     Postgres,
 }
 
 /// The Frontdesk database: connection pools plus every repository port.
 ///
-/// On SQLite, writes go through a single-connection writer pool (units of work begin with
+/// On `SQLite`, writes go through a single-connection writer pool (units of work begin with
 /// `BEGIN IMMEDIATE`, so they never deadlock upgrading a read lock) and reads through a
 /// separate reader pool; the file runs in WAL mode so readers never wait for the writer.
-/// Hence, on SQLite, do not call a single-row write (sessions, attempts) while the same task
+/// Hence, on `SQLite`, do not call a single-row write (sessions, attempts) while the same task
 /// holds an open unit of work: it would wait for the writer connection the unit holds.
-/// An in-memory SQLite database (`sqlite::memory:`) has one connection for everything.
-/// On PostgreSQL one pool serves both.
+/// An in-memory `SQLite` database (`sqlite::memory:`) has one connection for everything.
+/// On `PostgreSQL` one pool serves both.
 #[derive(Clone)]
 pub struct Database {
     inner: Arc<Inner>,
@@ -73,7 +75,10 @@ impl Database {
     /// [`StorageError::UnsupportedScheme`] or [`StorageError::InvalidUrl`] for a bad URL;
     /// [`StorageError::Connect`] when the database does not accept a connection.
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
-        let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme).to_ascii_lowercase();
+        let scheme = url
+            .split_once(':')
+            .map_or("", |(scheme, _)| scheme)
+            .to_ascii_lowercase();
         match scheme.as_str() {
             "sqlite" => Self::connect_sqlite(url).await,
             "postgres" | "postgresql" => Self::connect_postgres(url).await,
@@ -84,10 +89,11 @@ impl Database {
     }
 
     async fn connect_sqlite(url: &str) -> Result<Self, StorageError> {
-        let parsed = SqliteConnectOptions::from_str(url).map_err(|error| StorageError::InvalidUrl {
-            backend: "SQLite",
-            reason: error.to_string(),
-        })?;
+        let parsed =
+            SqliteConnectOptions::from_str(url).map_err(|error| StorageError::InvalidUrl {
+                backend: "SQLite",
+                reason: error.to_string(),
+            })?;
         let filename = parsed.get_filename().display().to_string();
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let target = if in_memory {
@@ -116,11 +122,16 @@ impl Database {
             }
             options
         };
+        if !in_memory {
+            probe::<SqliteConnection>(&tuned, &target, &[]).await?;
+        }
         let connect_error = |error: sea_orm::DbErr| StorageError::Connect {
             target: target.clone(),
             reason: error.to_string(),
         };
-        let writer = sea_orm::Database::connect(pool(1)).await.map_err(connect_error)?;
+        let writer = sea_orm::Database::connect(pool(1))
+            .await
+            .map_err(connect_error)?;
         let reader = if in_memory {
             writer.clone()
         } else {
@@ -145,22 +156,34 @@ impl Database {
             parsed.get_port(),
             parsed.get_username(),
         );
+        probe::<PgConnection>(&parsed, &target, &passwords).await?;
         let mut options = ConnectOptions::new(url);
         options
             .max_connections(POSTGRES_CONNECTIONS)
             .min_connections(1)
             .connect_timeout(CONNECT_TIMEOUT)
             .sqlx_logging(false);
-        let pool = sea_orm::Database::connect(options)
-            .await
-            .map_err(|error| StorageError::Connect {
-                target: target.clone(),
-                reason: scrub(error.to_string()),
-            })?;
-        Ok(Self::from_parts(Backend::Postgres, target, pool.clone(), pool))
+        let pool =
+            sea_orm::Database::connect(options)
+                .await
+                .map_err(|error| StorageError::Connect {
+                    target: target.clone(),
+                    reason: scrub(error.to_string()),
+                })?;
+        Ok(Self::from_parts(
+            Backend::Postgres,
+            target,
+            pool.clone(),
+            pool,
+        ))
     }
 
-    fn from_parts(backend: Backend, target: String, reader: DatabaseConnection, writer: DatabaseConnection) -> Self {
+    fn from_parts(
+        backend: Backend,
+        target: String,
+        reader: DatabaseConnection,
+        writer: DatabaseConnection,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 backend,
@@ -197,7 +220,10 @@ impl Database {
 
     /// Names of every migration this build knows, oldest first.
     pub fn known_migrations() -> Vec<String> {
-        Migrator::migrations().iter().map(|m| m.name().to_owned()).collect()
+        Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect()
     }
 
     /// Checks that the database answers a query (`SELECT 1`).
@@ -262,15 +288,41 @@ impl Database {
         &self.inner.writer
     }
 
-    /// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite).
+    /// Begins a write transaction (`BEGIN IMMEDIATE` on `SQLite`).
     pub(crate) async fn begin_unit(&self) -> Result<SeaOrmUnitOfWork, sea_orm::DbErr> {
         let options = TransactionOptions {
-            sqlite_transaction_mode: (self.inner.writer.get_database_backend() == DbBackend::Sqlite)
+            sqlite_transaction_mode: (self.inner.writer.get_database_backend()
+                == DbBackend::Sqlite)
                 .then_some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
         let transaction = self.inner.writer.begin_with_options(options).await?;
         Ok(SeaOrmUnitOfWork::new(transaction))
+    }
+}
+
+/// Opens and closes one connection, so that a failure is reported with the driver's own
+/// reason ("connection refused", "password authentication failed", "unable to open database
+/// file") instead of a pool timeout, and quickly.
+async fn probe<C: Connection>(
+    options: &C::Options,
+    target: &str,
+    passwords: &[String],
+) -> Result<(), StorageError> {
+    let failed = |reason: String| StorageError::Connect {
+        target: target.to_owned(),
+        reason: scrub_passwords(reason, passwords),
+    };
+    match tokio::time::timeout(CONNECT_TIMEOUT, C::connect_with(options)).await {
+        Ok(Ok(connection)) => {
+            let _ = connection.close().await;
+            Ok(())
+        }
+        Ok(Err(error)) => Err(failed(error.to_string())),
+        Err(_) => Err(failed(format!(
+            "no answer within {} seconds",
+            CONNECT_TIMEOUT.as_secs()
+        ))),
     }
 }
 
@@ -281,16 +333,27 @@ fn printable_scheme(scheme: &str) -> String {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    if plausible { scheme.to_owned() } else { "(none)".to_owned() }
+    if plausible {
+        scheme.to_owned()
+    } else {
+        "(none)".to_owned()
+    }
 }
 
 /// The password in `url` as written and percent-decoded, if there is one.
 fn passwords_of(url: &str) -> Vec<String> {
-    let Some(raw) = url::Url::parse(url).ok().and_then(|u| u.password().map(str::to_owned)) else {
+    let Some(raw) = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.password().map(str::to_owned))
+    else {
         return Vec::new();
     };
     let decoded = percent_decode(&raw);
-    if decoded == raw { vec![raw] } else { vec![raw, decoded] }
+    if decoded == raw {
+        vec![raw]
+    } else {
+        vec![raw, decoded]
+    }
 }
 
 fn percent_decode(raw: &str) -> String {
@@ -319,7 +382,9 @@ fn scrub_passwords(text: String, passwords: &[String]) -> String {
     passwords
         .iter()
         .filter(|password| !password.is_empty())
-        .fold(text, |text, password| text.replace(password.as_str(), "***"))
+        .fold(text, |text, password| {
+            text.replace(password.as_str(), "***")
+        })
 }
 
 #[cfg(test)]
@@ -328,8 +393,12 @@ mod tests {
 
     #[tokio::test]
     async fn bad_schemes_are_named_without_leaking_the_url() {
-        let error = Database::connect("mysql://root:hunter2@db/x").await.unwrap_err();
-        assert!(matches!(error, StorageError::UnsupportedScheme { ref scheme } if scheme == "mysql"));
+        let error = Database::connect("mysql://root:hunter2@db/x")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, StorageError::UnsupportedScheme { ref scheme } if scheme == "mysql")
+        );
         assert!(!error.to_string().contains("hunter2"));
         let error = Database::connect("root hunter2@db").await.unwrap_err();
         assert!(!error.to_string().contains("hunter2"), "{error}");
@@ -345,6 +414,7 @@ mod tests {
         assert!(message.contains("127.0.0.1:1"), "{message}");
         assert!(message.contains("frontdesk"), "{message}");
         assert!(!message.contains("s3cr"), "{message}");
+        assert!(message.to_lowercase().contains("refused"), "{message}");
     }
 
     #[tokio::test]
@@ -360,7 +430,10 @@ mod tests {
     fn passwords_are_scrubbed_in_both_spellings() {
         let passwords = passwords_of("postgres://u:p%40ss@h/d");
         assert_eq!(passwords, ["p%40ss", "p@ss"]);
-        assert_eq!(scrub_passwords("x p@ss y p%40ss".into(), &passwords), "x *** y ***");
+        assert_eq!(
+            scrub_passwords("x p@ss y p%40ss".into(), &passwords),
+            "x *** y ***"
+        );
         assert!(passwords_of("postgres://u@h/d").is_empty());
     }
 
@@ -370,7 +443,10 @@ mod tests {
         db.migrate().await.unwrap();
         db.ping().await.unwrap();
         assert_eq!(db.backend(), Backend::Sqlite);
-        assert_eq!(db.applied_migrations().await.unwrap(), Database::known_migrations());
+        assert_eq!(
+            db.applied_migrations().await.unwrap(),
+            Database::known_migrations()
+        );
         db.close().await.unwrap();
     }
 }

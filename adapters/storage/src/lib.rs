@@ -1,5 +1,5 @@
-//! Frontdesk's storage adapter: sea-orm entities, migrations and repositories for SQLite
-//! (the default, one file) and PostgreSQL.
+//! Frontdesk's storage adapter: sea-orm entities, migrations and repositories for `SQLite`
+//! (the default, one file) and `PostgreSQL`.
 //!
 //! [`Database`] opens either engine from a URL, applies the [`migration::Migrator`] and
 //! implements every access port plus [`frontdesk_kernel::TransactionRunner`]; its units of

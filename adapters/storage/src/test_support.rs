@@ -1,7 +1,7 @@
-//! Throw-away databases for tests: a fresh SQLite file in a temporary directory, or a
-//! fresh PostgreSQL database created on a local server and dropped afterwards.
+//! Throw-away databases for tests: a fresh `SQLite` file in a temporary directory, or a
+//! fresh `PostgreSQL` database created on a local server and dropped afterwards.
 //!
-//! PostgreSQL is found at `postgres://postgres@127.0.0.1:5432/postgres` unless
+//! `PostgreSQL` is found at `postgres://postgres@127.0.0.1:5432/postgres` unless
 //! `FRONTDESK_TEST_POSTGRES_URL` names another server (an administrative connection that may
 //! `CREATE DATABASE`). When it cannot be reached, [`TestDatabase::postgres`] fails the test
 //! if `CI=true` and otherwise warns loudly and returns `None`, so the caller can skip.
@@ -12,7 +12,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection};
 
 use crate::{Backend, Database};
 
-/// Environment variable naming the PostgreSQL server tests use.
+/// Environment variable naming the `PostgreSQL` server tests use.
 pub const POSTGRES_URL_VAR: &str = "FRONTDESK_TEST_POSTGRES_URL";
 /// The server tests use when [`POSTGRES_URL_VAR`] is unset.
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -41,7 +41,7 @@ fn running_in_ci() -> bool {
 }
 
 impl TestDatabase {
-    /// A migrated SQLite database in a new file under the system's temporary directory.
+    /// A migrated `SQLite` database in a new file under the system's temporary directory.
     ///
     /// # Panics
     /// When the file cannot be created or migrated.
@@ -64,14 +64,15 @@ impl TestDatabase {
         }
     }
 
-    /// A migrated PostgreSQL database made for this test, or `None` (after a loud warning)
+    /// A migrated `PostgreSQL` database made for this test, or `None` (after a loud warning)
     /// when no server answers and `CI` is not `true`.
     ///
     /// # Panics
     /// When no server answers and `CI=true`, or when the database cannot be created or
     /// migrated.
     pub async fn postgres() -> Option<Self> {
-        let admin_url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let admin_url =
+            std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let admin = match admin_connection(&admin_url).await {
             Ok(admin) => admin,
             Err(reason) => {
@@ -93,7 +94,8 @@ impl TestDatabase {
             .await
             .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
         let _ = admin.close().await;
-        let mut url = url::Url::parse(&admin_url).unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR} is not a URL: {e}"));
+        let mut url = url::Url::parse(&admin_url)
+            .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR} is not a URL: {e}"));
         url.set_path(&format!("/{name}"));
         let url = url.to_string();
         let database = Database::connect(&url)
@@ -125,11 +127,11 @@ impl TestDatabase {
         self.database.backend()
     }
 
-    /// Closes the database and deletes it (the SQLite directory, or the PostgreSQL
+    /// Closes the database and deletes it (the `SQLite` directory, or the `PostgreSQL`
     /// database with `DROP DATABASE … WITH (FORCE)`).
     ///
     /// # Panics
-    /// When the PostgreSQL database cannot be dropped.
+    /// When the `PostgreSQL` database cannot be dropped.
     pub async fn cleanup(self) {
         let _ = self.database.close().await;
         match self.place {

@@ -2,8 +2,8 @@
 
 use std::any::Any;
 
-use frontdesk_kernel::{RepositoryError, TransactionRunner, UnitOfWork};
-use sea_orm::{DatabaseTransaction, TransactionSession};
+use frontdesk_kernel::{RepositoryError, TransactionRunner, UnitOfWork, Uow};
+use sea_orm::DatabaseTransaction;
 
 use crate::Database;
 use crate::convert::unavailable;
@@ -23,7 +23,7 @@ impl SeaOrmUnitOfWork {
     ///
     /// # Errors
     /// [`RepositoryError::Corrupt`] for a unit of work from another adapter.
-    pub fn transaction_of(uow: &mut dyn UnitOfWork) -> Result<&DatabaseTransaction, RepositoryError> {
+    pub fn transaction_of(uow: &mut Uow) -> Result<&DatabaseTransaction, RepositoryError> {
         uow.as_any()
             .downcast_mut::<Self>()
             .map(|unit| &unit.transaction)

@@ -1,11 +1,18 @@
-//! The storage contract, migrations and SQLite write concurrency, against real databases:
-//! a fresh SQLite file and a fresh PostgreSQL database.
+//! The storage contract, migrations and `SQLite` write concurrency, against real databases:
+//! a fresh `SQLite` file and a fresh `PostgreSQL` database.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a panic is how a test fails"
+)]
 
 use std::sync::Arc;
 
-use frontdesk_access::{Profile, ProfileSet, SessionRepository, StaffSession, StaffUser, StaffUserRepository};
+use frontdesk_access::{
+    Profile, ProfileSet, SessionRepository, StaffSession, StaffUser, StaffUserRepository,
+};
 use frontdesk_kernel::{
-    EmailAddress, OrgId, PageRequest, PersonName, SessionId, StaffUserId, TokenDigest, TransactionRunner, Uuid,
+    EmailAddress, OrgId, PageRequest, PersonName, SessionId, StaffUserId, TokenDigest,
+    TransactionRunner, Uuid,
 };
 use frontdesk_storage::test_support::TestDatabase;
 use frontdesk_storage::{Backend, Database};
@@ -25,7 +32,9 @@ async fn sqlite_keeps_the_storage_contract() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_keeps_the_storage_contract() {
-    let Some(test_db) = TestDatabase::postgres().await else { return };
+    let Some(test_db) = TestDatabase::postgres().await else {
+        return;
+    };
     assert_eq!(test_db.backend(), Backend::Postgres);
     keeps_the_contract(test_db).await;
 }
@@ -43,11 +52,18 @@ async fn in_memory_sqlite_keeps_the_storage_contract() {
 async fn migrations_apply_once(test_db: TestDatabase) {
     let database = test_db.database();
     let known = Database::known_migrations();
-    assert_eq!(known.first().map(String::as_str), Some("m20261124_000001_foundation"));
+    assert_eq!(
+        known.first().map(String::as_str),
+        Some("m20261124_000001_foundation")
+    );
     assert_eq!(database.applied_migrations().await.unwrap(), known);
     database.migrate().await.unwrap();
     database.migrate().await.unwrap();
-    assert_eq!(database.applied_migrations().await.unwrap(), known, "migrating again is a no-op");
+    assert_eq!(
+        database.applied_migrations().await.unwrap(),
+        known,
+        "migrating again is a no-op"
+    );
     database.ping().await.unwrap();
     test_db.cleanup().await;
 }
@@ -64,8 +80,11 @@ async fn new_org(database: &Database) -> OrgId {
     let subject = ContractSubject::of(&Arc::new(database.clone()));
     let org = frontdesk_access::Organisation {
         id: OrgId::from_uuid(Uuid::now_v7()),
-        slug: frontdesk_access::OrgSlug::parse(&format!("c-{}", &Uuid::now_v7().simple().to_string()[20..]))
-            .unwrap(),
+        slug: frontdesk_access::OrgSlug::parse(&format!(
+            "c-{}",
+            &Uuid::now_v7().simple().to_string()[20..]
+        ))
+        .unwrap(),
         name: frontdesk_access::OrgName::parse("Concurrency").unwrap(),
         branding: frontdesk_access::Branding::default(),
         base_url: "https://c.test/".parse().unwrap(),
@@ -75,7 +94,11 @@ async fn new_org(database: &Database) -> OrgId {
         created_at: time::OffsetDateTime::now_utc(),
     };
     let mut uow = subject.transactions.begin().await.unwrap();
-    subject.organisations.insert(uow.as_mut(), &org).await.unwrap();
+    subject
+        .organisations
+        .insert(uow.as_mut(), &org)
+        .await
+        .unwrap();
     uow.commit().await.unwrap();
     org.id
 }
@@ -99,10 +122,14 @@ async fn write_concurrently(databases: Vec<Database>, org: OrgId, tasks: usize) 
                 updated_at: now,
             };
             let mut uow = database.begin().await.unwrap();
-            StaffUserRepository::insert(&database, uow.as_mut(), &user).await.unwrap();
+            StaffUserRepository::insert(&database, uow.as_mut(), &user)
+                .await
+                .unwrap();
             let mut changed = user.clone();
             changed.profiles = ProfileSet::of([Profile::Agent, Profile::CaseAdmin]);
-            StaffUserRepository::update(&database, uow.as_mut(), &changed).await.unwrap();
+            StaffUserRepository::update(&database, uow.as_mut(), &changed)
+                .await
+                .unwrap();
             uow.commit().await.unwrap();
             let mut digest = [0u8; 32];
             digest[..16].copy_from_slice(Uuid::now_v7().as_bytes());
@@ -117,15 +144,24 @@ async fn write_concurrently(databases: Vec<Database>, org: OrgId, tasks: usize) 
                 absolute_expires_at: now,
                 ended_at: None,
             };
-            database.insert(&session).await.unwrap();
+            SessionRepository::insert(&database, &session)
+                .await
+                .unwrap();
         }));
     }
     for handle in handles {
         handle.await.unwrap();
     }
-    let page = databases[0].list(org, PageRequest::new(None, Some(200))).await.unwrap();
+    let page = databases[0]
+        .list(org, PageRequest::new(None, Some(200)))
+        .await
+        .unwrap();
     assert_eq!(page.items.len(), tasks);
-    assert!(page.items.iter().all(|user| user.profiles.contains(Profile::CaseAdmin)));
+    assert!(
+        page.items
+            .iter()
+            .all(|user| user.profiles.contains(Profile::CaseAdmin))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,4 +183,69 @@ async fn two_handles_on_one_sqlite_file_write_without_busy_errors() {
     write_concurrently(vec![test_db.database().clone(), second.clone()], org, 20).await;
     second.close().await.unwrap();
     test_db.cleanup().await;
+}
+
+/// Two concurrent units of work marking one link used: exactly one wins.
+async fn one_of_two_concurrent_mark_used_wins(test_db: TestDatabase) {
+    use frontdesk_access::{ActionPurpose, ActionToken, ActionTokenRepository};
+    let database = test_db.database().clone();
+    let org = new_org(&database).await;
+    let now = time::OffsetDateTime::now_utc();
+    let user = StaffUser {
+        id: StaffUserId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        email: EmailAddress::parse("race@c.test").unwrap(),
+        name: PersonName::parse("Race").unwrap(),
+        profiles: ProfileSet::of([Profile::Admin]),
+        disabled: false,
+        password_hash: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut digest = [7u8; 32];
+    digest[..16].copy_from_slice(Uuid::now_v7().as_bytes());
+    let token = ActionToken {
+        id: frontdesk_kernel::ActionTokenId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        user_id: user.id,
+        purpose: ActionPurpose::PasswordSetup,
+        digest: TokenDigest::from_bytes(digest),
+        created_at: now,
+        expires_at: now + time::Duration::hours(1),
+        used_at: None,
+    };
+    let mut uow = database.begin().await.unwrap();
+    StaffUserRepository::insert(&database, uow.as_mut(), &user)
+        .await
+        .unwrap();
+    ActionTokenRepository::insert(&database, uow.as_mut(), &token)
+        .await
+        .unwrap();
+    uow.commit().await.unwrap();
+
+    let attempts = (0..2).map(|_| {
+        let database = database.clone();
+        let token = token.clone();
+        tokio::spawn(async move {
+            let mut uow = database.begin().await.unwrap();
+            let won = database.mark_used(uow.as_mut(), &token, now).await.unwrap();
+            tokio::task::yield_now().await;
+            uow.commit().await.unwrap();
+            won
+        })
+    });
+    let mut wins = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        wins += usize::from(attempt.await.unwrap());
+    }
+    assert_eq!(wins, 1, "exactly one concurrent mark_used succeeds");
+    test_db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_use_holds_under_concurrency_on_both_backends() {
+    one_of_two_concurrent_mark_used_wins(TestDatabase::sqlite().await).await;
+    if let Some(test_db) = TestDatabase::postgres().await {
+        one_of_two_concurrent_mark_used_wins(test_db).await;
+    }
 }

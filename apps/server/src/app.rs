@@ -38,18 +38,32 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/api/v1/openapi.json", get(openapi_json))
         .nest("/api/v1", api::routes())
-        .route("/a/{token}", get(pages::setup::show).post(pages::setup::submit))
+        .route(
+            "/a/{token}",
+            get(pages::setup::show).post(pages::setup::submit),
+        )
         .route("/staff", get(pages::login::console))
-        .route("/staff/login", get(pages::login::show_login).post(pages::login::login))
+        .route(
+            "/staff/login",
+            get(pages::login::show_login).post(pages::login::login),
+        )
         .route("/staff/logout", post(pages::login::logout))
         .route("/assets/frontdesk.css", get(stylesheet))
-        .route("/", get(|| async { axum::response::Redirect::to("/staff") }))
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::to("/staff") }),
+        )
         .fallback(fallback)
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.body_limit_bytes))
-        .layer(middleware::from_fn(move |request, next| security_headers(secure, request, next)))
+        .layer(middleware::from_fn(move |request, next| {
+            security_headers(secure, request, next)
+        }))
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
@@ -77,9 +91,10 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 
 async fn stylesheet() -> Response {
     let mut response = STYLESHEET.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
     response
 }
 

@@ -16,7 +16,10 @@ const LINK_PREFIXES: [&str; 5] = ["/a/", "/g/", "/s/", "/r/", "/u/"];
 pub fn redact_path(path: &str) -> String {
     for prefix in LINK_PREFIXES {
         if let Some(rest) = path.strip_prefix(prefix) {
-            let tail = rest.split_once('/').map(|(_, tail)| format!("/{tail}")).unwrap_or_default();
+            let tail = rest
+                .split_once('/')
+                .map(|(_, tail)| format!("/{tail}"))
+                .unwrap_or_default();
             return format!("{prefix}[redacted]{}", redact_segments(&tail));
         }
     }
@@ -29,14 +32,20 @@ fn redact_segments(path: &str) -> String {
             let looks_like_token = segment.len() > 4
                 && segment.starts_with("fd")
                 && segment.as_bytes().get(3) == Some(&b'_');
-            if looks_like_token { "[redacted]" } else { segment }
+            if looks_like_token {
+                "[redacted]"
+            } else {
+                segment
+            }
         })
         .collect::<Vec<_>>()
         .join("/")
 }
 
 fn is_link_or_private(path: &str) -> bool {
-    LINK_PREFIXES.iter().any(|p| path.starts_with(p)) || path.starts_with("/staff") || path.starts_with("/api/")
+    LINK_PREFIXES.iter().any(|p| path.starts_with(p))
+        || path.starts_with("/staff")
+        || path.starts_with("/api/")
 }
 
 /// Adds the security headers every response carries, and the no-store / noindex headers of
@@ -46,7 +55,9 @@ pub async fn security_headers(secure: bool, request: Request, next: Next) -> Res
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {
-        headers.entry(name).or_insert(HeaderValue::from_static(value));
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     };
     set(
         header::CONTENT_SECURITY_POLICY,
@@ -56,9 +67,15 @@ pub async fn security_headers(secure: bool, request: Request, next: Next) -> Res
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "no-referrer");
-    set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
     if secure {
-        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
     }
     if path.starts_with("/assets/") {
         set(header::CACHE_CONTROL, "public, max-age=3600");

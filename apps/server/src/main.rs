@@ -19,11 +19,17 @@ struct Failure {
 
 impl Failure {
     fn usage(message: impl Into<String>) -> Self {
-        Self { message: message.into(), code: 2 }
+        Self {
+            message: message.into(),
+            code: 2,
+        }
     }
 
     fn runtime(message: impl std::fmt::Display) -> Self {
-        Self { message: message.to_string(), code: 1 }
+        Self {
+            message: message.to_string(),
+            code: 1,
+        }
     }
 }
 
@@ -41,10 +47,15 @@ async fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(&config, args).await,
         Command::Migrate => migrate(&config).await,
-        Command::Admin { command: AdminCommand::Bootstrap(args) } => bootstrap(&config, args).await,
-        Command::Admin { command: AdminCommand::Token { command: TokenCommand::Create { org, email, label } } } => {
-            create_token(&config, &org, &email, &label).await
-        }
+        Command::Admin {
+            command: AdminCommand::Bootstrap(args),
+        } => bootstrap(&config, args).await,
+        Command::Admin {
+            command:
+                AdminCommand::Token {
+                    command: TokenCommand::Create { org, email, label },
+                },
+        } => create_token(&config, &org, &email, &label).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -56,34 +67,63 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: &Config, args: ServeArgs) -> Result<(), Failure> {
-    let options = ServeOptions { no_worker: args.no_worker, demo: args.demo, hasher: None };
-    let running = frontdesk_server::start(config, options).await.map_err(Failure::runtime)?;
-    eprintln!("frontdesk-server: listening on http://{}", running.address());
+    let options = ServeOptions {
+        no_worker: args.no_worker,
+        demo: args.demo,
+        hasher: None,
+    };
+    let running = frontdesk_server::start(config, options)
+        .await
+        .map_err(Failure::runtime)?;
+    eprintln!(
+        "frontdesk-server: listening on http://{}",
+        running.address()
+    );
     frontdesk_worker::shutdown_signal().await;
     running.shutdown().await.map_err(Failure::runtime)
 }
 
 async fn open(config: &Config) -> Result<Database, Failure> {
-    let database = Database::connect(config.database_url.expose()).await.map_err(Failure::runtime)?;
+    let database = Database::connect(config.database_url.expose())
+        .await
+        .map_err(Failure::runtime)?;
     database.migrate().await.map_err(Failure::runtime)?;
     Ok(database)
 }
 
 async fn migrate(config: &Config) -> Result<(), Failure> {
     let database = open(config).await?;
-    database.close().await;
+    if let Err(error) = database.close().await {
+        tracing::warn!(%error, "closing the database failed");
+    }
     eprintln!("frontdesk-server: migrations applied");
     Ok(())
 }
 
-fn bootstrap_request(config: &Config, args: &BootstrapArgs) -> Result<BootstrapOrganisation, Failure> {
+fn bootstrap_request(
+    config: &Config,
+    args: &BootstrapArgs,
+) -> Result<BootstrapOrganisation, Failure> {
     let slug = OrgSlug::parse(&args.org).map_err(|e| Failure::usage(format!("--org: {e}")))?;
     let name = OrgName::parse(&args.name).map_err(|e| Failure::usage(format!("--name: {e}")))?;
-    let admin_email = EmailAddress::parse(&args.admin_email).map_err(|e| Failure::usage(format!("--admin-email: {e}")))?;
-    let admin_name = args.admin_name.clone().unwrap_or_else(|| admin_email.local_part().to_owned());
-    let admin_name = PersonName::parse(&admin_name).map_err(|e| Failure::usage(format!("--admin-name: {e}")))?;
-    let default_language = Language::parse(&args.language).map_err(|e| Failure::usage(format!("--language: {e}")))?;
-    Ok(BootstrapOrganisation { slug, name, admin_email, admin_name, base_url: config.base_url.clone(), default_language })
+    let admin_email = EmailAddress::parse(&args.admin_email)
+        .map_err(|e| Failure::usage(format!("--admin-email: {e}")))?;
+    let admin_name = args
+        .admin_name
+        .clone()
+        .unwrap_or_else(|| admin_email.local_part().to_owned());
+    let admin_name =
+        PersonName::parse(&admin_name).map_err(|e| Failure::usage(format!("--admin-name: {e}")))?;
+    let default_language =
+        Language::parse(&args.language).map_err(|e| Failure::usage(format!("--language: {e}")))?;
+    Ok(BootstrapOrganisation {
+        slug,
+        name,
+        admin_email,
+        admin_name,
+        base_url: config.base_url.clone(),
+        default_language,
+    })
 }
 
 async fn bootstrap(config: &Config, args: BootstrapArgs) -> Result<(), Failure> {
@@ -91,7 +131,9 @@ async fn bootstrap(config: &Config, args: BootstrapArgs) -> Result<(), Failure> 
     let database = open(config).await?;
     let access = wiring::access_service(config, &database, wiring::hasher(config));
     let outcome = access.bootstrap(request).await;
-    database.close().await;
+    if let Err(error) = database.close().await {
+        tracing::warn!(%error, "closing the database failed");
+    }
     let created = outcome.map_err(Failure::runtime)?;
     let output = serde_json::json!({
         "org_id": created.organisation.id,
@@ -114,7 +156,9 @@ async fn create_token(config: &Config, org: &str, email: &str, label: &str) -> R
     let database = open(config).await?;
     let access = wiring::access_service(config, &database, wiring::hasher(config));
     let outcome = access.operator_create_api_token(&slug, &email, label).await;
-    database.close().await;
+    if let Err(error) = database.close().await {
+        tracing::warn!(%error, "closing the database failed");
+    }
     let created = outcome.map_err(Failure::runtime)?;
     println!("{}", created.secret.expose());
     Ok(())

@@ -64,13 +64,22 @@ impl Problem {
 
     /// 400: the request could not be read.
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad-request", "The request could not be read").detail(detail)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            "The request could not be read",
+        )
+        .detail(detail)
     }
 
     /// 401: no valid credential.
     pub fn unauthorized() -> Self {
-        let mut problem = Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required")
-            .detail("send a valid staff API token as `Authorization: Bearer <token>`");
+        let mut problem = Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authentication required",
+        )
+        .detail("send a valid staff API token as `Authorization: Bearer <token>`");
         problem.bearer_challenge = true;
         problem
     }
@@ -82,7 +91,8 @@ impl Problem {
 
     /// 404: nothing here (or nothing the caller may know of).
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found").detail(format!("{what} not found"))
+        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found")
+            .detail(format!("{what} not found"))
     }
 
     /// 409: conflicts with existing state.
@@ -92,19 +102,31 @@ impl Problem {
 
     /// 422: the body was read but its values are invalid.
     pub fn invalid(errors: Vec<FieldProblem>) -> Self {
-        let mut problem = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "Some fields are invalid");
+        let mut problem = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Some fields are invalid",
+        );
         problem.errors = errors;
         problem
     }
 
     /// 422 for a single field.
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
-        Self::invalid(vec![FieldProblem { field: field.to_owned(), message: message.into() }])
+        Self::invalid(vec![FieldProblem {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
     }
 
     /// 429: slow down.
     pub fn too_many_requests(retry_after: u64, detail: impl Into<String>) -> Self {
-        let mut problem = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "Too many requests").detail(detail);
+        let mut problem = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many requests",
+        )
+        .detail(detail);
         problem.retry_after = Some(retry_after);
         problem
     }
@@ -112,15 +134,23 @@ impl Problem {
     /// 500: our fault. The cause is logged, never sent.
     pub fn internal(cause: &dyn std::error::Error) -> Self {
         tracing::error!(error = %cause, source = ?cause.source().map(ToString::to_string), "request failed");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side")
-            .detail("the error was logged; try again later")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side",
+        )
+        .detail("the error was logged; try again later")
     }
 
     /// 503: a dependency is down.
     pub fn unavailable(cause: &dyn std::error::Error) -> Self {
         tracing::error!(error = %cause, "dependency unavailable");
-        let mut problem = Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Temporarily unavailable")
-            .detail("try again shortly");
+        let mut problem = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Temporarily unavailable",
+        )
+        .detail("try again shortly");
         problem.retry_after = Some(5);
         problem
     }
@@ -135,9 +165,10 @@ impl From<frontdesk_kernel::RepositoryError> for Problem {
     fn from(error: frontdesk_kernel::RepositoryError) -> Self {
         match error {
             frontdesk_kernel::RepositoryError::Unavailable(_) => Self::unavailable(&error),
-            frontdesk_kernel::RepositoryError::Conflict(what) => {
-                Self::conflict("conflict", format!("a record with the same {what} already exists"))
-            }
+            frontdesk_kernel::RepositoryError::Conflict(what) => Self::conflict(
+                "conflict",
+                format!("a record with the same {what} already exists"),
+            ),
             frontdesk_kernel::RepositoryError::Corrupt(_) => Self::internal(&error),
         }
     }
@@ -154,7 +185,10 @@ impl IntoResponse for Problem {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         if self.bearer_challenge {
-            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"frontdesk\""));
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"frontdesk\""),
+            );
         }
         response
     }

@@ -75,12 +75,16 @@ impl RunningServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        let served = (&mut self.server).await.unwrap_or_else(|join| Err(std::io::Error::other(join)));
+        let served = (&mut self.server)
+            .await
+            .unwrap_or_else(|join| Err(std::io::Error::other(join)));
         if let Some((stop, worker)) = self.worker.take() {
             let _ = stop.send(());
             let _ = worker.await;
         }
-        self.database.close().await;
+        if let Err(error) = self.database.close().await {
+            tracing::warn!(%error, "closing the database failed");
+        }
         served
     }
 }
@@ -93,58 +97,95 @@ impl RunningServer {
 pub async fn start(config: &Config, options: ServeOptions) -> Result<RunningServer, ServeError> {
     let database = Database::connect(config.database_url.expose()).await?;
     database.migrate().await?;
-    let hasher = options.hasher.clone().unwrap_or_else(|| wiring::hasher(config));
+    let hasher = options
+        .hasher
+        .clone()
+        .unwrap_or_else(|| wiring::hasher(config));
     let state = wiring::app_state(config, &database, hasher);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|source| ServeError::Bind { address: config.listen, source })?;
-    let address = listener.local_addr().map_err(|source| ServeError::Bind { address: config.listen, source })?;
+        .map_err(|source| ServeError::Bind {
+            address: config.listen,
+            source,
+        })?;
+    let address = listener.local_addr().map_err(|source| ServeError::Bind {
+        address: config.listen,
+        source,
+    })?;
     if options.demo {
         seed_demo(config, &state.access, address).await?;
     }
     let app = router(
         state,
-        HttpLimits { body_limit_bytes: config.http.body_limit_bytes, request_timeout: config.http.request_timeout },
+        HttpLimits {
+            body_limit_bytes: config.http.body_limit_bytes,
+            request_timeout: config.http.request_timeout,
+        },
     );
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        })
+        .await
     });
     let worker = (!options.no_worker).then(|| {
         let (stop, stopped) = oneshot::channel::<()>();
-        let worker = Worker::new(frontdesk_worker::jobs::standard(&database), config.worker.poll_interval);
+        let worker = Worker::new(
+            frontdesk_worker::jobs::standard(&database),
+            config.worker.poll_interval,
+        );
         let handle = tokio::spawn(worker.run(async move {
             let _ = stopped.await;
         }));
         (stop, handle)
     });
     tracing::info!(%address, database = %config.database_url.redacted(), worker = !options.no_worker, "listening");
-    Ok(RunningServer { address, stop: Some(stop), server, worker, database })
+    Ok(RunningServer {
+        address,
+        stop: Some(stop),
+        server,
+        worker,
+        database,
+    })
 }
 
-async fn seed_demo(config: &Config, access: &frontdesk_access::AccessService, address: SocketAddr) -> Result<(), ServeError> {
-    #[expect(clippy::expect_used, reason = "constant slug, parsed by a unit test")]
+async fn seed_demo(
+    config: &Config,
+    access: &frontdesk_access::AccessService,
+    address: SocketAddr,
+) -> Result<(), ServeError> {
     let slug = OrgSlug::parse("demo").expect("valid slug");
-    if access.organisation_by_slug(&slug).await.map_err(BootstrapError::from)?.is_some() {
-        println!("Demo organisation already exists. Sign in at {}/staff/login?org=demo", base(config));
+    if access
+        .organisation_by_slug(&slug)
+        .await
+        .map_err(BootstrapError::from)?
+        .is_some()
+    {
+        println!(
+            "Demo organisation already exists. Sign in at {}/staff/login?org=demo",
+            base(config)
+        );
         return Ok(());
     }
     let request = demo_request(config, slug);
     let created = access.bootstrap(request).await?;
     println!("Frontdesk demo is running on http://{address}");
     println!("  organisation:     demo (admin@demo.example)");
-    println!("  set the admin password: {}", created.setup_link.url.expose_secret());
+    println!(
+        "  set the admin password: {}",
+        created.setup_link.url.expose_secret()
+    );
     println!("  then sign in:     {}/staff/login?org=demo", base(config));
     println!("  staff API token:  {}", created.api_token.expose());
     println!("  API description:  {}/api/v1/openapi.json", base(config));
     Ok(())
 }
 
-#[expect(clippy::expect_used, reason = "constant inputs, parsed by a unit test")]
 fn demo_request(config: &Config, slug: OrgSlug) -> BootstrapOrganisation {
     BootstrapOrganisation {
         slug,

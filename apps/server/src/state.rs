@@ -29,15 +29,23 @@ pub struct CookiePolicy {
 impl CookiePolicy {
     /// The staff session cookie name.
     pub fn session_name(&self) -> &'static str {
-        if self.secure { "__Host-fd_session" } else { "fd_session" }
+        if self.secure {
+            "__Host-fd_session"
+        } else {
+            "fd_session"
+        }
     }
 
     /// The pre-session CSRF cookie name (double-submit for sign-in forms).
     pub fn csrf_name(&self) -> &'static str {
-        if self.secure { "__Host-fd_csrf" } else { "fd_csrf" }
+        if self.secure {
+            "__Host-fd_csrf"
+        } else {
+            "fd_csrf"
+        }
     }
 
-    /// A `Set-Cookie` value for `name=value` (HttpOnly, SameSite=Lax, Path=/, Secure on
+    /// A `Set-Cookie` value for `name=value` (`HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure` on
     /// https), living `max_age` seconds or for the browser session when `None`.
     pub fn set(&self, name: &str, value: &str, max_age: Option<i64>) -> String {
         let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
@@ -45,7 +53,8 @@ impl CookiePolicy {
             cookie.push_str("; Secure");
         }
         if let Some(seconds) = max_age {
-            cookie.push_str(&format!("; Max-Age={seconds}"));
+            cookie.push_str("; Max-Age=");
+            cookie.push_str(&seconds.to_string());
         }
         cookie
     }

@@ -11,7 +11,11 @@ use frontdesk_storage::Database;
 use crate::state::{AppState, CookiePolicy};
 
 /// The access service over `database`, hashing with `hasher`.
-pub fn access_service(config: &Config, database: &Database, hasher: Arc<dyn PasswordHasher>) -> AccessService {
+pub fn access_service(
+    config: &Config,
+    database: &Database,
+    hasher: Arc<dyn PasswordHasher>,
+) -> AccessService {
     let store = Arc::new(database.clone());
     let ports = AccessPorts {
         transactions: store.clone(),
@@ -48,11 +52,17 @@ pub fn hasher(config: &Config) -> Arc<dyn PasswordHasher> {
 }
 
 /// The application state for `config` over `database`.
-pub fn app_state(config: &Config, database: &Database, hasher: Arc<dyn PasswordHasher>) -> AppState {
+pub fn app_state(
+    config: &Config,
+    database: &Database,
+    hasher: Arc<dyn PasswordHasher>,
+) -> AppState {
     AppState {
         access: access_service(config, database, hasher),
         database: database.clone(),
-        cookies: Arc::new(CookiePolicy { secure: config.base_url.scheme() == "https" }),
+        cookies: Arc::new(CookiePolicy {
+            secure: config.base_url.scheme() == "https",
+        }),
         trust_forwarded_for: config.http.trust_forwarded_for,
     }
 }

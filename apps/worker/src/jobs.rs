@@ -10,7 +10,10 @@ use crate::{Job, JobError, JobOutcome};
 
 /// The jobs a worker runs by default.
 pub fn standard(database: &Database) -> Vec<Arc<dyn Job>> {
-    vec![Arc::new(Housekeeping::new(database.clone(), Arc::new(SystemClock)))]
+    vec![Arc::new(Housekeeping::new(
+        database.clone(),
+        Arc::new(SystemClock),
+    ))]
 }
 
 /// Deletes what no rule needs any more: failed sign-in records past every throttle window
@@ -31,7 +34,11 @@ impl Housekeeping {
 
     /// A housekeeping job over `database`.
     pub fn new(database: Database, clock: Arc<dyn Clock>) -> Self {
-        Self { database, clock, last_run: Mutex::new(None) }
+        Self {
+            database,
+            clock,
+            last_run: Mutex::new(None),
+        }
     }
 }
 
@@ -44,7 +51,10 @@ impl Job for Housekeeping {
     async fn run_once(&self) -> Result<JobOutcome, JobError> {
         let now = self.clock.now();
         {
-            let mut last_run = self.last_run.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut last_run = self
+                .last_run
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if last_run.is_some_and(|at| now - at < Self::EVERY) {
                 return Ok(JobOutcome::default());
             }
@@ -54,7 +64,10 @@ impl Job for Housekeeping {
             .database
             .purge_expired(now - Self::ATTEMPT_RETENTION, now - Self::SESSION_RETENTION)
             .await
-            .map_err(|error| JobError { job: "housekeeping", message: error.to_string() })?;
+            .map_err(|error| JobError {
+                job: "housekeeping",
+                message: error.to_string(),
+            })?;
         Ok(JobOutcome { processed })
     }
 }

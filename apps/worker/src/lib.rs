@@ -61,7 +61,10 @@ pub struct WorkerReport {
 impl Worker {
     /// A worker over `jobs`.
     pub fn new(jobs: Vec<Arc<dyn Job>>, poll_interval: Duration) -> Self {
-        Self { jobs, poll_interval }
+        Self {
+            jobs,
+            poll_interval,
+        }
     }
 
     /// Runs one tick: every job once.
@@ -101,7 +104,11 @@ impl Worker {
                 _ = interval.tick() => self.tick(&mut report).await,
             }
         }
-        tracing::info!(ticks = report.ticks, processed = report.processed, "worker stopped");
+        tracing::info!(
+            ticks = report.ticks,
+            processed = report.processed,
+            "worker stopped"
+        );
         report
     }
 }
@@ -120,8 +127,11 @@ mod tests {
         }
         async fn run_once(&self) -> Result<JobOutcome, JobError> {
             let n = self.0.fetch_add(1, Ordering::SeqCst);
-            if self.1 && n % 2 == 0 {
-                return Err(JobError { job: "counting", message: "boom".into() });
+            if self.1 && n.is_multiple_of(2) {
+                return Err(JobError {
+                    job: "counting",
+                    message: "boom".into(),
+                });
             }
             Ok(JobOutcome { processed: 1 })
         }
@@ -155,8 +165,11 @@ pub mod logging {
     /// Installs the global subscriber: `settings.filter` (e.g. `info,frontdesk=debug`) in
     /// text or JSON lines on stderr. Safe to call twice (the second call does nothing).
     pub fn init(settings: &LogSettings) {
-        let filter = EnvFilter::try_new(&settings.filter).unwrap_or_else(|_| EnvFilter::new("info"));
-        let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+        let filter =
+            EnvFilter::try_new(&settings.filter).unwrap_or_else(|_| EnvFilter::new("info"));
+        let builder = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr);
         let _ = match settings.format {
             LogFormat::Json => builder.json().try_init(),
             LogFormat::Text => builder.try_init(),
@@ -211,6 +224,8 @@ pub async fn run_standalone(
     tracing::info!(database = %config.database_url.redacted(), "worker started");
     let worker = Worker::new(jobs::standard(&database), config.worker.poll_interval);
     let report = worker.run(shutdown).await;
-    database.close().await;
+    if let Err(error) = database.close().await {
+        tracing::warn!(%error, "closing the database failed");
+    }
     Ok(report)
 }

@@ -16,8 +16,8 @@ pub mod throttle;
 
 pub use audit::{AuditAction, AuditEvent};
 pub use organisation::{
-    Branding, HexColour, LifetimeKind, LifetimeError, OrgName, OrgNameError, OrgSlug,
-    OrgSlugError, Organisation, PortalMode, TokenLifetimePolicy, TokenLifetimes,
+    Branding, HexColour, LifetimeError, LifetimeKind, OrgName, OrgNameError, OrgSlug, OrgSlugError,
+    Organisation, PortalMode, TokenLifetimePolicy, TokenLifetimes,
 };
 pub use ports::*;
 pub use profile::{Permission, Profile, ProfileError, ProfileSet};

@@ -32,7 +32,11 @@ impl OrgSlug {
             && raw
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if ok { Ok(Self(raw.to_owned())) } else { Err(OrgSlugError) }
+        if ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(OrgSlugError)
+        }
     }
 
     /// The slug.
@@ -70,7 +74,10 @@ impl OrgName {
     /// [`OrgNameError`] when empty, too long or containing control characters.
     pub fn parse(raw: &str) -> Result<Self, OrgNameError> {
         let trimmed = raw.trim();
-        if trimmed.is_empty() || trimmed.chars().count() > 200 || trimmed.chars().any(char::is_control) {
+        if trimmed.is_empty()
+            || trimmed.chars().count() > 200
+            || trimmed.chars().any(char::is_control)
+        {
             return Err(OrgNameError);
         }
         Ok(Self(trimmed.to_owned()))
@@ -247,7 +254,10 @@ pub struct TokenLifetimePolicy {
 impl TokenLifetimePolicy {
     /// The lifetimes that apply to `kind`.
     pub fn lifetimes(&self, kind: LifetimeKind) -> TokenLifetimes {
-        self.overrides.get(&kind).copied().unwrap_or(kind.standard())
+        self.overrides
+            .get(&kind)
+            .copied()
+            .unwrap_or(kind.standard())
     }
 
     /// When a link of `kind` created at `now` expires: at `requested` if given and allowed,
@@ -317,7 +327,17 @@ mod tests {
     fn slugs() {
         assert!(OrgSlug::parse("acme").is_ok());
         assert!(OrgSlug::parse("acme-2").is_ok());
-        for bad in ["", "a", "Acme", "2acme", "acme-", "ac--me", "ac me", "acme/x", &"a".repeat(41)] {
+        for bad in [
+            "",
+            "a",
+            "Acme",
+            "2acme",
+            "acme-",
+            "ac--me",
+            "ac me",
+            "acme/x",
+            &"a".repeat(41),
+        ] {
             assert_eq!(OrgSlug::parse(bad), Err(OrgSlugError), "{bad:?}");
         }
     }
@@ -335,8 +355,14 @@ mod tests {
             lifetimes: TokenLifetimePolicy::default(),
             created_at: datetime!(2026-01-01 0:00 UTC),
         };
-        assert_eq!(org("https://x.test/").public_url("/g/t"), "https://x.test/g/t");
-        assert_eq!(org("https://x.test/desk").public_url("/g/t"), "https://x.test/desk/g/t");
+        assert_eq!(
+            org("https://x.test/").public_url("/g/t"),
+            "https://x.test/g/t"
+        );
+        assert_eq!(
+            org("https://x.test/desk").public_url("/g/t"),
+            "https://x.test/desk/g/t"
+        );
     }
 
     proptest! {

@@ -2,8 +2,8 @@
 //! them; the testkit has in-memory fakes. Writes take the caller's [`frontdesk_kernel::UnitOfWork`].
 
 use frontdesk_kernel::{
-    ApiTokenId, EmailAddress, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
-    TokenDigest, Uow,
+    ApiTokenId, EmailAddress, OrgId, Page, PageRequest, RepositoryError, StaffUserId, TokenDigest,
+    Uow,
 };
 use time::OffsetDateTime;
 
@@ -41,7 +41,11 @@ pub trait OrganisationInitialiser: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn initialise(&self, uow: &mut Uow, org: &Organisation) -> Result<String, RepositoryError>;
+    async fn initialise(
+        &self,
+        uow: &mut Uow,
+        org: &Organisation,
+    ) -> Result<String, RepositoryError>;
 }
 
 /// Stores staff users. Every lookup is scoped to one organisation.
@@ -65,19 +69,25 @@ pub trait StaffUserRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn find(&self, org: OrgId, id: StaffUserId) -> Result<Option<StaffUser>, RepositoryError>;
+    async fn find(&self, org: OrgId, id: StaffUserId)
+    -> Result<Option<StaffUser>, RepositoryError>;
 
     /// The user of `org` with this address (compared by [`EmailAddress::normalised`]).
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn find_by_email(&self, org: OrgId, email: &EmailAddress) -> Result<Option<StaffUser>, RepositoryError>;
+    async fn find_by_email(
+        &self,
+        org: OrgId,
+        email: &EmailAddress,
+    ) -> Result<Option<StaffUser>, RepositoryError>;
 
     /// A page of `org`'s users, oldest first.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn list(&self, org: OrgId, page: PageRequest) -> Result<Page<StaffUser>, RepositoryError>;
+    async fn list(&self, org: OrgId, page: PageRequest)
+    -> Result<Page<StaffUser>, RepositoryError>;
 
     /// How many enabled users of `org` hold the admin profile.
     ///
@@ -100,7 +110,10 @@ pub trait ApiTokenRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<ApiToken>, RepositoryError>;
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ApiToken>, RepositoryError>;
 
     /// The token `id` of organisation `org`.
     ///
@@ -112,7 +125,13 @@ pub trait ApiTokenRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn revoke(&self, uow: &mut Uow, org: OrgId, id: ApiTokenId, at: OffsetDateTime) -> Result<bool, RepositoryError>;
+    async fn revoke(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: ApiTokenId,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError>;
 }
 
 /// Stores one-time action links (digests only).
@@ -129,14 +148,22 @@ pub trait ActionTokenRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<ActionToken>, RepositoryError>;
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ActionToken>, RepositoryError>;
 
     /// Marks the link used at `at` if it is still unused, atomically: of two concurrent
     /// calls exactly one gets `true`.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn mark_used(&self, uow: &mut Uow, token: &ActionToken, at: OffsetDateTime) -> Result<bool, RepositoryError>;
+    async fn mark_used(
+        &self,
+        uow: &mut Uow,
+        token: &ActionToken,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError>;
 }
 
 /// Stores staff sessions (digests only). Single-row writes; no unit of work needed.
@@ -153,13 +180,20 @@ pub trait SessionRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<StaffSession>, RepositoryError>;
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<StaffSession>, RepositoryError>;
 
     /// Records activity on a session.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn touch(&self, session: &StaffSession, at: OffsetDateTime) -> Result<(), RepositoryError>;
+    async fn touch(
+        &self,
+        session: &StaffSession,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
 
     /// Ends one session.
     ///
@@ -171,7 +205,12 @@ pub trait SessionRepository: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn end_all_for_user(&self, org: OrgId, user: StaffUserId, at: OffsetDateTime) -> Result<u64, RepositoryError>;
+    async fn end_all_for_user(
+        &self,
+        org: OrgId,
+        user: StaffUserId,
+        at: OffsetDateTime,
+    ) -> Result<u64, RepositoryError>;
 }
 
 /// Shared counters of failed attempts, so throttles hold across server replicas.
@@ -188,7 +227,11 @@ pub trait AttemptLog: Send + Sync {
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn failures_since(&self, key: &str, since: OffsetDateTime) -> Result<Vec<OffsetDateTime>, RepositoryError>;
+    async fn failures_since(
+        &self,
+        key: &str,
+        since: OffsetDateTime,
+    ) -> Result<Vec<OffsetDateTime>, RepositoryError>;
 
     /// Forgets the failures of `key` (after a successful sign-in).
     ///

@@ -142,7 +142,11 @@ impl ProfileSet {
     /// # Errors
     /// [`ProfileError`] for the first unknown name.
     pub fn parse<S: AsRef<str>>(names: &[S]) -> Result<Self, ProfileError> {
-        names.iter().map(|n| Profile::parse(n.as_ref())).collect::<Result<_, _>>().map(Self)
+        names
+            .iter()
+            .map(|n| Profile::parse(n.as_ref()))
+            .collect::<Result<_, _>>()
+            .map(Self)
     }
 
     /// Whether any held profile grants `permission`.
@@ -218,8 +222,15 @@ mod tests {
 
     #[test]
     fn the_empty_set_grants_nothing_and_unknown_names_are_refused() {
-        assert!(Permission::ALL.iter().all(|p| !ProfileSet::default().grants(*p)));
-        assert_eq!(ProfileSet::parse(&["root"]), Err(ProfileError("root".into())));
+        assert!(
+            Permission::ALL
+                .iter()
+                .all(|p| !ProfileSet::default().grants(*p))
+        );
+        assert_eq!(
+            ProfileSet::parse(&["root"]),
+            Err(ProfileError("root".into()))
+        );
         assert!(Profile::Agent.grants(Permission::ViewCases));
         assert!(!Profile::Agent.grants(Permission::ShareCasesPublicly));
         assert!(Profile::CaseAdmin.grants(Permission::ShareCasesPublicly));

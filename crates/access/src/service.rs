@@ -17,9 +17,9 @@ use crate::error::Forbidden;
 use crate::{
     ActionPurpose, ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository, AttemptLog,
     AuditAction, AuditEvent, AuditLog, AuthMethod, Branding, LifetimeKind, OrgName, OrgSlug,
-    Organisation, OrganisationInitialiser, OrganisationRepository, Permission, PortalMode,
-    Profile, ProfileSet, SessionRepository, StaffActor, StaffSession, StaffUser,
-    StaffUserRepository, ThrottleDecision, ThrottlePolicy, TokenLifetimePolicy,
+    Organisation, OrganisationInitialiser, OrganisationRepository, Permission, PortalMode, Profile,
+    ProfileSet, SessionRepository, StaffActor, StaffSession, StaffUser, StaffUserRepository,
+    ThrottleDecision, ThrottlePolicy, TokenLifetimePolicy,
 };
 
 /// Everything the access use cases need from outside, as shared trait objects.
@@ -411,7 +411,10 @@ pub struct AuthenticatedSession {
 impl AccessService {
     /// A service over `ports` with the given session lifetimes.
     pub fn new(ports: AccessPorts, session_policy: SessionPolicy) -> Self {
-        Self { ports, session_policy }
+        Self {
+            ports,
+            session_policy,
+        }
     }
 
     /// The CSRF token for forms of the session whose secret is `session_secret`.
@@ -511,8 +514,17 @@ impl AccessService {
     ///
     /// # Errors
     /// See [`BootstrapError`].
-    pub async fn bootstrap(&self, request: BootstrapOrganisation) -> Result<Bootstrapped, BootstrapError> {
-        if self.ports.organisations.find_by_slug(&request.slug).await?.is_some() {
+    pub async fn bootstrap(
+        &self,
+        request: BootstrapOrganisation,
+    ) -> Result<Bootstrapped, BootstrapError> {
+        if self
+            .ports
+            .organisations
+            .find_by_slug(&request.slug)
+            .await?
+            .is_some()
+        {
             return Err(BootstrapError::SlugTaken(request.slug.to_string()));
         }
         let now = self.now();
@@ -539,23 +551,44 @@ impl AccessService {
             updated_at: now,
         };
         let mut uow = self.begin().await?;
-        match self.ports.organisations.insert(uow.as_mut(), &organisation).await {
+        match self
+            .ports
+            .organisations
+            .insert(uow.as_mut(), &organisation)
+            .await
+        {
             Err(RepositoryError::Conflict(_)) => {
                 return Err(BootstrapError::SlugTaken(organisation.slug.to_string()));
             }
             other => other?,
         }
-        let form_slug = self.ports.initialiser.initialise(uow.as_mut(), &organisation).await?;
+        let form_slug = self
+            .ports
+            .initialiser
+            .initialise(uow.as_mut(), &organisation)
+            .await?;
         self.ports.staff.insert(uow.as_mut(), &admin).await?;
         let api_token = self
-            .insert_api_token(uow.as_mut(), &admin, NewApiToken { label: "bootstrap".into(), expires_at: None })
+            .insert_api_token(
+                uow.as_mut(),
+                &admin,
+                NewApiToken {
+                    label: "bootstrap".into(),
+                    expires_at: None,
+                },
+            )
             .await
             .map_err(|error| match error {
                 CreateApiTokenError::Repository(inner) => inner,
                 other => RepositoryError::Corrupt(other.to_string()),
             })?;
         let setup_link = self
-            .issue_action_link(uow.as_mut(), &organisation, admin.id, ActionPurpose::PasswordSetup)
+            .issue_action_link(
+                uow.as_mut(),
+                &organisation,
+                admin.id,
+                ActionPurpose::PasswordSetup,
+            )
             .await?;
         let created = self.event(
             Some(organisation.id),
@@ -591,7 +624,11 @@ impl AccessService {
             .find(actor.org_id)
             .await
             .map_err(CreateStaffUserError::Repository)?
-            .ok_or_else(|| CreateStaffUserError::Repository(RepositoryError::Corrupt("actor's organisation is missing".into())))?;
+            .ok_or_else(|| {
+                CreateStaffUserError::Repository(RepositoryError::Corrupt(
+                    "actor's organisation is missing".into(),
+                ))
+            })?;
         let now = self.now();
         let user = StaffUser {
             id: StaffUserId::from_uuid(self.ports.ids.new_uuid()),
@@ -604,7 +641,10 @@ impl AccessService {
             created_at: now,
             updated_at: now,
         };
-        let mut uow = self.begin().await.map_err(CreateStaffUserError::Repository)?;
+        let mut uow = self
+            .begin()
+            .await
+            .map_err(CreateStaffUserError::Repository)?;
         match self.ports.staff.insert(uow.as_mut(), &user).await {
             Err(RepositoryError::Conflict(_)) => return Err(CreateStaffUserError::EmailTaken),
             other => other.map_err(CreateStaffUserError::Repository)?,
@@ -620,7 +660,11 @@ impl AccessService {
             Some(user.id.to_string()),
             format!("profiles={}", user.profiles.names().join(",")),
         );
-        self.ports.audit.record(uow.as_mut(), &event).await.map_err(CreateStaffUserError::Repository)?;
+        self.ports
+            .audit
+            .record(uow.as_mut(), &event)
+            .await
+            .map_err(CreateStaffUserError::Repository)?;
         match uow.commit().await {
             Err(RepositoryError::Conflict(_)) => return Err(CreateStaffUserError::EmailTaken),
             other => other.map_err(CreateStaffUserError::Repository)?,
@@ -667,7 +711,10 @@ impl AccessService {
             user.disabled = disabled;
         }
         let is_active_admin = !user.disabled && user.profiles.contains(Profile::Admin);
-        if was_active_admin && !is_active_admin && self.ports.staff.count_active_admins(actor.org_id).await? <= 1 {
+        if was_active_admin
+            && !is_active_admin
+            && self.ports.staff.count_active_admins(actor.org_id).await? <= 1
+        {
             return Err(UpdateStaffUserError::LastAdmin);
         }
         let now = self.now();
@@ -679,12 +726,19 @@ impl AccessService {
             Some(actor.user_id),
             AuditAction::StaffUserChanged,
             Some(user.id.to_string()),
-            format!("profiles={} disabled={}", user.profiles.names().join(","), user.disabled),
+            format!(
+                "profiles={} disabled={}",
+                user.profiles.names().join(","),
+                user.disabled
+            ),
         );
         self.ports.audit.record(uow.as_mut(), &event).await?;
         uow.commit().await?;
         if user.disabled {
-            self.ports.sessions.end_all_for_user(actor.org_id, user.id, now).await?;
+            self.ports
+                .sessions
+                .end_all_for_user(actor.org_id, user.id, now)
+                .await?;
         }
         Ok(user)
     }
@@ -706,7 +760,8 @@ impl AccessService {
             .find(actor.org_id, user_id)
             .await?
             .ok_or(CreateApiTokenError::UserNotFound)?;
-        self.create_token_for(Some(actor.user_id), &user, request).await
+        self.create_token_for(Some(actor.user_id), &user, request)
+            .await
     }
 
     async fn create_token_for(
@@ -755,7 +810,10 @@ impl AccessService {
             .find_by_email(org.id, email)
             .await?
             .ok_or(OperatorTokenError::UserNotFound)?;
-        let request = NewApiToken { label: label.to_owned(), expires_at: None };
+        let request = NewApiToken {
+            label: label.to_owned(),
+            expires_at: None,
+        };
         Ok(self.create_token_for(None, &user, request).await?)
     }
 
@@ -764,7 +822,11 @@ impl AccessService {
     ///
     /// # Errors
     /// See [`RevokeApiTokenError`].
-    pub async fn revoke_api_token(&self, actor: &StaffActor, id: ApiTokenId) -> Result<(), RevokeApiTokenError> {
+    pub async fn revoke_api_token(
+        &self,
+        actor: &StaffActor,
+        id: ApiTokenId,
+    ) -> Result<(), RevokeApiTokenError> {
         let token = self
             .ports
             .api_tokens
@@ -776,7 +838,12 @@ impl AccessService {
         }
         let mut uow = self.begin().await?;
         let now = self.now();
-        if self.ports.api_tokens.revoke(uow.as_mut(), actor.org_id, id, now).await? {
+        if self
+            .ports
+            .api_tokens
+            .revoke(uow.as_mut(), actor.org_id, id, now)
+            .await?
+        {
             let event = self.event(
                 Some(actor.org_id),
                 Some(actor.user_id),
@@ -815,7 +882,11 @@ impl AccessService {
         })
     }
 
-    async fn enabled_user(&self, org: OrgId, id: StaffUserId) -> Result<StaffUser, AuthenticateError> {
+    async fn enabled_user(
+        &self,
+        org: OrgId,
+        id: StaffUserId,
+    ) -> Result<StaffUser, AuthenticateError> {
         match self.ports.staff.find(org, id).await? {
             Some(user) if !user.disabled => Ok(user),
             _ => Err(AuthenticateError::Invalid),
@@ -827,7 +898,11 @@ impl AccessService {
     /// # Errors
     /// See [`WhoAmIError`].
     pub async fn organisation(&self, actor: &StaffActor) -> Result<Organisation, WhoAmIError> {
-        self.ports.organisations.find(actor.org_id).await?.ok_or(WhoAmIError::NotFound)
+        self.ports
+            .organisations
+            .find(actor.org_id)
+            .await?
+            .ok_or(WhoAmIError::NotFound)
     }
 
     /// The actor's own staff record.
@@ -835,14 +910,21 @@ impl AccessService {
     /// # Errors
     /// See [`WhoAmIError`].
     pub async fn me(&self, actor: &StaffActor) -> Result<StaffUser, WhoAmIError> {
-        self.ports.staff.find(actor.org_id, actor.user_id).await?.ok_or(WhoAmIError::NotFound)
+        self.ports
+            .staff
+            .find(actor.org_id, actor.user_id)
+            .await?
+            .ok_or(WhoAmIError::NotFound)
     }
 
     /// The organisation with this slug, for sign-in pages.
     ///
     /// # Errors
     /// [`RepositoryError`] when storage fails.
-    pub async fn organisation_by_slug(&self, slug: &OrgSlug) -> Result<Option<Organisation>, RepositoryError> {
+    pub async fn organisation_by_slug(
+        &self,
+        slug: &OrgSlug,
+    ) -> Result<Option<Organisation>, RepositoryError> {
         self.ports.organisations.find_by_slug(slug).await
     }
 
@@ -875,7 +957,12 @@ impl AccessService {
             .find(record.org_id, record.user_id)
             .await?
             .ok_or(ActionLinkError::Invalid)?;
-        let org = self.ports.organisations.find(record.org_id).await?.ok_or(ActionLinkError::Invalid)?;
+        let org = self
+            .ports
+            .organisations
+            .find(record.org_id)
+            .await?
+            .ok_or(ActionLinkError::Invalid)?;
         Ok(ActionLinkView {
             purpose: record.purpose,
             email: user.email,
@@ -889,7 +976,11 @@ impl AccessService {
     ///
     /// # Errors
     /// See [`SetPasswordError`].
-    pub async fn set_password_with_link(&self, raw: &str, password: SecretString) -> Result<(), SetPasswordError> {
+    pub async fn set_password_with_link(
+        &self,
+        raw: &str,
+        password: SecretString,
+    ) -> Result<(), SetPasswordError> {
         let record = self.usable_action_token(raw).await?;
         let password = NewPassword::parse(password)?;
         let mut user = self
@@ -898,13 +989,23 @@ impl AccessService {
             .find(record.org_id, record.user_id)
             .await?
             .ok_or(ActionLinkError::Invalid)?;
-        let hash = self.ports.hasher.hash(&password).await.map_err(|error| match error {
-            PasswordHashingError::Busy => SetPasswordError::Busy,
-            other @ PasswordHashingError::Failed(_) => SetPasswordError::Hashing(other),
-        })?;
+        let hash = self
+            .ports
+            .hasher
+            .hash(&password)
+            .await
+            .map_err(|error| match error {
+                PasswordHashingError::Busy => SetPasswordError::Busy,
+                other @ PasswordHashingError::Failed(_) => SetPasswordError::Hashing(other),
+            })?;
         let now = self.now();
         let mut uow = self.begin().await?;
-        if !self.ports.action_tokens.mark_used(uow.as_mut(), &record, now).await? {
+        if !self
+            .ports
+            .action_tokens
+            .mark_used(uow.as_mut(), &record, now)
+            .await?
+        {
             return Err(ActionLinkError::Used.into());
         }
         user.password_hash = Some(hash);
@@ -919,7 +1020,10 @@ impl AccessService {
         );
         self.ports.audit.record(uow.as_mut(), &event).await?;
         uow.commit().await?;
-        self.ports.sessions.end_all_for_user(user.org_id, user.id, now).await?;
+        self.ports
+            .sessions
+            .end_all_for_user(user.org_id, user.id, now)
+            .await?;
         Ok(())
     }
 
@@ -932,11 +1036,22 @@ impl AccessService {
         (account, attempt.client_ip.map(|ip| format!("ip:{ip}")))
     }
 
-    async fn throttled(&self, key: &str, policy: ThrottlePolicy, now: OffsetDateTime) -> Result<Option<u64>, RepositoryError> {
-        let failures = self.ports.attempts.failures_since(key, policy.window_start(now)).await?;
+    async fn throttled(
+        &self,
+        key: &str,
+        policy: ThrottlePolicy,
+        now: OffsetDateTime,
+    ) -> Result<Option<u64>, RepositoryError> {
+        let failures = self
+            .ports
+            .attempts
+            .failures_since(key, policy.window_start(now))
+            .await?;
         Ok(match policy.decide(now, &failures) {
             ThrottleDecision::Allow => None,
-            ThrottleDecision::Refuse { retry_after_seconds } => Some(retry_after_seconds),
+            ThrottleDecision::Refuse {
+                retry_after_seconds,
+            } => Some(retry_after_seconds),
         })
     }
 
@@ -948,29 +1063,50 @@ impl AccessService {
     pub async fn sign_in(&self, attempt: SignInAttempt) -> Result<SignedIn, SignInError> {
         let now = self.now();
         let (account_key, ip_key) = Self::throttle_keys(&attempt);
-        let mut wait = self.throttled(&account_key, ThrottlePolicy::PER_ACCOUNT, now).await?;
+        let mut wait = self
+            .throttled(&account_key, ThrottlePolicy::PER_ACCOUNT, now)
+            .await?;
         if let Some(ip_key) = &ip_key {
             wait = wait.max(self.throttled(ip_key, ThrottlePolicy::PER_IP, now).await?);
         }
         if let Some(retry_after_seconds) = wait {
-            return Err(SignInError::Throttled { retry_after_seconds });
+            return Err(SignInError::Throttled {
+                retry_after_seconds,
+            });
         }
         let user = self.find_sign_in_user(&attempt).await?;
-        let hash = user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.clone());
-        let verification = self.ports.hasher.verify(&attempt.password, hash.clone()).await.map_err(|error| match error {
-            PasswordHashingError::Busy => SignInError::Busy,
-            other @ PasswordHashingError::Failed(_) => SignInError::Hashing(other),
-        })?;
+        let hash = user
+            .as_ref()
+            .filter(|u| !u.disabled)
+            .and_then(|u| u.password_hash.clone());
+        let verification = self
+            .ports
+            .hasher
+            .verify(&attempt.password, hash.clone())
+            .await
+            .map_err(|error| match error {
+                PasswordHashingError::Busy => SignInError::Busy,
+                other @ PasswordHashingError::Failed(_) => SignInError::Hashing(other),
+            })?;
         let user = match (user, verification) {
             (Some(user), PasswordVerification::Match) if hash.is_some() => user,
             (user, _) => {
-                self.ports.attempts.record_failure(&account_key, now).await?;
+                self.ports
+                    .attempts
+                    .record_failure(&account_key, now)
+                    .await?;
                 if let Some(ip_key) = &ip_key {
                     self.ports.attempts.record_failure(ip_key, now).await?;
                 }
                 if let Some(user) = user {
                     let mut uow = self.begin().await?;
-                    let event = self.event(Some(user.org_id), Some(user.id), AuditAction::SignInFailed, Some(user.id.to_string()), ip_detail(attempt.client_ip));
+                    let event = self.event(
+                        Some(user.org_id),
+                        Some(user.id),
+                        AuditAction::SignInFailed,
+                        Some(user.id.to_string()),
+                        ip_detail(attempt.client_ip),
+                    );
                     self.ports.audit.record(uow.as_mut(), &event).await?;
                     uow.commit().await?;
                 }
@@ -991,15 +1127,31 @@ impl AccessService {
         };
         self.ports.sessions.insert(&session).await?;
         let mut uow = self.begin().await?;
-        let event = self.event(Some(user.org_id), Some(user.id), AuditAction::SignedIn, Some(session.id.to_string()), ip_detail(attempt.client_ip));
+        let event = self.event(
+            Some(user.org_id),
+            Some(user.id),
+            AuditAction::SignedIn,
+            Some(session.id.to_string()),
+            ip_detail(attempt.client_ip),
+        );
         self.ports.audit.record(uow.as_mut(), &event).await?;
         uow.commit().await?;
         let csrf = Self::csrf_token(&secret);
-        Ok(SignedIn { session, secret, csrf })
+        Ok(SignedIn {
+            session,
+            secret,
+            csrf,
+        })
     }
 
-    async fn find_sign_in_user(&self, attempt: &SignInAttempt) -> Result<Option<StaffUser>, RepositoryError> {
-        let (Ok(slug), Ok(email)) = (OrgSlug::parse(attempt.organisation.trim()), EmailAddress::parse(&attempt.email)) else {
+    async fn find_sign_in_user(
+        &self,
+        attempt: &SignInAttempt,
+    ) -> Result<Option<StaffUser>, RepositoryError> {
+        let (Ok(slug), Ok(email)) = (
+            OrgSlug::parse(attempt.organisation.trim()),
+            EmailAddress::parse(&attempt.email),
+        ) else {
             return Ok(None);
         };
         let Some(org) = self.ports.organisations.find_by_slug(&slug).await? else {
@@ -1014,8 +1166,12 @@ impl AccessService {
     /// # Errors
     /// [`AuthenticateError::Invalid`] for malformed, unknown, ended or expired sessions and
     /// disabled users; `Repository` when storage fails.
-    pub async fn authenticate_session(&self, raw: &str) -> Result<AuthenticatedSession, AuthenticateError> {
-        let secret = Token::parse(TokenKind::Session, raw).map_err(|_| AuthenticateError::Invalid)?;
+    pub async fn authenticate_session(
+        &self,
+        raw: &str,
+    ) -> Result<AuthenticatedSession, AuthenticateError> {
+        let secret =
+            Token::parse(TokenKind::Session, raw).map_err(|_| AuthenticateError::Invalid)?;
         let session = self
             .ports
             .sessions
@@ -1026,7 +1182,9 @@ impl AccessService {
         if session.ended_at.is_some() {
             return Err(AuthenticateError::Invalid);
         }
-        if now >= session.absolute_expires_at || now - session.last_seen_at >= self.session_policy.idle {
+        if now >= session.absolute_expires_at
+            || now - session.last_seen_at >= self.session_policy.idle
+        {
             self.ports.sessions.end(&session, now).await?;
             return Err(AuthenticateError::Invalid);
         }
@@ -1060,7 +1218,13 @@ impl AccessService {
         let now = self.now();
         self.ports.sessions.end(&session, now).await?;
         let mut uow = self.begin().await?;
-        let event = self.event(Some(session.org_id), Some(session.user_id), AuditAction::SignedOut, Some(session.id.to_string()), String::new());
+        let event = self.event(
+            Some(session.org_id),
+            Some(session.user_id),
+            AuditAction::SignedOut,
+            Some(session.id.to_string()),
+            String::new(),
+        );
         self.ports.audit.record(uow.as_mut(), &event).await?;
         uow.commit().await
     }

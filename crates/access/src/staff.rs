@@ -66,7 +66,11 @@ impl StaffActor {
     /// # Errors
     /// [`Forbidden`] naming the missing permission.
     pub fn require(&self, permission: Permission) -> Result<(), Forbidden> {
-        if self.may(permission) { Ok(()) } else { Err(Forbidden(permission)) }
+        if self.may(permission) {
+            Ok(())
+        } else {
+            Err(Forbidden(permission))
+        }
     }
 }
 

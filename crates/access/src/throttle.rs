@@ -31,7 +31,11 @@ impl ThrottlePolicy {
     /// Decides from the failures recorded in the window (times, any order).
     pub fn decide(&self, now: OffsetDateTime, failures: &[OffsetDateTime]) -> ThrottleDecision {
         let start = self.window_start(now);
-        let mut recent: Vec<_> = failures.iter().copied().filter(|at| *at > start && *at <= now).collect();
+        let mut recent: Vec<_> = failures
+            .iter()
+            .copied()
+            .filter(|at| *at > start && *at <= now)
+            .collect();
         if recent.len() < self.max_failures as usize {
             return ThrottleDecision::Allow;
         }

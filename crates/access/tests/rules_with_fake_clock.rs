@@ -27,11 +27,16 @@ fn world(policy: SessionPolicy) -> World {
         Arc::new(SequenceTokenSource::default()),
         Arc::new(UuidV7Generator),
     );
-    World { clock, service: AccessService::new(ports, policy) }
+    World {
+        clock,
+        service: AccessService::new(ports, policy),
+    }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().build().expect("runtime")
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime")
 }
 
 async fn bootstrap(service: &AccessService, slug: &str) -> Bootstrapped {
@@ -49,7 +54,11 @@ async fn bootstrap(service: &AccessService, slug: &str) -> Bootstrapped {
 }
 
 fn token_of(url: &SecretString) -> String {
-    url.expose_secret().rsplit('/').next().expect("token").to_owned()
+    url.expose_secret()
+        .rsplit('/')
+        .next()
+        .expect("token")
+        .to_owned()
 }
 
 fn attempt(slug: &str, email: &str, password: &str) -> SignInAttempt {
@@ -209,29 +218,73 @@ proptest! {
 async fn disabling_a_user_ends_their_sessions_and_the_last_admin_stays() {
     let w = world(SessionPolicy::default());
     let created = bootstrap(&w.service, "acme").await;
-    let admin = w.service.authenticate_api_token(created.api_token.expose()).await.expect("admin");
+    let admin = w
+        .service
+        .authenticate_api_token(created.api_token.expose())
+        .await
+        .expect("admin");
     let agent = w
         .service
-        .create_staff_user(&admin, NewStaffUser {
-            email: EmailAddress::parse("agent@acme.example").expect("email"),
-            name: PersonName::parse("Agent").expect("name"),
-            profiles: ProfileSet::of([Profile::Agent]),
-        })
+        .create_staff_user(
+            &admin,
+            NewStaffUser {
+                email: EmailAddress::parse("agent@acme.example").expect("email"),
+                name: PersonName::parse("Agent").expect("name"),
+                profiles: ProfileSet::of([Profile::Agent]),
+            },
+        )
         .await
         .expect("agent");
-    w.service.set_password_with_link(&token_of(&agent.setup_link.url), SecretString::from(PASSWORD.to_owned())).await.expect("set");
-    let session = w.service.sign_in(attempt("acme", "agent@acme.example", PASSWORD)).await.expect("sign in");
-    assert!(w.service.authenticate_session(session.secret.expose()).await.is_ok());
     w.service
-        .update_staff_user(&admin, agent.user.id, StaffUserChanges { disabled: Some(true), ..Default::default() })
+        .set_password_with_link(
+            &token_of(&agent.setup_link.url),
+            SecretString::from(PASSWORD.to_owned()),
+        )
+        .await
+        .expect("set");
+    let session = w
+        .service
+        .sign_in(attempt("acme", "agent@acme.example", PASSWORD))
+        .await
+        .expect("sign in");
+    assert!(
+        w.service
+            .authenticate_session(session.secret.expose())
+            .await
+            .is_ok()
+    );
+    w.service
+        .update_staff_user(
+            &admin,
+            agent.user.id,
+            StaffUserChanges {
+                disabled: Some(true),
+                ..Default::default()
+            },
+        )
         .await
         .expect("disable");
-    assert!(w.service.authenticate_session(session.secret.expose()).await.is_err());
-    let refused = w.service.sign_in(attempt("acme", "agent@acme.example", PASSWORD)).await;
+    assert!(
+        w.service
+            .authenticate_session(session.secret.expose())
+            .await
+            .is_err()
+    );
+    let refused = w
+        .service
+        .sign_in(attempt("acme", "agent@acme.example", PASSWORD))
+        .await;
     assert!(matches!(refused, Err(SignInError::InvalidCredentials)));
     let last = w
         .service
-        .update_staff_user(&admin, created.admin.id, StaffUserChanges { profiles: Some(ProfileSet::of([Profile::Agent])), ..Default::default() })
+        .update_staff_user(
+            &admin,
+            created.admin.id,
+            StaffUserChanges {
+                profiles: Some(ProfileSet::of([Profile::Agent])),
+                ..Default::default()
+            },
+        )
         .await;
     assert!(matches!(last, Err(UpdateStaffUserError::LastAdmin)));
 }

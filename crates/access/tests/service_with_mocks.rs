@@ -1,6 +1,7 @@
 //! Use-case tests of `AccessService` with mockall mocks of its ports: each test sets only the
 //! expectations its use case may touch, so an unexpected port call fails the test.
 
+
 use std::sync::Arc;
 
 use frontdesk_access::*;
@@ -41,7 +42,9 @@ struct Mocks {
 
 impl Mocks {
     fn allow_transactions(&mut self) {
-        self.transactions.expect_begin().returning(|| Ok(Box::new(NoopUow)));
+        self.transactions
+            .expect_begin()
+            .returning(|| Ok(Box::new(NoopUow)));
         self.audit.expect_record().returning(|_, _| Ok(()));
     }
 
@@ -72,8 +75,8 @@ fn user(org: OrgId, profiles: &[Profile]) -> StaffUser {
     StaffUser {
         id: StaffUserId::from_uuid(frontdesk_kernel::Uuid::now_v7()),
         org_id: org,
-        email: EmailAddress::parse("someone@example.org").unwrap(),
-        name: PersonName::parse("Some One").unwrap(),
+        email: EmailAddress::parse("someone@example.org").expect("valid"),
+        name: PersonName::parse("Some One").expect("valid"),
         profiles: ProfileSet::of(profiles.iter().copied()),
         disabled: false,
         password_hash: Some(PasswordHash::from_phc("fake$pw".into())),
@@ -113,8 +116,14 @@ async fn an_agent_cannot_create_staff_and_nothing_is_touched() {
         name: PersonName::parse("New").unwrap(),
         profiles: ProfileSet::of([Profile::Admin]),
     };
-    let error = service.create_staff_user(&actor(org_id(), &[Profile::Agent]), request).await.unwrap_err();
-    assert!(matches!(error, CreateStaffUserError::Forbidden(_)), "{error:?}");
+    let error = service
+        .create_staff_user(&actor(org_id(), &[Profile::Agent]), request)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, CreateStaffUserError::Forbidden(_)),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -135,7 +144,10 @@ async fn a_taken_email_is_reported_as_such() {
             created_at: FakeClock::new().now_value(),
         }))
     });
-    mocks.staff.expect_insert().returning(|_, _| Err(RepositoryError::Conflict("email")));
+    mocks
+        .staff
+        .expect_insert()
+        .returning(|_, _| Err(RepositoryError::Conflict("email")));
     mocks.action_tokens.expect_insert().never();
     let service = mocks.service(Arc::new(FakeClock::new()));
     let request = NewStaffUser {
@@ -143,8 +155,14 @@ async fn a_taken_email_is_reported_as_such() {
         name: PersonName::parse("Dup").unwrap(),
         profiles: ProfileSet::default(),
     };
-    let error = service.create_staff_user(&actor(org, &[Profile::Admin]), request).await.unwrap_err();
-    assert!(matches!(error, CreateStaffUserError::EmailTaken), "{error:?}");
+    let error = service
+        .create_staff_user(&actor(org, &[Profile::Admin]), request)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, CreateStaffUserError::EmailTaken),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -166,15 +184,30 @@ async fn api_tokens_stop_at_revocation_expiry_and_user_disable() {
     };
     for (case, token, user_disabled, advance, expected_ok) in [
         ("valid", record.clone(), false, Duration::ZERO, true),
-        ("revoked", ApiToken { revoked_at: Some(now), ..record.clone() }, false, Duration::ZERO, false),
+        (
+            "revoked",
+            ApiToken {
+                revoked_at: Some(now),
+                ..record.clone()
+            },
+            false,
+            Duration::ZERO,
+            false,
+        ),
         ("expired", record.clone(), false, Duration::days(1), false),
         ("disabled user", record.clone(), true, Duration::ZERO, false),
     ] {
         let mut mocks = Mocks::default();
-        mocks.api_tokens.expect_find_by_digest().returning(move |_| Ok(Some(token.clone())));
+        mocks
+            .api_tokens
+            .expect_find_by_digest()
+            .returning(move |_| Ok(Some(token.clone())));
         let mut owner = owner.clone();
         owner.disabled = user_disabled;
-        mocks.staff.expect_find().returning(move |_, _| Ok(Some(owner.clone())));
+        mocks
+            .staff
+            .expect_find()
+            .returning(move |_, _| Ok(Some(owner.clone())));
         let clock = Arc::new(FakeClock::at(now));
         clock.advance(advance);
         let service = mocks.service(clock);
@@ -183,8 +216,16 @@ async fn api_tokens_stop_at_revocation_expiry_and_user_disable() {
     }
     // Malformed tokens never reach storage (no expectations set).
     let service = Mocks::default().service(clock);
-    for raw in ["", "fdk_", "Bearer x", "fds_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"] {
-        assert!(matches!(service.authenticate_api_token(raw).await, Err(AuthenticateError::Invalid)));
+    for raw in [
+        "",
+        "fdk_",
+        "Bearer x",
+        "fds_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ] {
+        assert!(matches!(
+            service.authenticate_api_token(raw).await,
+            Err(AuthenticateError::Invalid)
+        ));
     }
 }
 
@@ -209,21 +250,34 @@ async fn a_throttled_sign_in_never_checks_the_password() {
         })
         .await
         .unwrap_err();
-    assert!(matches!(error, SignInError::Throttled { retry_after_seconds } if retry_after_seconds > 0), "{error:?}");
+    assert!(
+        matches!(error, SignInError::Throttled { retry_after_seconds } if retry_after_seconds > 0),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
 async fn an_unknown_account_costs_a_dummy_verification_and_records_a_failure() {
     let mut mocks = Mocks::default();
-    mocks.attempts.expect_failures_since().returning(|_, _| Ok(Vec::new()));
-    mocks.organisations.expect_find_by_slug().returning(|_| Ok(None));
+    mocks
+        .attempts
+        .expect_failures_since()
+        .returning(|_, _| Ok(Vec::new()));
+    mocks
+        .organisations
+        .expect_find_by_slug()
+        .returning(|_| Ok(None));
     mocks
         .hasher
         .expect_verify()
         .withf(|_, hash| hash.is_none())
         .times(1)
         .returning(|_, _| Ok(PasswordVerification::Mismatch));
-    mocks.attempts.expect_record_failure().times(2).returning(|_, _| Ok(()));
+    mocks
+        .attempts
+        .expect_record_failure()
+        .times(2)
+        .returning(|_, _| Ok(()));
     let service = mocks.service(Arc::new(FakeClock::new()));
     let error = service
         .sign_in(SignInAttempt {
@@ -234,7 +288,10 @@ async fn an_unknown_account_costs_a_dummy_verification_and_records_a_failure() {
         })
         .await
         .unwrap_err();
-    assert!(matches!(error, SignInError::InvalidCredentials), "{error:?}");
+    assert!(
+        matches!(error, SignInError::InvalidCredentials),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -255,14 +312,26 @@ async fn a_busy_hasher_leaves_the_setup_link_unused() {
         used_at: None,
     };
     let mut mocks = Mocks::default();
-    mocks.action_tokens.expect_find_by_digest().returning(move |_| Ok(Some(link.clone())));
-    mocks.staff.expect_find().returning(move |_, _| Ok(Some(target.clone())));
-    mocks.hasher.expect_hash().returning(|_| Err(PasswordHashingError::Busy));
+    mocks
+        .action_tokens
+        .expect_find_by_digest()
+        .returning(move |_| Ok(Some(link.clone())));
+    mocks
+        .staff
+        .expect_find()
+        .returning(move |_, _| Ok(Some(target.clone())));
+    mocks
+        .hasher
+        .expect_hash()
+        .returning(|_| Err(PasswordHashingError::Busy));
     mocks.action_tokens.expect_mark_used().never();
     mocks.staff.expect_update().never();
     let service = mocks.service(clock);
     let error = service
-        .set_password_with_link(secret.expose(), SecretString::from("a fine long passphrase".to_owned()))
+        .set_password_with_link(
+            secret.expose(),
+            SecretString::from("a fine long passphrase".to_owned()),
+        )
         .await
         .unwrap_err();
     assert!(matches!(error, SetPasswordError::Busy), "{error:?}");
@@ -286,19 +355,40 @@ async fn a_link_used_concurrently_is_refused_and_the_password_unchanged() {
         used_at: None,
     };
     let mut mocks = Mocks::default();
-    mocks.transactions.expect_begin().returning(|| Ok(Box::new(NoopUow)));
-    mocks.action_tokens.expect_find_by_digest().returning(move |_| Ok(Some(link.clone())));
-    mocks.staff.expect_find().returning(move |_, _| Ok(Some(target.clone())));
-    mocks.hasher.expect_hash().returning(|_| Ok(PasswordHash::from_phc("fake$new".into())));
-    mocks.action_tokens.expect_mark_used().returning(|_, _, _| Ok(false));
+    mocks
+        .transactions
+        .expect_begin()
+        .returning(|| Ok(Box::new(NoopUow)));
+    mocks
+        .action_tokens
+        .expect_find_by_digest()
+        .returning(move |_| Ok(Some(link.clone())));
+    mocks
+        .staff
+        .expect_find()
+        .returning(move |_, _| Ok(Some(target.clone())));
+    mocks
+        .hasher
+        .expect_hash()
+        .returning(|_| Ok(PasswordHash::from_phc("fake$new".into())));
+    mocks
+        .action_tokens
+        .expect_mark_used()
+        .returning(|_, _, _| Ok(false));
     mocks.staff.expect_update().never();
     mocks.sessions.expect_end_all_for_user().never();
     let service = mocks.service(clock);
     let error = service
-        .set_password_with_link(secret.expose(), SecretString::from("a fine long passphrase".to_owned()))
+        .set_password_with_link(
+            secret.expose(),
+            SecretString::from("a fine long passphrase".to_owned()),
+        )
         .await
         .unwrap_err();
-    assert!(matches!(error, SetPasswordError::Link(ActionLinkError::Used)), "{error:?}");
+    assert!(
+        matches!(error, SetPasswordError::Link(ActionLinkError::Used)),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -310,8 +400,17 @@ async fn storage_failures_surface_as_repository_errors() {
         .returning(|_, _| Err(RepositoryError::unavailable(std::io::Error::other("down"))));
     let service = mocks.service(Arc::new(FakeClock::new()));
     let error = service
-        .list_staff_users(&actor(org_id(), &[Profile::Admin]), frontdesk_kernel::PageRequest::first())
+        .list_staff_users(
+            &actor(org_id(), &[Profile::Admin]),
+            frontdesk_kernel::PageRequest::first(),
+        )
         .await
         .unwrap_err();
-    assert!(matches!(error, ListStaffUsersError::Repository(RepositoryError::Unavailable(_))), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ListStaffUsersError::Repository(RepositoryError::Unavailable(_))
+        ),
+        "{error:?}"
+    );
 }

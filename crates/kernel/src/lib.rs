@@ -6,6 +6,7 @@
 //! hashes passwords ([`PasswordHasher`]) and groups writes ([`UnitOfWork`]).
 //! This crate does no I/O.
 
+pub mod captcha;
 pub mod clock;
 pub mod email;
 pub mod ids;
@@ -17,6 +18,7 @@ pub mod random;
 pub mod repository;
 pub mod token;
 
+pub use captcha::{CaptchaChallenge, CaptchaError, CaptchaReplayStore, CaptchaVerifier};
 pub use clock::{Clock, SystemClock};
 pub use email::{EmailAddress, EmailAddressError};
 pub use ids::*;
@@ -31,6 +33,8 @@ pub use random::{IdGenerator, OsTokenSource, TokenSource, UuidV7Generator};
 pub use repository::{RepositoryError, TransactionRunner, UnitOfWork, Uow};
 pub use token::{Token, TokenDigest, TokenError, TokenKind};
 
+#[cfg(feature = "mock")]
+pub use captcha::{MockCaptchaReplayStore, MockCaptchaVerifier};
 #[cfg(feature = "mock")]
 pub use clock::MockClock;
 #[cfg(feature = "mock")]

@@ -83,15 +83,27 @@ mod tests {
 
     #[test]
     fn collapses_whitespace() {
-        assert_eq!(PersonName::parse("  Jane   van  Doe ").unwrap().as_str(), "Jane van Doe");
+        assert_eq!(
+            PersonName::parse("  Jane   van  Doe ").unwrap().as_str(),
+            "Jane van Doe"
+        );
     }
 
     #[test]
     fn rejects_bad_names() {
-        assert_eq!(PersonName::parse(" \t "), Err(PersonNameError::ControlCharacter));
+        assert_eq!(
+            PersonName::parse(" \t "),
+            Err(PersonNameError::ControlCharacter)
+        );
         assert_eq!(PersonName::parse("   "), Err(PersonNameError::Empty));
-        assert_eq!(PersonName::parse("a\r\nBcc: x"), Err(PersonNameError::ControlCharacter));
-        assert_eq!(PersonName::parse(&"é".repeat(201)), Err(PersonNameError::TooLong));
+        assert_eq!(
+            PersonName::parse("a\r\nBcc: x"),
+            Err(PersonNameError::ControlCharacter)
+        );
+        assert_eq!(
+            PersonName::parse(&"é".repeat(201)),
+            Err(PersonNameError::TooLong)
+        );
         assert!(PersonName::parse(&"é".repeat(200)).is_ok());
     }
 

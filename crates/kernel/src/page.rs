@@ -44,7 +44,11 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Builds a page from up to `limit + 1` fetched items, using the extra one only to know
     /// whether another page exists. `id` gives each item's cursor.
-    pub fn from_overfetch(mut items: Vec<T>, request: PageRequest, id: impl Fn(&T) -> Uuid) -> Self {
+    pub fn from_overfetch(
+        mut items: Vec<T>,
+        request: PageRequest,
+        id: impl Fn(&T) -> Uuid,
+    ) -> Self {
         let limit = request.limit as usize;
         let more = items.len() > limit;
         items.truncate(limit);
@@ -73,7 +77,8 @@ mod tests {
         let page = Page::from_overfetch(ids.clone(), PageRequest::new(None, Some(2)), |id| *id);
         assert_eq!(page.items.len(), 2);
         assert_eq!(page.next_after, Some(ids[1]));
-        let last = Page::from_overfetch(ids[..2].to_vec(), PageRequest::new(None, Some(2)), |id| *id);
+        let last =
+            Page::from_overfetch(ids[..2].to_vec(), PageRequest::new(None, Some(2)), |id| *id);
         assert_eq!(last.next_after, None);
     }
 }

@@ -19,7 +19,6 @@ impl TokenSource for OsTokenSource {
     fn fill(&self, buffer: &mut [u8]) {
         // The OS generator only fails when the platform has no entropy source at all, in
         // which case no secret can be made safely and stopping is the only correct outcome.
-        #[expect(clippy::expect_used, reason = "no entropy source is unrecoverable")]
         OsRng
             .try_fill_bytes(buffer)
             .expect("the operating system's random source is unavailable");

@@ -100,7 +100,9 @@ impl Token {
     /// [`TokenError`] when the prefix is not `kind`'s or the body is not exactly 32 bytes of
     /// canonical unpadded base64url (truncated, padded or altered tokens are rejected).
     pub fn parse(kind: TokenKind, raw: &str) -> Result<Self, TokenError> {
-        let body = raw.strip_prefix(kind.prefix()).ok_or(TokenError::WrongKind)?;
+        let body = raw
+            .strip_prefix(kind.prefix())
+            .ok_or(TokenError::WrongKind)?;
         if body.len() != ENCODED_LEN {
             return Err(TokenError::Malformed);
         }
@@ -223,20 +225,42 @@ mod tests {
     fn rejects_wrong_kind_truncated_padded_and_altered_tokens() {
         let token = Token::generate(TokenKind::ShareLink, &Fixed(1));
         let raw = token.expose();
-        assert_eq!(Token::parse(TokenKind::GuestAccess, raw).unwrap_err(), TokenError::WrongKind);
-        assert_eq!(Token::parse(TokenKind::ShareLink, &raw[..raw.len() - 1]).unwrap_err(), TokenError::Malformed);
-        assert_eq!(Token::parse(TokenKind::ShareLink, &format!("{raw}=")).unwrap_err(), TokenError::Malformed);
-        assert_eq!(Token::parse(TokenKind::ShareLink, &format!("{raw}A")).unwrap_err(), TokenError::Malformed);
+        assert_eq!(
+            Token::parse(TokenKind::GuestAccess, raw).unwrap_err(),
+            TokenError::WrongKind
+        );
+        assert_eq!(
+            Token::parse(TokenKind::ShareLink, &raw[..raw.len() - 1]).unwrap_err(),
+            TokenError::Malformed
+        );
+        assert_eq!(
+            Token::parse(TokenKind::ShareLink, &format!("{raw}=")).unwrap_err(),
+            TokenError::Malformed
+        );
+        assert_eq!(
+            Token::parse(TokenKind::ShareLink, &format!("{raw}A")).unwrap_err(),
+            TokenError::Malformed
+        );
         let bad_char = format!("{}!{}", &raw[..10], &raw[11..]);
-        assert_eq!(Token::parse(TokenKind::ShareLink, &bad_char).unwrap_err(), TokenError::Malformed);
+        assert_eq!(
+            Token::parse(TokenKind::ShareLink, &bad_char).unwrap_err(),
+            TokenError::Malformed
+        );
         // The last character carries two padding bits; setting one gives a different string
         // for the same bytes, which must not be accepted as a second spelling of the token.
         let last = raw.chars().last().unwrap();
         let index = ALPHABET.find(last).unwrap();
-        assert_eq!(index & 0b11, 0, "canonical encodings leave the padding bits clear");
+        assert_eq!(
+            index & 0b11,
+            0,
+            "canonical encodings leave the padding bits clear"
+        );
         let sibling = ALPHABET.as_bytes()[index | 1] as char;
         let non_canonical = format!("{}{sibling}", &raw[..raw.len() - 1]);
-        assert_eq!(Token::parse(TokenKind::ShareLink, &non_canonical).unwrap_err(), TokenError::Malformed);
+        assert_eq!(
+            Token::parse(TokenKind::ShareLink, &non_canonical).unwrap_err(),
+            TokenError::Malformed
+        );
     }
 
     #[test]
@@ -246,7 +270,10 @@ mod tests {
         assert_ne!(a.digest(), b.digest());
         let again = Token::parse(TokenKind::ApiKey, a.expose()).unwrap();
         assert_eq!(a.digest(), again.digest());
-        assert_eq!(TokenDigest::from_slice(a.digest().as_bytes()), Some(a.digest()));
+        assert_eq!(
+            TokenDigest::from_slice(a.digest().as_bytes()),
+            Some(a.digest())
+        );
         assert_eq!(TokenDigest::from_slice(&[0; 31]), None);
     }
 

@@ -15,7 +15,9 @@ pub struct FakeClock {
 impl FakeClock {
     /// A clock showing `start`.
     pub fn at(start: OffsetDateTime) -> Self {
-        Self { now: Mutex::new(start) }
+        Self {
+            now: Mutex::new(start),
+        }
     }
 
     /// A clock showing 2026-01-01 00:00 UTC.
@@ -25,13 +27,19 @@ impl FakeClock {
 
     /// Moves the clock forward (or back, with a negative duration).
     pub fn advance(&self, by: Duration) {
-        let mut now = self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut now = self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *now += by;
     }
 
     /// Sets the clock.
     pub fn set(&self, to: OffsetDateTime) {
-        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = to;
+        *self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = to;
     }
 }
 
@@ -43,7 +51,10 @@ impl Default for FakeClock {
 
 impl Clock for FakeClock {
     fn now(&self) -> OffsetDateTime {
-        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

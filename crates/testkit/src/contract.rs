@@ -1,19 +1,27 @@
 //! The storage contract: behaviour every implementation of the access ports must show,
-//! whether it is the in-memory fake, SQLite or PostgreSQL.
+//! whether it is the in-memory fake, `SQLite` or `PostgreSQL`.
 //!
 //! Each check is an async function taking a [`ContractSubject`] and panicking (with plain
 //! `assert!`s) on a violation. Checks create their own organisations under random slugs, so
 //! they may share one database. [`run_all`] runs every check that holds for fakes too;
 //! [`uncommitted_work_is_rolled_back`] holds only for real databases.
+//!
+//! Every function here panics when the subject breaks the contract or its store fails.
+#![expect(
+    clippy::expect_used,
+    clippy::missing_panics_doc,
+    clippy::too_many_lines,
+    reason = "the contract suite is test code: a panic is how a check reports a violation"
+)]
 
 use std::sync::Arc;
 
 use frontdesk_access::{
     ActionPurpose, ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository, AttemptLog,
     AuditAction, AuditEvent, AuditLog, Branding, HexColour, LifetimeKind, OrgName, OrgSlug,
-    Organisation, OrganisationInitialiser, OrganisationRepository, PortalMode, Profile,
-    ProfileSet, SessionRepository, StaffSession, StaffUser, StaffUserRepository,
-    TokenLifetimePolicy, TokenLifetimes,
+    Organisation, OrganisationInitialiser, OrganisationRepository, PortalMode, Profile, ProfileSet,
+    SessionRepository, StaffSession, StaffUser, StaffUserRepository, TokenLifetimePolicy,
+    TokenLifetimes,
 };
 use frontdesk_kernel::{
     ActionTokenId, ApiTokenId, AuditEventId, EmailAddress, Language, OrgId, PageRequest,
@@ -76,7 +84,10 @@ impl ContractSubject {
     }
 
     async fn begin(&self) -> Box<dyn UnitOfWork> {
-        self.transactions.begin().await.expect("begin a unit of work")
+        self.transactions
+            .begin()
+            .await
+            .expect("begin a unit of work")
     }
 }
 
@@ -173,12 +184,34 @@ async fn insert_org_and_user(subject: &ContractSubject) -> (Organisation, StaffU
 pub async fn organisations(subject: &ContractSubject) {
     let org = insert_org(subject).await;
     let found = subject.organisations.find(org.id).await.expect("find");
-    assert_eq!(found.as_ref(), Some(&org), "an organisation reads back as written");
-    let by_slug = subject.organisations.find_by_slug(&org.slug).await.expect("find by slug");
+    assert_eq!(
+        found.as_ref(),
+        Some(&org),
+        "an organisation reads back as written"
+    );
+    let by_slug = subject
+        .organisations
+        .find_by_slug(&org.slug)
+        .await
+        .expect("find by slug");
     assert_eq!(by_slug.as_ref(), Some(&org));
-    assert!(subject.organisations.find(new_org_id()).await.expect("find").is_none());
+    assert!(
+        subject
+            .organisations
+            .find(new_org_id())
+            .await
+            .expect("find")
+            .is_none()
+    );
     let unknown = OrgSlug::parse(&format!("no-{}", random_suffix())).expect("slug");
-    assert!(subject.organisations.find_by_slug(&unknown).await.expect("find").is_none());
+    assert!(
+        subject
+            .organisations
+            .find_by_slug(&unknown)
+            .await
+            .expect("find")
+            .is_none()
+    );
 
     let mut twin = organisation();
     twin.slug = org.slug.clone();
@@ -189,7 +222,14 @@ pub async fn organisations(subject: &ContractSubject) {
         "a taken slug is a slug conflict, got {result:?}"
     );
     drop(uow);
-    assert!(subject.organisations.find(twin.id).await.expect("find").is_none());
+    assert!(
+        subject
+            .organisations
+            .find(twin.id)
+            .await
+            .expect("find")
+            .is_none()
+    );
 
     let defaults = Organisation {
         branding: Branding::default(),
@@ -198,8 +238,16 @@ pub async fn organisations(subject: &ContractSubject) {
         ..organisation()
     };
     let mut uow = subject.begin().await;
-    subject.organisations.insert(uow.as_mut(), &defaults).await.expect("insert");
-    let form = subject.initialiser.initialise(uow.as_mut(), &defaults).await.expect("initialise");
+    subject
+        .organisations
+        .insert(uow.as_mut(), &defaults)
+        .await
+        .expect("insert");
+    let form = subject
+        .initialiser
+        .initialise(uow.as_mut(), &defaults)
+        .await
+        .expect("initialise");
     uow.commit().await.expect("commit");
     assert_eq!(form, "contact", "the default form is called contact");
     let found = subject.organisations.find(defaults.id).await.expect("find");
@@ -210,22 +258,47 @@ pub async fn organisations(subject: &ContractSubject) {
 pub async fn staff_users(subject: &ContractSubject) {
     let org = insert_org(subject).await;
     let other = insert_org(subject).await;
-    let mut user = staff_user(org.id, "Jane.Doe@Acme.TEST", &[Profile::Agent, Profile::CaseAdmin]);
-    user.password_hash = Some(PasswordHash::from_phc("$argon2id$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA".into()));
+    let mut user = staff_user(
+        org.id,
+        "Jane.Doe@Acme.TEST",
+        &[Profile::Agent, Profile::CaseAdmin],
+    );
+    user.password_hash = Some(PasswordHash::from_phc(
+        "$argon2id$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA".into(),
+    ));
     insert_user(subject, &user).await;
 
-    assert_eq!(subject.staff.find(org.id, user.id).await.expect("find"), Some(user.clone()));
+    assert_eq!(
+        subject.staff.find(org.id, user.id).await.expect("find"),
+        Some(user.clone())
+    );
     assert!(
-        subject.staff.find(other.id, user.id).await.expect("find").is_none(),
+        subject
+            .staff
+            .find(other.id, user.id)
+            .await
+            .expect("find")
+            .is_none(),
         "a user is invisible from another organisation"
     );
     let lookup = EmailAddress::parse("JANE.DOE@acme.test").expect("email");
     assert_eq!(
-        subject.staff.find_by_email(org.id, &lookup).await.expect("find by email"),
+        subject
+            .staff
+            .find_by_email(org.id, &lookup)
+            .await
+            .expect("find by email"),
         Some(user.clone()),
         "email lookups compare normalised addresses"
     );
-    assert!(subject.staff.find_by_email(other.id, &lookup).await.expect("find").is_none());
+    assert!(
+        subject
+            .staff
+            .find_by_email(other.id, &lookup)
+            .await
+            .expect("find")
+            .is_none()
+    );
 
     let duplicate = staff_user(org.id, "jane.doe@acme.test", &[Profile::Agent]);
     let mut uow = subject.begin().await;
@@ -238,7 +311,11 @@ pub async fn staff_users(subject: &ContractSubject) {
     let elsewhere = staff_user(other.id, "jane.doe@acme.test", &[Profile::Agent]);
     insert_user(subject, &elsewhere).await;
     assert_eq!(
-        subject.staff.find_by_email(other.id, &lookup).await.expect("find"),
+        subject
+            .staff
+            .find_by_email(other.id, &lookup)
+            .await
+            .expect("find"),
         Some(elsewhere.clone()),
         "the same address may exist in another organisation"
     );
@@ -249,26 +326,48 @@ pub async fn staff_users(subject: &ContractSubject) {
     changed.password_hash = None;
     changed.updated_at = T0 + Duration::minutes(5) + Duration::microseconds(7);
     let mut uow = subject.begin().await;
-    subject.staff.update(uow.as_mut(), &changed).await.expect("update");
+    subject
+        .staff
+        .update(uow.as_mut(), &changed)
+        .await
+        .expect("update");
     uow.commit().await.expect("commit");
-    assert_eq!(subject.staff.find(org.id, user.id).await.expect("find"), Some(changed.clone()));
+    assert_eq!(
+        subject.staff.find(org.id, user.id).await.expect("find"),
+        Some(changed.clone())
+    );
 
     let mut with_password = changed.clone();
     with_password.password_hash = Some(PasswordHash::from_phc("$argon2id$v=19$new".into()));
     with_password.disabled = false;
     let mut uow = subject.begin().await;
-    subject.staff.update(uow.as_mut(), &with_password).await.expect("update");
+    subject
+        .staff
+        .update(uow.as_mut(), &with_password)
+        .await
+        .expect("update");
     uow.commit().await.expect("commit");
-    assert_eq!(subject.staff.find(org.id, user.id).await.expect("find"), Some(with_password));
+    assert_eq!(
+        subject.staff.find(org.id, user.id).await.expect("find"),
+        Some(with_password)
+    );
 
     let mut cross = elsewhere.clone();
     cross.org_id = org.id;
     cross.disabled = true;
     let mut uow = subject.begin().await;
-    subject.staff.update(uow.as_mut(), &cross).await.expect("update");
+    subject
+        .staff
+        .update(uow.as_mut(), &cross)
+        .await
+        .expect("update");
     uow.commit().await.expect("commit");
     assert_eq!(
-        subject.staff.find(other.id, elsewhere.id).await.expect("find"),
+        subject
+            .staff
+            .find(other.id, elsewhere.id)
+            .await
+            .expect("find"),
         Some(elsewhere),
         "an update naming the wrong organisation changes nothing"
     );
@@ -278,7 +377,7 @@ pub async fn staff_users(subject: &ContractSubject) {
 pub async fn staff_pagination_and_admin_count(subject: &ContractSubject) {
     let org = insert_org(subject).await;
     let other = insert_org(subject).await;
-    let mut users = vec![
+    let mut users = [
         staff_user(org.id, "a@acme.test", &[Profile::Admin]),
         staff_user(org.id, "b@acme.test", &[Profile::Admin, Profile::Agent]),
         staff_user(org.id, "c@acme.test", &[Profile::CaseAdmin]),
@@ -290,10 +389,22 @@ pub async fn staff_pagination_and_admin_count(subject: &ContractSubject) {
     for user in users.iter().rev() {
         insert_user(subject, user).await;
     }
-    insert_user(subject, &staff_user(other.id, "a@acme.test", &[Profile::Admin])).await;
+    insert_user(
+        subject,
+        &staff_user(other.id, "a@acme.test", &[Profile::Admin]),
+    )
+    .await;
 
-    let first = subject.staff.list(org.id, PageRequest::new(None, Some(2))).await.expect("list");
-    assert_eq!(first.items, users[..2].to_vec(), "the first page holds the two oldest users");
+    let first = subject
+        .staff
+        .list(org.id, PageRequest::new(None, Some(2)))
+        .await
+        .expect("list");
+    assert_eq!(
+        first.items,
+        users[..2].to_vec(),
+        "the first page holds the two oldest users"
+    );
     assert_eq!(first.next_after, Some(users[1].id.as_uuid()));
     let second = subject
         .staff
@@ -303,15 +414,40 @@ pub async fn staff_pagination_and_admin_count(subject: &ContractSubject) {
     assert_eq!(second.items, users[2..].to_vec());
     assert_eq!(second.next_after, None, "the last page has no cursor");
 
-    assert_eq!(subject.staff.count_active_admins(org.id).await.expect("count"), 2);
+    assert_eq!(
+        subject
+            .staff
+            .count_active_admins(org.id)
+            .await
+            .expect("count"),
+        2
+    );
     insert_user(subject, &disabled_admin).await;
     assert_eq!(
-        subject.staff.count_active_admins(org.id).await.expect("count"),
+        subject
+            .staff
+            .count_active_admins(org.id)
+            .await
+            .expect("count"),
         2,
         "disabled admins do not count"
     );
-    assert_eq!(subject.staff.count_active_admins(other.id).await.expect("count"), 1);
-    assert_eq!(subject.staff.count_active_admins(new_org_id()).await.expect("count"), 0);
+    assert_eq!(
+        subject
+            .staff
+            .count_active_admins(other.id)
+            .await
+            .expect("count"),
+        1
+    );
+    assert_eq!(
+        subject
+            .staff
+            .count_active_admins(new_org_id())
+            .await
+            .expect("count"),
+        0
+    );
 }
 
 /// API tokens: insert, find by digest, scoped find, revoke once.
@@ -328,37 +464,87 @@ pub async fn api_tokens(subject: &ContractSubject) {
         revoked_at: None,
     };
     let mut uow = subject.begin().await;
-    subject.api_tokens.insert(uow.as_mut(), &token).await.expect("insert");
+    subject
+        .api_tokens
+        .insert(uow.as_mut(), &token)
+        .await
+        .expect("insert");
     uow.commit().await.expect("commit");
 
     assert_eq!(
-        subject.api_tokens.find_by_digest(&token.digest).await.expect("find"),
+        subject
+            .api_tokens
+            .find_by_digest(&token.digest)
+            .await
+            .expect("find"),
         Some(token.clone())
     );
-    assert!(subject.api_tokens.find_by_digest(&digest()).await.expect("find").is_none());
-    assert_eq!(subject.api_tokens.find(org.id, token.id).await.expect("find"), Some(token.clone()));
     assert!(
-        subject.api_tokens.find(new_org_id(), token.id).await.expect("find").is_none(),
+        subject
+            .api_tokens
+            .find_by_digest(&digest())
+            .await
+            .expect("find")
+            .is_none()
+    );
+    assert_eq!(
+        subject
+            .api_tokens
+            .find(org.id, token.id)
+            .await
+            .expect("find"),
+        Some(token.clone())
+    );
+    assert!(
+        subject
+            .api_tokens
+            .find(new_org_id(), token.id)
+            .await
+            .expect("find")
+            .is_none(),
         "a token is invisible from another organisation"
     );
 
     let at = T0 + Duration::hours(1);
     let mut uow = subject.begin().await;
     assert!(
-        !subject.api_tokens.revoke(uow.as_mut(), new_org_id(), token.id, at).await.expect("revoke"),
+        !subject
+            .api_tokens
+            .revoke(uow.as_mut(), new_org_id(), token.id, at)
+            .await
+            .expect("revoke"),
         "another organisation cannot revoke the token"
     );
-    assert!(subject.api_tokens.revoke(uow.as_mut(), org.id, token.id, at).await.expect("revoke"));
+    assert!(
+        subject
+            .api_tokens
+            .revoke(uow.as_mut(), org.id, token.id, at)
+            .await
+            .expect("revoke")
+    );
     uow.commit().await.expect("commit");
     let mut uow = subject.begin().await;
     let later = at + Duration::hours(1);
     assert!(
-        !subject.api_tokens.revoke(uow.as_mut(), org.id, token.id, later).await.expect("revoke"),
+        !subject
+            .api_tokens
+            .revoke(uow.as_mut(), org.id, token.id, later)
+            .await
+            .expect("revoke"),
         "revoking twice changes nothing the second time"
     );
     uow.commit().await.expect("commit");
-    let stored = subject.api_tokens.find(org.id, token.id).await.expect("find").expect("token");
-    assert_eq!(stored.revoked_at, Some(at), "the first revocation time is kept");
+    let stored = subject
+        .api_tokens
+        .find(org.id, token.id)
+        .await
+        .expect("find")
+        .expect("token");
+    assert_eq!(
+        stored.revoked_at,
+        Some(at),
+        "the first revocation time is kept"
+    );
 
     let no_expiry = ApiToken {
         id: ApiTokenId::from_uuid(Uuid::now_v7()),
@@ -367,9 +553,20 @@ pub async fn api_tokens(subject: &ContractSubject) {
         ..token
     };
     let mut uow = subject.begin().await;
-    subject.api_tokens.insert(uow.as_mut(), &no_expiry).await.expect("insert");
+    subject
+        .api_tokens
+        .insert(uow.as_mut(), &no_expiry)
+        .await
+        .expect("insert");
     uow.commit().await.expect("commit");
-    assert_eq!(subject.api_tokens.find(org.id, no_expiry.id).await.expect("find"), Some(no_expiry));
+    assert_eq!(
+        subject
+            .api_tokens
+            .find(org.id, no_expiry.id)
+            .await
+            .expect("find"),
+        Some(no_expiry)
+    );
 }
 
 /// Action tokens: insert, find by digest, single use.
@@ -386,25 +583,54 @@ pub async fn action_tokens(subject: &ContractSubject) {
         used_at: None,
     };
     let mut uow = subject.begin().await;
-    subject.action_tokens.insert(uow.as_mut(), &token).await.expect("insert");
+    subject
+        .action_tokens
+        .insert(uow.as_mut(), &token)
+        .await
+        .expect("insert");
     uow.commit().await.expect("commit");
     assert_eq!(
-        subject.action_tokens.find_by_digest(&token.digest).await.expect("find"),
+        subject
+            .action_tokens
+            .find_by_digest(&token.digest)
+            .await
+            .expect("find"),
         Some(token.clone())
     );
-    assert!(subject.action_tokens.find_by_digest(&digest()).await.expect("find").is_none());
+    assert!(
+        subject
+            .action_tokens
+            .find_by_digest(&digest())
+            .await
+            .expect("find")
+            .is_none()
+    );
 
     let at = T0 + Duration::minutes(3);
     let mut uow = subject.begin().await;
-    assert!(subject.action_tokens.mark_used(uow.as_mut(), &token, at).await.expect("mark used"));
+    assert!(
+        subject
+            .action_tokens
+            .mark_used(uow.as_mut(), &token, at)
+            .await
+            .expect("mark used")
+    );
     uow.commit().await.expect("commit");
     let mut uow = subject.begin().await;
     assert!(
-        !subject.action_tokens.mark_used(uow.as_mut(), &token, at).await.expect("mark used"),
+        !subject
+            .action_tokens
+            .mark_used(uow.as_mut(), &token, at)
+            .await
+            .expect("mark used"),
         "a link is used at most once"
     );
     uow.commit().await.expect("commit");
-    let stored = subject.action_tokens.find_by_digest(&token.digest).await.expect("find");
+    let stored = subject
+        .action_tokens
+        .find_by_digest(&token.digest)
+        .await
+        .expect("find");
     assert_eq!(stored.and_then(|t| t.used_at), Some(at));
 }
 
@@ -423,18 +649,42 @@ pub async fn sessions(subject: &ContractSubject) {
     };
     let one = session(1);
     subject.sessions.insert(&one).await.expect("insert");
-    assert_eq!(subject.sessions.find_by_digest(&one.digest).await.expect("find"), Some(one.clone()));
-    assert!(subject.sessions.find_by_digest(&digest()).await.expect("find").is_none());
+    assert_eq!(
+        subject
+            .sessions
+            .find_by_digest(&one.digest)
+            .await
+            .expect("find"),
+        Some(one.clone())
+    );
+    assert!(
+        subject
+            .sessions
+            .find_by_digest(&digest())
+            .await
+            .expect("find")
+            .is_none()
+    );
 
     let seen = T0 + Duration::minutes(10) + Duration::microseconds(1);
     subject.sessions.touch(&one, seen).await.expect("touch");
-    let stored = subject.sessions.find_by_digest(&one.digest).await.expect("find").expect("session");
+    let stored = subject
+        .sessions
+        .find_by_digest(&one.digest)
+        .await
+        .expect("find")
+        .expect("session");
     assert_eq!(stored.last_seen_at, seen);
     assert_eq!(stored.ended_at, None);
 
     let ended = T0 + Duration::minutes(11);
     subject.sessions.end(&one, ended).await.expect("end");
-    let stored = subject.sessions.find_by_digest(&one.digest).await.expect("find").expect("session");
+    let stored = subject
+        .sessions
+        .find_by_digest(&one.digest)
+        .await
+        .expect("find")
+        .expect("session");
     assert_eq!(stored.ended_at, Some(ended));
 
     let two = session(2);
@@ -442,26 +692,52 @@ pub async fn sessions(subject: &ContractSubject) {
     subject.sessions.insert(&two).await.expect("insert");
     subject.sessions.insert(&three).await.expect("insert");
     assert_eq!(
-        subject.sessions.end_all_for_user(new_org_id(), user.id, ended).await.expect("end all"),
+        subject
+            .sessions
+            .end_all_for_user(new_org_id(), user.id, ended)
+            .await
+            .expect("end all"),
         0,
         "another organisation ends nothing"
     );
     let all_ended = T0 + Duration::minutes(20);
     assert_eq!(
-        subject.sessions.end_all_for_user(org.id, user.id, all_ended).await.expect("end all"),
+        subject
+            .sessions
+            .end_all_for_user(org.id, user.id, all_ended)
+            .await
+            .expect("end all"),
         2,
         "only open sessions are counted"
     );
     assert_eq!(
-        subject.sessions.end_all_for_user(org.id, user.id, all_ended).await.expect("end all"),
+        subject
+            .sessions
+            .end_all_for_user(org.id, user.id, all_ended)
+            .await
+            .expect("end all"),
         0
     );
     for open in [&two, &three] {
-        let stored = subject.sessions.find_by_digest(&open.digest).await.expect("find").expect("session");
+        let stored = subject
+            .sessions
+            .find_by_digest(&open.digest)
+            .await
+            .expect("find")
+            .expect("session");
         assert_eq!(stored.ended_at, Some(all_ended));
     }
-    let stored = subject.sessions.find_by_digest(&one.digest).await.expect("find").expect("session");
-    assert_eq!(stored.ended_at, Some(ended), "an ended session keeps its end time");
+    let stored = subject
+        .sessions
+        .find_by_digest(&one.digest)
+        .await
+        .expect("find")
+        .expect("session");
+    assert_eq!(
+        stored.ended_at,
+        Some(ended),
+        "an ended session keeps its end time"
+    );
 }
 
 /// Failed attempts: record, count within a window (strictly after `since`), clear.
@@ -476,28 +752,74 @@ pub async fn attempts(subject: &ContractSubject) {
         T0 + Duration::minutes(5),
     ];
     for at in times.iter().rev() {
-        subject.attempts.record_failure(&key, *at).await.expect("record");
+        subject
+            .attempts
+            .record_failure(&key, *at)
+            .await
+            .expect("record");
     }
-    subject.attempts.record_failure(&other, T0).await.expect("record");
+    subject
+        .attempts
+        .record_failure(&other, T0)
+        .await
+        .expect("record");
 
-    let all = subject.attempts.failures_since(&key, T0 - Duration::seconds(1)).await.expect("since");
+    let all = subject
+        .attempts
+        .failures_since(&key, T0 - Duration::seconds(1))
+        .await
+        .expect("since");
     assert_eq!(all, times.to_vec(), "failures come back oldest first");
-    let after_first = subject.attempts.failures_since(&key, T0).await.expect("since");
-    assert_eq!(after_first, times[1..].to_vec(), "the window starts strictly after since");
+    let after_first = subject
+        .attempts
+        .failures_since(&key, T0)
+        .await
+        .expect("since");
+    assert_eq!(
+        after_first,
+        times[1..].to_vec(),
+        "the window starts strictly after since"
+    );
     let sub_second = subject
         .attempts
         .failures_since(&key, T0 + Duration::microseconds(499_999))
         .await
         .expect("since");
-    assert_eq!(sub_second, times[1..].to_vec(), "the window is exact to the microsecond");
-    let after_second = subject.attempts.failures_since(&key, T0 + Duration::seconds(1)).await.expect("since");
+    assert_eq!(
+        sub_second,
+        times[1..].to_vec(),
+        "the window is exact to the microsecond"
+    );
+    let after_second = subject
+        .attempts
+        .failures_since(&key, T0 + Duration::seconds(1))
+        .await
+        .expect("since");
     assert_eq!(after_second, times[3..].to_vec());
-    assert!(subject.attempts.failures_since(&key, T0 + Duration::hours(1)).await.expect("since").is_empty());
+    assert!(
+        subject
+            .attempts
+            .failures_since(&key, T0 + Duration::hours(1))
+            .await
+            .expect("since")
+            .is_empty()
+    );
 
     subject.attempts.clear(&key).await.expect("clear");
-    assert!(subject.attempts.failures_since(&key, T0 - Duration::days(1)).await.expect("since").is_empty());
+    assert!(
+        subject
+            .attempts
+            .failures_since(&key, T0 - Duration::days(1))
+            .await
+            .expect("since")
+            .is_empty()
+    );
     assert_eq!(
-        subject.attempts.failures_since(&other, T0 - Duration::days(1)).await.expect("since"),
+        subject
+            .attempts
+            .failures_since(&other, T0 - Duration::days(1))
+            .await
+            .expect("since"),
         vec![T0],
         "clearing one key leaves the others"
     );
@@ -525,8 +847,16 @@ pub async fn audit(subject: &ContractSubject) {
         at: T0,
     };
     let mut uow = subject.begin().await;
-    subject.audit.record(uow.as_mut(), &full).await.expect("record");
-    subject.audit.record(uow.as_mut(), &bare).await.expect("record");
+    subject
+        .audit
+        .record(uow.as_mut(), &full)
+        .await
+        .expect("record");
+    subject
+        .audit
+        .record(uow.as_mut(), &bare)
+        .await
+        .expect("record");
     uow.commit().await.expect("commit");
 }
 
@@ -542,11 +872,20 @@ pub async fn timestamps_round_trip(subject: &ContractSubject) {
         datetime!(2026-06-01 12:00:00.000010 -05:30),
     ];
     for at in instants {
-        let mut user = staff_user(org.id, &format!("t{}@acme.test", random_suffix()), &[Profile::Agent]);
+        let mut user = staff_user(
+            org.id,
+            &format!("t{}@acme.test", random_suffix()),
+            &[Profile::Agent],
+        );
         user.created_at = at;
         user.updated_at = at.to_offset(offset!(+9));
         insert_user(subject, &user).await;
-        let stored = subject.staff.find(org.id, user.id).await.expect("find").expect("user");
+        let stored = subject
+            .staff
+            .find(org.id, user.id)
+            .await
+            .expect("find")
+            .expect("user");
         assert_eq!(stored.created_at, at, "{at} round-trips");
         assert_eq!(stored.updated_at, at, "{at} round-trips");
     }
@@ -558,22 +897,73 @@ pub async fn uncommitted_work_is_rolled_back(subject: &ContractSubject) {
     let org = organisation();
     let user = staff_user(org.id, "gone@acme.test", &[Profile::Admin]);
     let mut uow = subject.begin().await;
-    subject.organisations.insert(uow.as_mut(), &org).await.expect("insert");
-    subject.initialiser.initialise(uow.as_mut(), &org).await.expect("initialise");
-    subject.staff.insert(uow.as_mut(), &user).await.expect("insert");
+    subject
+        .organisations
+        .insert(uow.as_mut(), &org)
+        .await
+        .expect("insert");
+    subject
+        .initialiser
+        .initialise(uow.as_mut(), &org)
+        .await
+        .expect("initialise");
+    subject
+        .staff
+        .insert(uow.as_mut(), &user)
+        .await
+        .expect("insert");
     drop(uow);
-    assert!(subject.organisations.find(org.id).await.expect("find").is_none());
-    assert!(subject.organisations.find_by_slug(&org.slug).await.expect("find").is_none());
-    assert!(subject.staff.find(org.id, user.id).await.expect("find").is_none());
+    assert!(
+        subject
+            .organisations
+            .find(org.id)
+            .await
+            .expect("find")
+            .is_none()
+    );
+    assert!(
+        subject
+            .organisations
+            .find_by_slug(&org.slug)
+            .await
+            .expect("find")
+            .is_none()
+    );
+    assert!(
+        subject
+            .staff
+            .find(org.id, user.id)
+            .await
+            .expect("find")
+            .is_none()
+    );
 
     // The same records can be written afterwards: nothing half-written blocks them.
     let mut uow = subject.begin().await;
-    subject.organisations.insert(uow.as_mut(), &org).await.expect("insert");
-    subject.initialiser.initialise(uow.as_mut(), &org).await.expect("initialise");
-    subject.staff.insert(uow.as_mut(), &user).await.expect("insert");
+    subject
+        .organisations
+        .insert(uow.as_mut(), &org)
+        .await
+        .expect("insert");
+    subject
+        .initialiser
+        .initialise(uow.as_mut(), &org)
+        .await
+        .expect("initialise");
+    subject
+        .staff
+        .insert(uow.as_mut(), &user)
+        .await
+        .expect("insert");
     uow.commit().await.expect("commit");
-    assert_eq!(subject.organisations.find(org.id).await.expect("find"), Some(org.clone()));
-    assert_eq!(subject.staff.find(org.id, user.id).await.expect("find"), Some(user));
+    assert_eq!(
+        subject.organisations.find(org.id).await.expect("find"),
+        Some(org.clone())
+    );
+    assert_eq!(
+        subject.staff.find(org.id, user.id).await.expect("find"),
+        Some(user)
+    );
 }
 
 /// Runs every check that holds for every implementation, fakes included.

@@ -133,13 +133,22 @@ impl OrganisationRepository for InMemoryStore {
     }
 
     async fn find_by_slug(&self, slug: &OrgSlug) -> Result<Option<Organisation>, RepositoryError> {
-        Ok(self.state().organisations.values().find(|o| &o.slug == slug).cloned())
+        Ok(self
+            .state()
+            .organisations
+            .values()
+            .find(|o| &o.slug == slug)
+            .cloned())
     }
 }
 
 #[async_trait::async_trait]
 impl OrganisationInitialiser for InMemoryStore {
-    async fn initialise(&self, uow: &mut Uow, org: &Organisation) -> Result<String, RepositoryError> {
+    async fn initialise(
+        &self,
+        uow: &mut Uow,
+        org: &Organisation,
+    ) -> Result<String, RepositoryError> {
         check_uow(uow)?;
         let mut state = self.state();
         if state
@@ -186,15 +195,19 @@ impl StaffUserRepository for InMemoryStore {
             .get_mut(&user.id.as_uuid())
             .filter(|stored| stored.org_id == user.org_id)
         {
-            stored.profiles = user.profiles.clone();
+            stored.profiles.clone_from(&user.profiles);
             stored.disabled = user.disabled;
-            stored.password_hash = user.password_hash.clone();
+            stored.password_hash.clone_from(&user.password_hash);
             stored.updated_at = user.updated_at;
         }
         Ok(())
     }
 
-    async fn find(&self, org: OrgId, id: StaffUserId) -> Result<Option<StaffUser>, RepositoryError> {
+    async fn find(
+        &self,
+        org: OrgId,
+        id: StaffUserId,
+    ) -> Result<Option<StaffUser>, RepositoryError> {
         Ok(self
             .state()
             .staff
@@ -203,7 +216,11 @@ impl StaffUserRepository for InMemoryStore {
             .cloned())
     }
 
-    async fn find_by_email(&self, org: OrgId, email: &EmailAddress) -> Result<Option<StaffUser>, RepositoryError> {
+    async fn find_by_email(
+        &self,
+        org: OrgId,
+        email: &EmailAddress,
+    ) -> Result<Option<StaffUser>, RepositoryError> {
         let email = email.normalised();
         Ok(self
             .state()
@@ -213,7 +230,11 @@ impl StaffUserRepository for InMemoryStore {
             .cloned())
     }
 
-    async fn list(&self, org: OrgId, page: PageRequest) -> Result<Page<StaffUser>, RepositoryError> {
+    async fn list(
+        &self,
+        org: OrgId,
+        page: PageRequest,
+    ) -> Result<Page<StaffUser>, RepositoryError> {
         let items = self
             .state()
             .staff
@@ -251,8 +272,16 @@ impl ApiTokenRepository for InMemoryStore {
         Ok(())
     }
 
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<ApiToken>, RepositoryError> {
-        Ok(self.state().api_tokens.values().find(|t| &t.digest == digest).cloned())
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ApiToken>, RepositoryError> {
+        Ok(self
+            .state()
+            .api_tokens
+            .values()
+            .find(|t| &t.digest == digest)
+            .cloned())
     }
 
     async fn find(&self, org: OrgId, id: ApiTokenId) -> Result<Option<ApiToken>, RepositoryError> {
@@ -295,15 +324,29 @@ impl ActionTokenRepository for InMemoryStore {
         if state.action_tokens.contains_key(&token.id.as_uuid()) {
             return Err(RepositoryError::Conflict("id"));
         }
-        if state.action_tokens.values().any(|t| t.digest == token.digest) {
+        if state
+            .action_tokens
+            .values()
+            .any(|t| t.digest == token.digest)
+        {
             return Err(RepositoryError::Conflict("digest"));
         }
-        state.action_tokens.insert(token.id.as_uuid(), token.clone());
+        state
+            .action_tokens
+            .insert(token.id.as_uuid(), token.clone());
         Ok(())
     }
 
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<ActionToken>, RepositoryError> {
-        Ok(self.state().action_tokens.values().find(|t| &t.digest == digest).cloned())
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ActionToken>, RepositoryError> {
+        Ok(self
+            .state()
+            .action_tokens
+            .values()
+            .find(|t| &t.digest == digest)
+            .cloned())
     }
 
     async fn mark_used(
@@ -342,11 +385,23 @@ impl SessionRepository for InMemoryStore {
         Ok(())
     }
 
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<StaffSession>, RepositoryError> {
-        Ok(self.state().sessions.values().find(|s| &s.digest == digest).cloned())
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<StaffSession>, RepositoryError> {
+        Ok(self
+            .state()
+            .sessions
+            .values()
+            .find(|s| &s.digest == digest)
+            .cloned())
     }
 
-    async fn touch(&self, session: &StaffSession, at: OffsetDateTime) -> Result<(), RepositoryError> {
+    async fn touch(
+        &self,
+        session: &StaffSession,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
         if let Some(stored) = self
             .state()
             .sessions
@@ -519,11 +574,26 @@ mod tests {
         let hash = hasher.hash(&password).await.unwrap();
         let right = SecretString::from("correct horse battery");
         let wrong = SecretString::from("wrong horse battery");
-        assert_eq!(hasher.verify(&right, Some(hash.clone())).await, Ok(PasswordVerification::Match));
-        assert_eq!(hasher.verify(&wrong, Some(hash.clone())).await, Ok(PasswordVerification::Mismatch));
-        assert_eq!(hasher.verify(&right, None).await, Ok(PasswordVerification::Mismatch));
+        assert_eq!(
+            hasher.verify(&right, Some(hash.clone())).await,
+            Ok(PasswordVerification::Match)
+        );
+        assert_eq!(
+            hasher.verify(&wrong, Some(hash.clone())).await,
+            Ok(PasswordVerification::Mismatch)
+        );
+        assert_eq!(
+            hasher.verify(&right, None).await,
+            Ok(PasswordVerification::Mismatch)
+        );
         hasher.set_busy(true);
-        assert_eq!(hasher.verify(&right, Some(hash.clone())).await, Err(PasswordHashingError::Busy));
-        assert_eq!(hasher.hash(&password).await, Err(PasswordHashingError::Busy));
+        assert_eq!(
+            hasher.verify(&right, Some(hash.clone())).await,
+            Err(PasswordHashingError::Busy)
+        );
+        assert_eq!(
+            hasher.hash(&password).await,
+            Err(PasswordHashingError::Busy)
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use frontdesk_testkit::contract::{self, ContractSubject};
 use frontdesk_testkit::InMemoryStore;
+use frontdesk_testkit::contract::{self, ContractSubject};
 
 #[tokio::test]
 async fn the_in_memory_store_keeps_the_storage_contract() {

@@ -2,7 +2,7 @@
 //! the audit trail.
 //!
 //! Conventions every later migration follows: ids are UUIDs (v7, time-ordered); timestamps
-//! are `timestamp with time zone` (text in SQLite), written in UTC with microsecond
+//! are `timestamp with time zone` (text in `SQLite`), written in UTC with microsecond
 //! precision; secret digests are binary (`bytea` / `blob`); JSON documents are text. Unique
 //! indexes are named `ux_<table>_<what>`, and `<what>` is the name reported in
 //! [`frontdesk_kernel::RepositoryError::Conflict`].
@@ -138,6 +138,10 @@ fn index(name: &str, table: impl IntoIden) -> IndexCreateStatement {
     Index::create().name(name).table(table).take()
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "a migration reads best as one ordered list of statements"
+)]
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -231,7 +235,10 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(ApiTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(ApiTokens::RevokedAt))
                     .foreign_key(&mut references_org("fk_api_tokens_org", ApiTokens::OrgId))
-                    .foreign_key(&mut references_user("fk_api_tokens_user", ApiTokens::UserId))
+                    .foreign_key(&mut references_user(
+                        "fk_api_tokens_user",
+                        ApiTokens::UserId,
+                    ))
                     .take(),
             )
             .await?;
@@ -256,8 +263,14 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(ActionTokens::CreatedAt))
                     .col(timestamp_with_time_zone(ActionTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(ActionTokens::UsedAt))
-                    .foreign_key(&mut references_org("fk_action_tokens_org", ActionTokens::OrgId))
-                    .foreign_key(&mut references_user("fk_action_tokens_user", ActionTokens::UserId))
+                    .foreign_key(&mut references_org(
+                        "fk_action_tokens_org",
+                        ActionTokens::OrgId,
+                    ))
+                    .foreign_key(&mut references_user(
+                        "fk_action_tokens_user",
+                        ActionTokens::UserId,
+                    ))
                     .take(),
             )
             .await?;
@@ -282,8 +295,14 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(StaffSessions::LastSeenAt))
                     .col(timestamp_with_time_zone(StaffSessions::AbsoluteExpiresAt))
                     .col(timestamp_with_time_zone_null(StaffSessions::EndedAt))
-                    .foreign_key(&mut references_org("fk_staff_sessions_org", StaffSessions::OrgId))
-                    .foreign_key(&mut references_user("fk_staff_sessions_user", StaffSessions::UserId))
+                    .foreign_key(&mut references_org(
+                        "fk_staff_sessions_org",
+                        StaffSessions::OrgId,
+                    ))
+                    .foreign_key(&mut references_user(
+                        "fk_staff_sessions_user",
+                        StaffSessions::UserId,
+                    ))
                     .take(),
             )
             .await?;
@@ -359,7 +378,9 @@ impl MigrationTrait for Migration {
             Forms::Table.into_iden(),
             Organisations::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).take()).await?;
+            manager
+                .drop_table(Table::drop().table(table).take())
+                .await?;
         }
         Ok(())
     }

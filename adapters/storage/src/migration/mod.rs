@@ -1,4 +1,4 @@
-//! Schema migrations, portable across SQLite and PostgreSQL.
+//! Schema migrations, portable across `SQLite` and `PostgreSQL`.
 //!
 //! Append-only: a released migration is never edited; later changes add new migrations
 //! (named `mYYYYMMDD_NNNNNN_what`) to the end of [`Migrator::migrations`].

@@ -9,9 +9,9 @@ use crate::Database;
 use crate::convert::{db_time, unavailable};
 use crate::entities::failed_attempts::{self, Column};
 
-/// A lower bound for `since` that compares correctly as SQLite text.
+/// A lower bound for `since` that compares correctly as `SQLite` text.
 ///
-/// SQLite keeps timestamps as RFC 3339 text with a variable number of fraction digits and a
+/// `SQLite` keeps timestamps as RFC 3339 text with a variable number of fraction digits and a
 /// `Z` suffix, so text order and time order disagree within one second (`…07Z` sorts after
 /// `…07.5Z`). A bound a whole second earlier and without fraction sorts correctly against
 /// every later second; the exact window is applied afterwards in Rust.

@@ -1,7 +1,7 @@
 //! The audit trail.
 
 use frontdesk_access::{AuditEvent, AuditLog};
-use frontdesk_kernel::{RepositoryError, UnitOfWork};
+use frontdesk_kernel::{RepositoryError, Uow};
 use sea_orm::{EntityTrait, IntoActiveModel};
 
 use crate::convert::{db_time, unavailable};

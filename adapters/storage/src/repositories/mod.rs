@@ -3,6 +3,7 @@
 
 mod attempts;
 mod audit;
+mod housekeeping;
 mod organisations;
 mod sessions;
 mod staff;

@@ -4,7 +4,7 @@ use frontdesk_access::{
     Branding, OrgName, OrgSlug, Organisation, OrganisationInitialiser, OrganisationRepository,
     PortalMode, TokenLifetimePolicy,
 };
-use frontdesk_kernel::{Language, OrgId, RepositoryError, UnitOfWork, Uuid};
+use frontdesk_kernel::{Language, OrgId, RepositoryError, Uow, Uuid};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 use crate::convert::{corrupt, db_time, unavailable, write_error};
@@ -23,11 +23,13 @@ fn to_row(org: &Organisation) -> Result<organisations::Model, RepositoryError> {
         id: org.id.as_uuid(),
         slug: org.slug.as_str().to_owned(),
         name: org.name.as_str().to_owned(),
-        branding: serde_json::to_string(&org.branding).map_err(|e| corrupt(TABLE, "branding", e))?,
+        branding: serde_json::to_string(&org.branding)
+            .map_err(|e| corrupt(TABLE, "branding", e))?,
         base_url: org.base_url.as_str().to_owned(),
         default_language: org.default_language.code().to_owned(),
         portal_mode: org.portal_mode.as_str().to_owned(),
-        lifetimes: serde_json::to_string(&org.lifetimes).map_err(|e| corrupt(TABLE, "lifetimes", e))?,
+        lifetimes: serde_json::to_string(&org.lifetimes)
+            .map_err(|e| corrupt(TABLE, "lifetimes", e))?,
         created_at: db_time(org.created_at),
     })
 }
@@ -45,8 +47,13 @@ impl TryFrom<organisations::Model> for Organisation {
             base_url: url::Url::parse(&row.base_url).map_err(|e| corrupt(TABLE, "base_url", e))?,
             default_language: Language::parse(&row.default_language)
                 .map_err(|e| corrupt(TABLE, "default_language", e))?,
-            portal_mode: PortalMode::parse(&row.portal_mode)
-                .ok_or_else(|| corrupt(TABLE, "portal_mode", format!("unknown mode {:?}", row.portal_mode)))?,
+            portal_mode: PortalMode::parse(&row.portal_mode).ok_or_else(|| {
+                corrupt(
+                    TABLE,
+                    "portal_mode",
+                    format!("unknown mode {:?}", row.portal_mode),
+                )
+            })?,
             lifetimes: serde_json::from_str::<TokenLifetimePolicy>(&row.lifetimes)
                 .map_err(|e| corrupt(TABLE, "lifetimes", e))?,
             created_at: row.created_at,
@@ -87,7 +94,11 @@ impl OrganisationRepository for Database {
 
 #[async_trait::async_trait]
 impl OrganisationInitialiser for Database {
-    async fn initialise(&self, uow: &mut Uow, org: &Organisation) -> Result<String, RepositoryError> {
+    async fn initialise(
+        &self,
+        uow: &mut Uow,
+        org: &Organisation,
+    ) -> Result<String, RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         let form = forms::Model {
             id: Uuid::now_v7(),

@@ -47,7 +47,10 @@ impl SessionRepository for Database {
         Ok(())
     }
 
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<StaffSession>, RepositoryError> {
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<StaffSession>, RepositoryError> {
         staff_sessions::Entity::find()
             .filter(Column::Digest.eq(digest.as_bytes().to_vec()))
             .one(self.reader())
@@ -57,7 +60,11 @@ impl SessionRepository for Database {
             .transpose()
     }
 
-    async fn touch(&self, session: &StaffSession, at: OffsetDateTime) -> Result<(), RepositoryError> {
+    async fn touch(
+        &self,
+        session: &StaffSession,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
         staff_sessions::Entity::update_many()
             .col_expr(Column::LastSeenAt, Expr::value(db_time(at)))
             .filter(Column::Id.eq(session.id.as_uuid()))

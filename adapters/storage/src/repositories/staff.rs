@@ -3,10 +3,12 @@
 use frontdesk_access::{Profile, ProfileSet, StaffUser, StaffUserRepository};
 use frontdesk_kernel::{
     EmailAddress, OrgId, Page, PageRequest, PasswordHash, PersonName, RepositoryError, StaffUserId,
-    UnitOfWork,
+    Uow,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::convert::{corrupt, db_time, unavailable, write_error};
 use crate::entities::staff_users::{self, Column};
@@ -16,7 +18,11 @@ const TABLE: &str = "staff_users";
 
 /// Profiles are stored as a JSON array of names, e.g. `["admin","agent"]`.
 fn profiles_text(profiles: &ProfileSet) -> String {
-    let quoted: Vec<String> = profiles.names().iter().map(|name| format!("\"{name}\"")).collect();
+    let quoted: Vec<String> = profiles
+        .names()
+        .iter()
+        .map(|name| format!("\"{name}\""))
+        .collect();
     format!("[{}]", quoted.join(","))
 }
 
@@ -29,7 +35,10 @@ fn to_row(user: &StaffUser) -> staff_users::Model {
         name: user.name.as_str().to_owned(),
         profiles: profiles_text(&user.profiles),
         disabled: user.disabled,
-        password_hash: user.password_hash.as_ref().map(|hash| hash.as_str().to_owned()),
+        password_hash: user
+            .password_hash
+            .as_ref()
+            .map(|hash| hash.as_str().to_owned()),
         created_at: db_time(user.created_at),
         updated_at: db_time(user.updated_at),
     }
@@ -82,7 +91,11 @@ impl StaffUserRepository for Database {
         Ok(())
     }
 
-    async fn find(&self, org: OrgId, id: StaffUserId) -> Result<Option<StaffUser>, RepositoryError> {
+    async fn find(
+        &self,
+        org: OrgId,
+        id: StaffUserId,
+    ) -> Result<Option<StaffUser>, RepositoryError> {
         staff_users::Entity::find_by_id(id.as_uuid())
             .filter(Column::OrgId.eq(org.as_uuid()))
             .one(self.reader())
@@ -92,7 +105,11 @@ impl StaffUserRepository for Database {
             .transpose()
     }
 
-    async fn find_by_email(&self, org: OrgId, email: &EmailAddress) -> Result<Option<StaffUser>, RepositoryError> {
+    async fn find_by_email(
+        &self,
+        org: OrgId,
+        email: &EmailAddress,
+    ) -> Result<Option<StaffUser>, RepositoryError> {
         staff_users::Entity::find()
             .filter(Column::OrgId.eq(org.as_uuid()))
             .filter(Column::EmailNormalised.eq(email.normalised()))
@@ -103,7 +120,11 @@ impl StaffUserRepository for Database {
             .transpose()
     }
 
-    async fn list(&self, org: OrgId, page: PageRequest) -> Result<Page<StaffUser>, RepositoryError> {
+    async fn list(
+        &self,
+        org: OrgId,
+        page: PageRequest,
+    ) -> Result<Page<StaffUser>, RepositoryError> {
         let mut query = staff_users::Entity::find().filter(Column::OrgId.eq(org.as_uuid()));
         if let Some(after) = page.after {
             query = query.filter(Column::Id.gt(after));

@@ -1,8 +1,10 @@
 //! Staff API tokens and one-time action links.
 
-use frontdesk_access::{ActionPurpose, ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository};
+use frontdesk_access::{
+    ActionPurpose, ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository,
+};
 use frontdesk_kernel::{
-    ActionTokenId, ApiTokenId, OrgId, RepositoryError, StaffUserId, TokenDigest, UnitOfWork,
+    ActionTokenId, ApiTokenId, OrgId, RepositoryError, StaffUserId, TokenDigest, Uow,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
@@ -38,7 +40,11 @@ impl TryFrom<action_tokens::Model> for ActionToken {
             org_id: OrgId::from_uuid(row.org_id),
             user_id: StaffUserId::from_uuid(row.user_id),
             purpose: ActionPurpose::parse(&row.purpose).ok_or_else(|| {
-                corrupt("action_tokens", "purpose", format!("unknown purpose {:?}", row.purpose))
+                corrupt(
+                    "action_tokens",
+                    "purpose",
+                    format!("unknown purpose {:?}", row.purpose),
+                )
             })?,
             digest: digest("action_tokens", &row.digest)?,
             created_at: row.created_at,
@@ -69,7 +75,10 @@ impl ApiTokenRepository for Database {
         Ok(())
     }
 
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<ApiToken>, RepositoryError> {
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ApiToken>, RepositoryError> {
         api_tokens::Entity::find()
             .filter(api_tokens::Column::Digest.eq(digest.as_bytes().to_vec()))
             .one(self.reader())
@@ -130,7 +139,10 @@ impl ActionTokenRepository for Database {
         Ok(())
     }
 
-    async fn find_by_digest(&self, digest: &TokenDigest) -> Result<Option<ActionToken>, RepositoryError> {
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ActionToken>, RepositoryError> {
         action_tokens::Entity::find()
             .filter(action_tokens::Column::Digest.eq(digest.as_bytes().to_vec()))
             .one(self.reader())

@@ -13,8 +13,14 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/org", get(org::organisation))
         .route("/me", get(org::me))
-        .route("/staff-users", post(staff::create_staff_user).get(staff::list_staff_users))
+        .route(
+            "/staff-users",
+            post(staff::create_staff_user).get(staff::list_staff_users),
+        )
         .route("/staff-users/{id}", patch(staff::update_staff_user))
-        .route("/staff-users/{id}/api-tokens", post(staff::create_api_token))
+        .route(
+            "/staff-users/{id}/api-tokens",
+            post(staff::create_api_token),
+        )
         .route("/api-tokens/{id}", delete(staff::revoke_api_token))
 }

@@ -78,7 +78,12 @@ impl From<StaffUser> for StaffUserBody {
             id: user.id.as_uuid(),
             email: user.email.to_string(),
             name: user.name.to_string(),
-            profiles: user.profiles.names().into_iter().map(str::to_owned).collect(),
+            profiles: user
+                .profiles
+                .names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             disabled: user.disabled,
             has_password: user.password_hash.is_some(),
             created_at: user.created_at,
@@ -96,23 +101,35 @@ impl From<WhoAmIError> for Problem {
 }
 
 /// The caller's organisation.
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/org", tag = "organisation",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller's organisation", body = OrganisationBody),
         (status = 401, description = "Missing, malformed, revoked or expired token", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn organisation(State(app): State<AppState>, StaffAuth(actor): StaffAuth) -> Result<Json<OrganisationBody>, Problem> {
+pub async fn organisation(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+) -> Result<Json<OrganisationBody>, Problem> {
     Ok(Json(app.access.organisation(&actor).await?.into()))
 }
 
 /// The caller's own staff record.
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/me", tag = "organisation",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = StaffUserBody),
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn me(State(app): State<AppState>, StaffAuth(actor): StaffAuth) -> Result<Json<StaffUserBody>, Problem> {
+pub async fn me(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+) -> Result<Json<StaffUserBody>, Problem> {
     Ok(Json(app.access.me(&actor).await?.into()))
 }

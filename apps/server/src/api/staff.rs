@@ -100,14 +100,19 @@ pub struct PageParams {
 }
 
 fn parse_profiles(names: &[String]) -> Result<ProfileSet, FieldProblem> {
-    ProfileSet::parse(names).map_err(|error| FieldProblem { field: "profiles".into(), message: error.to_string() })
+    ProfileSet::parse(names).map_err(|error| FieldProblem {
+        field: "profiles".into(),
+        message: error.to_string(),
+    })
 }
 
 impl From<CreateStaffUserError> for Problem {
     fn from(error: CreateStaffUserError) -> Self {
         match error {
             CreateStaffUserError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
-            CreateStaffUserError::EmailTaken => Problem::conflict("staff-user-exists", error.to_string()),
+            CreateStaffUserError::EmailTaken => {
+                Problem::conflict("staff-user-exists", error.to_string())
+            }
             CreateStaffUserError::Repository(error) => error.into(),
         }
     }
@@ -138,9 +143,13 @@ impl From<CreateApiTokenError> for Problem {
         match error {
             CreateApiTokenError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
             CreateApiTokenError::UserNotFound => Problem::not_found("staff user"),
-            CreateApiTokenError::UserDisabled => Problem::conflict("staff-user-disabled", error.to_string()),
+            CreateApiTokenError::UserDisabled => {
+                Problem::conflict("staff-user-disabled", error.to_string())
+            }
             CreateApiTokenError::InvalidLabel => Problem::invalid_field("label", error.to_string()),
-            CreateApiTokenError::ExpiryNotInFuture => Problem::invalid_field("expires_at", error.to_string()),
+            CreateApiTokenError::ExpiryNotInFuture => {
+                Problem::invalid_field("expires_at", error.to_string())
+            }
             CreateApiTokenError::Repository(error) => error.into(),
         }
     }
@@ -158,6 +167,9 @@ impl From<RevokeApiTokenError> for Problem {
 
 /// Creates a staff user (admins only). Sends nothing: the answer carries a one-time setup URL
 /// to hand to the user.
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
 #[utoipa::path(post, path = "/api/v1/staff-users", tag = "staff",
     security(("bearer" = [])),
     request_body = CreateStaffUserBody,
@@ -173,19 +185,43 @@ pub async fn create_staff_user(
     StaffAuth(actor): StaffAuth,
     ApiJson(body): ApiJson<CreateStaffUserBody>,
 ) -> Result<(StatusCode, Json<CreatedStaffUserBody>), Problem> {
-    actor.require(frontdesk_access::Permission::ManageStaff).map_err(|f| Problem::forbidden(f.to_string()))?;
+    actor
+        .require(frontdesk_access::Permission::ManageStaff)
+        .map_err(|f| Problem::forbidden(f.to_string()))?;
     let mut errors = Vec::new();
     let email = EmailAddress::parse(&body.email)
-        .map_err(|e| errors.push(FieldProblem { field: "email".into(), message: e.to_string() }))
+        .map_err(|e| {
+            errors.push(FieldProblem {
+                field: "email".into(),
+                message: e.to_string(),
+            });
+        })
         .ok();
     let name = PersonName::parse(&body.name)
-        .map_err(|e| errors.push(FieldProblem { field: "name".into(), message: e.to_string() }))
+        .map_err(|e| {
+            errors.push(FieldProblem {
+                field: "name".into(),
+                message: e.to_string(),
+            });
+        })
         .ok();
-    let profiles = parse_profiles(&body.profiles).map_err(|e| errors.push(e)).ok();
+    let profiles = parse_profiles(&body.profiles)
+        .map_err(|e| errors.push(e))
+        .ok();
     let (Some(email), Some(name), Some(profiles)) = (email, name, profiles) else {
         return Err(Problem::invalid(errors));
     };
-    let created = app.access.create_staff_user(&actor, NewStaffUser { email, name, profiles }).await?;
+    let created = app
+        .access
+        .create_staff_user(
+            &actor,
+            NewStaffUser {
+                email,
+                name,
+                profiles,
+            },
+        )
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedStaffUserBody {
@@ -197,6 +233,9 @@ pub async fn create_staff_user(
 }
 
 /// Lists the organisation's staff users (admins only), oldest first.
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/staff-users", tag = "staff",
     security(("bearer" = [])),
     params(PageParams),
@@ -210,7 +249,10 @@ pub async fn list_staff_users(
     StaffAuth(actor): StaffAuth,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<StaffUserPage>, Problem> {
-    let page = app.access.list_staff_users(&actor, PageRequest::new(params.after, params.limit)).await?;
+    let page = app
+        .access
+        .list_staff_users(&actor, PageRequest::new(params.after, params.limit))
+        .await?;
     Ok(Json(StaffUserPage {
         next_after: page.next_after,
         items: page.items.into_iter().map(Into::into).collect(),
@@ -218,6 +260,9 @@ pub async fn list_staff_users(
 }
 
 /// Changes a staff user's profiles or disables them (admins only).
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
 #[utoipa::path(patch, path = "/api/v1/staff-users/{id}", tag = "staff",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Staff user id")),
@@ -241,12 +286,21 @@ pub async fn update_staff_user(
         .map(parse_profiles)
         .transpose()
         .map_err(|e| Problem::invalid(vec![e]))?;
-    let changes = StaffUserChanges { profiles, disabled: body.disabled };
-    let user = app.access.update_staff_user(&actor, StaffUserId::from_uuid(id), changes).await?;
+    let changes = StaffUserChanges {
+        profiles,
+        disabled: body.disabled,
+    };
+    let user = app
+        .access
+        .update_staff_user(&actor, StaffUserId::from_uuid(id), changes)
+        .await?;
     Ok(Json(user.into()))
 }
 
 /// Issues an API token acting as a staff user (admins only). The token is shown once.
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
 #[utoipa::path(post, path = "/api/v1/staff-users/{id}/api-tokens", tag = "staff",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Staff user id")),
@@ -269,14 +323,25 @@ pub async fn create_api_token(
     } else {
         serde_json::from_slice(&body).map_err(|error| {
             if error.is_data() {
-                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "Some fields are invalid").detail(error.to_string())
+                Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    "Some fields are invalid",
+                )
+                .detail(error.to_string())
             } else {
                 Problem::bad_request("the body is not valid JSON")
             }
         })?
     };
-    let request = NewApiToken { label: body.label.unwrap_or_else(|| "api".into()), expires_at: body.expires_at };
-    let created = app.access.create_api_token(&actor, StaffUserId::from_uuid(id), request).await?;
+    let request = NewApiToken {
+        label: body.label.unwrap_or_else(|| "api".into()),
+        expires_at: body.expires_at,
+    };
+    let created = app
+        .access
+        .create_api_token(&actor, StaffUserId::from_uuid(id), request)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedApiTokenBody {
@@ -289,6 +354,9 @@ pub async fn create_api_token(
 }
 
 /// Revokes an API token at once (admins, or the token's own user).
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
 #[utoipa::path(delete, path = "/api/v1/api-tokens/{id}", tag = "staff",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "API token id")),
@@ -302,6 +370,8 @@ pub async fn revoke_api_token(
     StaffAuth(actor): StaffAuth,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, Problem> {
-    app.access.revoke_api_token(&actor, ApiTokenId::from_uuid(id)).await?;
+    app.access
+        .revoke_api_token(&actor, ApiTokenId::from_uuid(id))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

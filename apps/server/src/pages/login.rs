@@ -1,9 +1,9 @@
 //! Staff sign-in, sign-out and the signed-in console shell.
 
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use frontdesk_access::{AuthenticateError, SignInAttempt, SignInError};
 use frontdesk_kernel::Language;
 use maud::html;
@@ -48,8 +48,11 @@ pub struct LogoutForm {
 
 /// A fresh random value for a double-submit CSRF cookie.
 pub fn new_form_csrf() -> String {
-    frontdesk_kernel::Token::generate(frontdesk_kernel::TokenKind::Session, &frontdesk_kernel::OsTokenSource)
-        .derive("form-csrf")
+    frontdesk_kernel::Token::generate(
+        frontdesk_kernel::TokenKind::Session,
+        &frontdesk_kernel::OsTokenSource,
+    )
+    .derive("form-csrf")
 }
 
 /// Whether the form's CSRF value matches the cookie's, in constant time.
@@ -60,7 +63,13 @@ pub fn csrf_matches(expected: Option<&str>, submitted: &str) -> bool {
     })
 }
 
-fn login_page(app: &AppState, status: StatusCode, organisation: &str, email: &str, error: Option<&str>) -> Response {
+fn login_page(
+    app: &AppState,
+    status: StatusCode,
+    organisation: &str,
+    email: &str,
+    error: Option<&str>,
+) -> Response {
     let csrf = new_form_csrf();
     let body = html! {
         h1 { "Staff sign-in" }
@@ -79,7 +88,10 @@ fn login_page(app: &AppState, status: StatusCode, organisation: &str, email: &st
         }
     };
     let mut response = page(status, Language::En, "Staff sign-in", &body);
-    set_cookie(&mut response, &app.cookies.set(app.cookies.csrf_name(), &csrf, Some(3600)));
+    set_cookie(
+        &mut response,
+        &app.cookies.set(app.cookies.csrf_name(), &csrf, Some(3600)),
+    );
     response
 }
 
@@ -91,13 +103,17 @@ pub fn set_cookie(response: &mut Response, value: &str) {
 }
 
 /// `GET /staff/login`: the sign-in form (or the console when already signed in).
-pub async fn show_login(State(app): State<AppState>, headers: HeaderMap, query: Option<Query<LoginQuery>>) -> Response {
+pub async fn show_login(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<LoginQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
     if let Some(raw) = cookie(&headers, app.cookies.session_name())
         && app.access.authenticate_session(raw).await.is_ok()
     {
         return Redirect::to("/staff").into_response();
     }
-    let org = query.and_then(|Query(q)| q.org).unwrap_or_default();
+    let org = query.ok().and_then(|Query(q)| q.org).unwrap_or_default();
     login_page(&app, StatusCode::OK, &org, "", None)
 }
 
@@ -109,7 +125,13 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     if !csrf_matches(cookie(&headers, app.cookies.csrf_name()), &form.csrf) {
-        return login_page(&app, StatusCode::BAD_REQUEST, &form.organisation, &form.email, Some("This form expired. Please try again."));
+        return login_page(
+            &app,
+            StatusCode::BAD_REQUEST,
+            &form.organisation,
+            &form.email,
+            Some("This form expired. Please try again."),
+        );
     }
     let attempt = SignInAttempt {
         organisation: form.organisation.clone(),
@@ -119,10 +141,18 @@ pub async fn login(
     };
     match app.access.sign_in(attempt).await {
         Ok(signed_in) => {
-            let max_age = (signed_in.session.absolute_expires_at - signed_in.session.created_at).whole_seconds();
+            let max_age = (signed_in.session.absolute_expires_at - signed_in.session.created_at)
+                .whole_seconds();
             let mut response = Redirect::to("/staff").into_response();
             *response.status_mut() = StatusCode::SEE_OTHER;
-            set_cookie(&mut response, &app.cookies.set(app.cookies.session_name(), signed_in.secret.expose(), Some(max_age)));
+            set_cookie(
+                &mut response,
+                &app.cookies.set(
+                    app.cookies.session_name(),
+                    signed_in.secret.expose(),
+                    Some(max_age),
+                ),
+            );
             set_cookie(&mut response, &app.cookies.clear(app.cookies.csrf_name()));
             response
         }
@@ -133,7 +163,9 @@ pub async fn login(
             &form.email,
             Some("The organisation, email or password is not correct."),
         ),
-        Err(SignInError::Throttled { retry_after_seconds }) => {
+        Err(SignInError::Throttled {
+            retry_after_seconds,
+        }) => {
             let mut response = login_page(
                 &app,
                 StatusCode::TOO_MANY_REQUESTS,
@@ -141,12 +173,22 @@ pub async fn login(
                 &form.email,
                 Some("Too many failed sign-ins. Wait a few minutes and try again."),
             );
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             response
         }
         Err(SignInError::Busy) => {
-            let mut response = login_page(&app, StatusCode::TOO_MANY_REQUESTS, &form.organisation, &form.email, Some("The server is busy. Try again in a moment."));
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(2));
+            let mut response = login_page(
+                &app,
+                StatusCode::TOO_MANY_REQUESTS,
+                &form.organisation,
+                &form.email,
+                Some("The server is busy. Try again in a moment."),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(2));
             response
         }
         Err(error) => internal_error(&error),
@@ -154,11 +196,25 @@ pub async fn login(
 }
 
 /// `POST /staff/logout`: ends the session.
-pub async fn logout(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<LogoutForm>) -> Response {
+pub async fn logout(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LogoutForm>,
+) -> Response {
     if let Some(raw) = cookie(&headers, app.cookies.session_name()) {
-        let expected = app.access.authenticate_session(raw).await.ok().map(|s| s.csrf);
+        let expected = app
+            .access
+            .authenticate_session(raw)
+            .await
+            .ok()
+            .map(|s| s.csrf);
         if !csrf_matches(expected.as_deref(), &form.csrf) {
-            return Redirect::to("/staff").into_response();
+            return crate::pages::message(
+                StatusCode::BAD_REQUEST,
+                "This form expired",
+                "You are still signed in. Go back to the console and sign out from there.",
+                Some(("/staff", "Back to the console")),
+            );
         }
         if let Err(error) = app.access.sign_out(raw).await {
             return internal_error(&error);
@@ -166,7 +222,10 @@ pub async fn logout(State(app): State<AppState>, headers: HeaderMap, Form(form):
     }
     let mut response = Redirect::to("/staff/login").into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;
-    set_cookie(&mut response, &app.cookies.clear(app.cookies.session_name()));
+    set_cookie(
+        &mut response,
+        &app.cookies.clear(app.cookies.session_name()),
+    );
     response
 }
 
@@ -179,12 +238,18 @@ pub async fn console(State(app): State<AppState>, headers: HeaderMap) -> Respons
         Ok(session) => session,
         Err(AuthenticateError::Invalid) => {
             let mut response = Redirect::to("/staff/login").into_response();
-            set_cookie(&mut response, &app.cookies.clear(app.cookies.session_name()));
+            set_cookie(
+                &mut response,
+                &app.cookies.clear(app.cookies.session_name()),
+            );
             return response;
         }
         Err(AuthenticateError::Repository(error)) => return internal_error(&error),
     };
-    let (me, org) = match (app.access.me(&session.actor).await, app.access.organisation(&session.actor).await) {
+    let (me, org) = match (
+        app.access.me(&session.actor).await,
+        app.access.organisation(&session.actor).await,
+    ) {
         (Ok(me), Ok(org)) => (me, org),
         (Err(error), _) | (_, Err(error)) => return internal_error(&error),
     };

@@ -36,7 +36,12 @@ pub fn page(status: StatusCode, language: Language, title: &str, body: &Markup) 
 }
 
 /// A plain message page (errors, expired links) with a next step.
-pub fn message(status: StatusCode, title: &str, text: &str, next: Option<(&str, &str)>) -> Response {
+pub fn message(
+    status: StatusCode,
+    title: &str,
+    text: &str,
+    next: Option<(&str, &str)>,
+) -> Response {
     let body = html! {
         h1 { (title) }
         p { (text) }
@@ -49,7 +54,12 @@ pub fn message(status: StatusCode, title: &str, text: &str, next: Option<(&str, 
 
 /// The 404 page for people.
 pub fn not_found() -> Response {
-    message(StatusCode::NOT_FOUND, "Page not found", "There is nothing at this address.", None)
+    message(
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        "There is nothing at this address.",
+        None,
+    )
 }
 
 /// The page shown when something failed on our side. The cause is logged, not shown.

@@ -1,12 +1,12 @@
 //! `/a/{token}`: one-time password setup and reset links. GET only shows the form (safe for
 //! mail scanners); only the POST from that form uses the link.
 
+use axum::Form;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use axum::Form;
-use frontdesk_access::{ActionLinkError, ActionPurpose, ActionLinkView, SetPasswordError};
+use frontdesk_access::{ActionLinkError, ActionLinkView, ActionPurpose, SetPasswordError};
 use frontdesk_kernel::{Language, PasswordError};
 use maud::html;
 use secrecy::SecretString;
@@ -50,7 +50,12 @@ fn link_problem(error: &ActionLinkError) -> Response {
     }
 }
 
-fn form_page(app: &AppState, status: StatusCode, view: &ActionLinkView, error: Option<&str>) -> Response {
+fn form_page(
+    app: &AppState,
+    status: StatusCode,
+    view: &ActionLinkView,
+    error: Option<&str>,
+) -> Response {
     let csrf = new_form_csrf();
     let title = match view.purpose {
         ActionPurpose::PasswordSetup => "Choose your password",
@@ -73,12 +78,18 @@ fn form_page(app: &AppState, status: StatusCode, view: &ActionLinkView, error: O
         }
     };
     let mut response = page(status, Language::En, title, &body);
-    set_cookie(&mut response, &app.cookies.set(app.cookies.csrf_name(), &csrf, Some(3600)));
+    set_cookie(
+        &mut response,
+        &app.cookies.set(app.cookies.csrf_name(), &csrf, Some(3600)),
+    );
     response
 }
 
 /// `GET /a/{token}`: shows the set-password form without using the link.
-pub async fn show(State(app): State<AppState>, token: Result<Path<String>, PathRejection>) -> Response {
+pub async fn show(
+    State(app): State<AppState>,
+    token: Result<Path<String>, PathRejection>,
+) -> Response {
     let Ok(Path(token)) = token else {
         return not_found();
     };
@@ -103,12 +114,26 @@ pub async fn submit(
         Err(error) => return link_problem(&error),
     };
     if !csrf_matches(cookie(&headers, app.cookies.csrf_name()), &form.csrf) {
-        return form_page(&app, StatusCode::BAD_REQUEST, &view, Some("This form expired. Please enter your password again."));
+        return form_page(
+            &app,
+            StatusCode::BAD_REQUEST,
+            &view,
+            Some("This form expired. Please enter your password again."),
+        );
     }
     if form.password != form.password_confirmation {
-        return form_page(&app, StatusCode::UNPROCESSABLE_ENTITY, &view, Some("The two passwords are not the same."));
+        return form_page(
+            &app,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &view,
+            Some("The two passwords are not the same."),
+        );
     }
-    match app.access.set_password_with_link(&token, SecretString::from(form.password)).await {
+    match app
+        .access
+        .set_password_with_link(&token, SecretString::from(form.password))
+        .await
+    {
         Ok(()) => message(
             StatusCode::OK,
             "Your password is set",
@@ -117,13 +142,22 @@ pub async fn submit(
         ),
         Err(SetPasswordError::Password(rule)) => {
             let text = match rule {
-                PasswordError::TooShort | PasswordError::TooLong | PasswordError::Common => rule.to_string(),
+                PasswordError::TooShort | PasswordError::TooLong | PasswordError::Common => {
+                    rule.to_string()
+                }
             };
             form_page(&app, StatusCode::UNPROCESSABLE_ENTITY, &view, Some(&text))
         }
         Err(SetPasswordError::Busy) => {
-            let mut response = form_page(&app, StatusCode::TOO_MANY_REQUESTS, &view, Some("The server is busy. Please try again in a moment."));
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(2));
+            let mut response = form_page(
+                &app,
+                StatusCode::TOO_MANY_REQUESTS,
+                &view,
+                Some("The server is busy. Please try again in a moment."),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(2));
             response
         }
         Err(SetPasswordError::Link(error)) => link_problem(&error),

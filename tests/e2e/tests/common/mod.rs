@@ -35,7 +35,9 @@ impl TestOrg {
 
 /// The path part of a public link (links point at [`PUBLIC_BASE`]).
 pub fn path_of(url: &str) -> String {
-    url.strip_prefix(PUBLIC_BASE).expect("links use the configured base URL").to_owned()
+    url.strip_prefix(PUBLIC_BASE)
+        .expect("links use the configured base URL")
+        .to_owned()
 }
 
 impl TestApp {
@@ -49,15 +51,29 @@ impl TestApp {
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()));
         let config = Config::load(None, env).expect("test configuration is valid");
-        let hasher = Arc::new(Argon2Hasher::with_params_for_tests(HasherLimits { max_concurrent: 2, max_waiting: 64 }));
-        let options = ServeOptions { no_worker: false, demo: false, hasher: Some(hasher.clone()) };
-        let server = frontdesk_server::start(&config, options).await.expect("server starts");
+        let hasher = Arc::new(Argon2Hasher::with_params_for_tests(HasherLimits {
+            max_concurrent: 2,
+            max_waiting: 64,
+        }));
+        let options = ServeOptions {
+            no_worker: false,
+            demo: false,
+            hasher: Some(hasher.clone()),
+        };
+        let server = frontdesk_server::start(&config, options)
+            .await
+            .expect("server starts");
         let access = wiring::access_service(&config, server.database(), hasher);
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client builds");
-        Self { base: format!("http://{}", server.address()), server, client, access }
+        Self {
+            base: format!("http://{}", server.address()),
+            server,
+            client,
+            access,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -92,7 +108,12 @@ pub fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.split(';').next()?.strip_prefix(&format!("{name}=")).map(str::to_owned))
+        .find_map(|v| {
+            v.split(';')
+                .next()?
+                .strip_prefix(&format!("{name}="))
+                .map(str::to_owned)
+        })
 }
 
 /// The value of hidden input `name` in an HTML page.
