@@ -199,12 +199,24 @@ impl Database {
     /// # Errors
     /// [`StorageError::Migration`] when a migration fails.
     pub async fn migrate(&self) -> Result<(), StorageError> {
-        Migrator::up(&self.inner.writer, None)
-            .await
-            .map_err(|source| StorageError::Migration {
-                target: self.inner.target.clone(),
-                source,
-            })
+        let failed = |source| StorageError::Migration {
+            target: self.inner.target.clone(),
+            source,
+        };
+        if self.backend() == Backend::Postgres {
+            // Replicas starting together queue on one transaction-scoped advisory lock, so
+            // exactly one applies each migration and the others then find nothing pending.
+            let transaction = self.inner.writer.begin().await.map_err(failed)?;
+            transaction
+                .execute_unprepared("SELECT pg_advisory_xact_lock(7212460839251104577)")
+                .await
+                .map_err(failed)?;
+            Migrator::up(&transaction, None).await.map_err(failed)?;
+            transaction.commit().await.map_err(failed)
+        } else {
+            // SQLite serialises writers on its own lock.
+            Migrator::up(&self.inner.writer, None).await.map_err(failed)
+        }
     }
 
     /// Names of the migrations applied so far, oldest first.

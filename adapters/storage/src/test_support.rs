@@ -71,6 +71,20 @@ impl TestDatabase {
     /// When no server answers and `CI=true`, or when the database cannot be created or
     /// migrated.
     pub async fn postgres() -> Option<Self> {
+        let test_db = Self::postgres_unmigrated().await?;
+        test_db
+            .database
+            .migrate()
+            .await
+            .unwrap_or_else(|e| panic!("cannot migrate test database {}: {e}", test_db.url));
+        Some(test_db)
+    }
+
+    /// Like [`TestDatabase::postgres`] but with no migration applied yet.
+    ///
+    /// # Panics
+    /// As [`TestDatabase::postgres`].
+    pub async fn postgres_unmigrated() -> Option<Self> {
         let admin_url =
             std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let admin = match admin_connection(&admin_url).await {
@@ -101,10 +115,6 @@ impl TestDatabase {
         let database = Database::connect(&url)
             .await
             .unwrap_or_else(|e| panic!("cannot open test database {name}: {e}"));
-        database
-            .migrate()
-            .await
-            .unwrap_or_else(|e| panic!("cannot migrate test database {name}: {e}"));
         Some(Self {
             database,
             url,

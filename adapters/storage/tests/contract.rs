@@ -69,6 +69,33 @@ async fn migrations_apply_once(test_db: TestDatabase) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_starting_together_migrate_postgres_once() {
+    let Some(test_db) = TestDatabase::postgres_unmigrated().await else {
+        return;
+    };
+    let mut replicas = Vec::new();
+    for _ in 0..4 {
+        replicas.push(Database::connect(test_db.url()).await.unwrap());
+    }
+    let runs: Vec<_> = replicas
+        .iter()
+        .cloned()
+        .map(|replica| tokio::spawn(async move { replica.migrate().await }))
+        .collect();
+    for run in runs {
+        run.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        test_db.database().applied_migrations().await.unwrap(),
+        Database::known_migrations()
+    );
+    for replica in replicas {
+        let _ = replica.close().await;
+    }
+    test_db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_backends_apply_every_migration_once() {
     migrations_apply_once(TestDatabase::sqlite().await).await;
     if let Some(test_db) = TestDatabase::postgres().await {
