@@ -15,6 +15,7 @@ pub mod staff;
 pub mod throttle;
 
 pub use audit::{AuditAction, AuditEvent};
+pub use error::Forbidden;
 pub use organisation::{
     Branding, HexColour, LifetimeError, LifetimeKind, OrgName, OrgNameError, OrgSlug, OrgSlugError,
     Organisation, PortalMode, TokenLifetimePolicy, TokenLifetimes,

@@ -15,7 +15,7 @@ pub enum Permission {
     ManageStaff,
     /// Configure intake forms.
     ManageForms,
-    /// Edit mail templates.
+    /// Edit mail templates, send test mail and handle undeliverable mail.
     ManageMailTemplates,
     /// Read cases.
     ViewCases,
@@ -71,7 +71,7 @@ impl fmt::Display for Permission {
 pub enum Profile {
     /// Everything, including staff and organisation settings.
     Admin,
-    /// Module admin for cases: forms, templates, cases, contacts, sharing.
+    /// Module admin for cases: forms, cases, contacts, sharing.
     CaseAdmin,
     /// Works cases and contacts.
     Agent,
@@ -114,7 +114,6 @@ impl Profile {
             Self::CaseAdmin => matches!(
                 permission,
                 P::ManageForms
-                    | P::ManageMailTemplates
                     | P::ViewCases
                     | P::EditCases
                     | P::ManageContacts

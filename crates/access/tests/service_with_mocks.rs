@@ -1,7 +1,6 @@
 //! Use-case tests of `AccessService` with mockall mocks of its ports: each test sets only the
 //! expectations its use case may touch, so an unexpected port call fails the test.
 
-
 use std::sync::Arc;
 
 use frontdesk_access::*;

@@ -82,3 +82,7 @@ id_type!(
     /// Identifies an audit event.
     AuditEventId
 );
+id_type!(
+    /// Identifies an outbound mail message; also the stable part of its `Message-ID`.
+    MessageId
+);

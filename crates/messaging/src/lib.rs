@@ -1,0 +1,29 @@
+//! Outbound mail, decided in the domain and sent by the worker.
+//!
+//! A use case that must send mail builds an [`OutboundMessage`] (parsed addresses, a
+//! [`TemplateKind`], a language and template data — never raw header text) and puts it in
+//! the [`Outbox`] inside its own unit of work, so the mail exists if and only if the state
+//! change that caused it was committed. The worker's [`Dispatcher`] claims messages with a
+//! lease, renders them through the [`TemplateEngine`] port (organisation overrides first,
+//! shipped defaults otherwise) and hands them to the [`MailTransport`] port, retrying with
+//! exponential backoff and jitter until a message is sent or dead.
+
+pub mod dispatch;
+pub mod kind;
+pub mod message;
+pub mod ports;
+pub mod retry;
+pub mod service;
+pub mod template;
+
+pub use dispatch::{DispatchReport, Dispatcher, DispatcherSettings};
+pub use kind::TemplateKind;
+pub use message::{
+    ClaimedMessage, DeadMessage, Envelope, MessageId, MessageState, OutboundMessage, RenderedMail,
+};
+pub use ports::*;
+pub use retry::RetryPolicy;
+pub use service::*;
+pub use template::{
+    MailTemplate, TemplateRuleError, convert_legacy_placeholders, missing_placeholders,
+};
