@@ -20,6 +20,16 @@
 //! | `[passwords] max_concurrent_hashes` | `FRONTDESK_PASSWORDS_MAX_CONCURRENT_HASHES` | CPU count (1–1024) |
 //! | `[passwords] max_waiting_hashes` | `FRONTDESK_PASSWORDS_MAX_WAITING_HASHES` | 4 × concurrent (0–65536) |
 //! | `[worker] poll_interval_ms` | `FRONTDESK_WORKER_POLL_INTERVAL_MS` | `500` (10–60000) |
+//! | `mail_from` | `FRONTDESK_MAIL_FROM` | `no-reply@<base_url host>` |
+//! | `[outbox] batch_size` | `FRONTDESK_OUTBOX_BATCH_SIZE` | `20` (1–500) |
+//! | `[outbox] lease_seconds` | `FRONTDESK_OUTBOX_LEASE_SECONDS` | `60` (5–3600) |
+//! | `[outbox] max_attempts` | `FRONTDESK_OUTBOX_MAX_ATTEMPTS` | `8` (1–50) |
+//! | `[captcha] provider` | `FRONTDESK_CAPTCHA_PROVIDER` | `altcha` (or `turnstile`, `hcaptcha`, `recaptcha`) |
+//! | `[captcha] secret` | `FRONTDESK_CAPTCHA_SECRET` | ALTCHA: generated and shared through the database |
+//! | `[captcha] site_key` | `FRONTDESK_CAPTCHA_SITE_KEY` | required for third-party providers |
+//! | `[captcha] verify_url` | `FRONTDESK_CAPTCHA_VERIFY_URL` | the provider's siteverify endpoint |
+//! | `[captcha] altcha_max_number` | `FRONTDESK_CAPTCHA_ALTCHA_MAX_NUMBER` | `100000` (1000–10000000) |
+//! | `[captcha] altcha_expires_seconds` | `FRONTDESK_CAPTCHA_ALTCHA_EXPIRES_SECONDS` | `600` (30–86400) |
 //!
 //! Rules: unknown keys in the file and unknown `FRONTDESK_*` variables are errors (other
 //! variables are ignored, and so is [`CONFIG_FILE_ENV_VAR`], which the binaries read
@@ -34,6 +44,7 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use frontdesk_kernel::EmailAddress;
 use secrecy::{ExposeSecret, SecretString};
 use url::{Host, Url};
 
@@ -80,6 +91,22 @@ const PASSWORDS_WAITING: Key = key(
     "passwords.max_waiting_hashes",
     "FRONTDESK_PASSWORDS_MAX_WAITING_HASHES",
 );
+const MAIL_FROM: Key = key("mail_from", "FRONTDESK_MAIL_FROM");
+const OUTBOX_BATCH: Key = key("outbox.batch_size", "FRONTDESK_OUTBOX_BATCH_SIZE");
+const OUTBOX_LEASE: Key = key("outbox.lease_seconds", "FRONTDESK_OUTBOX_LEASE_SECONDS");
+const OUTBOX_ATTEMPTS: Key = key("outbox.max_attempts", "FRONTDESK_OUTBOX_MAX_ATTEMPTS");
+const CAPTCHA_PROVIDER: Key = key("captcha.provider", "FRONTDESK_CAPTCHA_PROVIDER");
+const CAPTCHA_SECRET: Key = key("captcha.secret", "FRONTDESK_CAPTCHA_SECRET");
+const CAPTCHA_SITE_KEY: Key = key("captcha.site_key", "FRONTDESK_CAPTCHA_SITE_KEY");
+const CAPTCHA_VERIFY_URL: Key = key("captcha.verify_url", "FRONTDESK_CAPTCHA_VERIFY_URL");
+const CAPTCHA_MAX_NUMBER: Key = key(
+    "captcha.altcha_max_number",
+    "FRONTDESK_CAPTCHA_ALTCHA_MAX_NUMBER",
+);
+const CAPTCHA_EXPIRES: Key = key(
+    "captcha.altcha_expires_seconds",
+    "FRONTDESK_CAPTCHA_ALTCHA_EXPIRES_SECONDS",
+);
 const WORKER_POLL: Key = key(
     "worker.poll_interval_ms",
     "FRONTDESK_WORKER_POLL_INTERVAL_MS",
@@ -100,6 +127,16 @@ const KEYS: &[Key] = &[
     PASSWORDS_CONCURRENT,
     PASSWORDS_WAITING,
     WORKER_POLL,
+    MAIL_FROM,
+    OUTBOX_BATCH,
+    OUTBOX_LEASE,
+    OUTBOX_ATTEMPTS,
+    CAPTCHA_PROVIDER,
+    CAPTCHA_SECRET,
+    CAPTCHA_SITE_KEY,
+    CAPTCHA_VERIFY_URL,
+    CAPTCHA_MAX_NUMBER,
+    CAPTCHA_EXPIRES,
 ];
 
 const fn key(toml: &'static str, env: &'static str) -> Key {
@@ -131,6 +168,54 @@ pub struct Config {
     pub passwords: PasswordSettings,
     /// Background worker.
     pub worker: WorkerSettings,
+    /// The `From` address of every mail.
+    pub mail_from: EmailAddress,
+    /// Outbox dispatch.
+    pub outbox: OutboxSettings,
+    /// The security check on public writes.
+    pub captcha: CaptchaSettings,
+}
+
+/// Outbox dispatch settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxSettings {
+    /// Messages a worker claims at once.
+    pub batch_size: u32,
+    /// How long a claim lasts before another worker may take the message over.
+    pub lease: Duration,
+    /// Attempts before a message is dead.
+    pub max_attempts: u32,
+}
+
+/// Which captcha service checks public writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaptchaProvider {
+    /// ALTCHA proof-of-work, verified by Frontdesk itself (works offline).
+    Altcha,
+    /// Cloudflare Turnstile.
+    Turnstile,
+    /// hCaptcha.
+    HCaptcha,
+    /// Google reCAPTCHA.
+    ReCaptcha,
+}
+
+/// Captcha settings.
+#[derive(Debug, Clone)]
+pub struct CaptchaSettings {
+    /// The service.
+    pub provider: CaptchaProvider,
+    /// ALTCHA: HMAC key (at least 32 characters; when absent one is generated and kept in
+    /// the database so every replica shares it). Others: the siteverify secret.
+    pub secret: Option<SecretString>,
+    /// Third-party services: the public site key their widget needs.
+    pub site_key: Option<String>,
+    /// Third-party services: a siteverify endpoint other than the provider's own.
+    pub verify_url: Option<String>,
+    /// ALTCHA: difficulty (largest secret number).
+    pub altcha_max_number: u64,
+    /// ALTCHA: how long a challenge may be solved and sent.
+    pub altcha_expires: Duration,
 }
 
 /// Database connection URL. It may hold a password, so it is kept secret and its `Debug`
@@ -442,6 +527,22 @@ impl Config {
                 sources.number(&WORKER_POLL, 10..=60_000)?.unwrap_or(500),
             ),
         };
+        let mail_from = match sources.text(&MAIL_FROM, |raw| {
+            EmailAddress::parse(raw).map_err(|error| {
+                InvalidValue::new(format!(
+                    "expected a plain address such as desk@example.org ({error})"
+                ))
+            })
+        })? {
+            Some(address) => address,
+            None => default_sender(&base_url),
+        };
+        let outbox = OutboxSettings {
+            batch_size: sources.number(&OUTBOX_BATCH, 1..=500)?.unwrap_or(20),
+            lease: Duration::from_secs(sources.number(&OUTBOX_LEASE, 5..=3_600)?.unwrap_or(60)),
+            max_attempts: sources.number(&OUTBOX_ATTEMPTS, 1..=50)?.unwrap_or(8),
+        };
+        let captcha = Self::captcha(sources)?;
         Ok(Self {
             listen,
             database_url,
@@ -452,8 +553,79 @@ impl Config {
             sessions,
             passwords,
             worker,
+            mail_from,
+            outbox,
+            captcha,
         })
     }
+
+    fn captcha(sources: &mut Sources) -> Result<CaptchaSettings, ConfigError> {
+        let provider = sources
+            .text(&CAPTCHA_PROVIDER, |raw| {
+                match raw.to_ascii_lowercase().as_str() {
+                    "altcha" => Ok(CaptchaProvider::Altcha),
+                    "turnstile" => Ok(CaptchaProvider::Turnstile),
+                    "hcaptcha" => Ok(CaptchaProvider::HCaptcha),
+                    "recaptcha" => Ok(CaptchaProvider::ReCaptcha),
+                    _ => Err(InvalidValue::new(
+                        "expected altcha, turnstile, hcaptcha or recaptcha",
+                    )),
+                }
+            })?
+            .unwrap_or(CaptchaProvider::Altcha);
+        let secret = sources.text(&CAPTCHA_SECRET, |raw| {
+            if provider == CaptchaProvider::Altcha && raw.len() < 32 {
+                Err(InvalidValue::new(
+                    "an ALTCHA key needs at least 32 characters",
+                ))
+            } else {
+                Ok(SecretString::from(raw.to_owned()))
+            }
+        })?;
+        let site_key = sources.text(&CAPTCHA_SITE_KEY, |raw| Ok(raw.to_owned()))?;
+        let verify_url = sources.text(&CAPTCHA_VERIFY_URL, |raw| {
+            Url::parse(raw)
+                .ok()
+                .filter(|url| matches!(url.scheme(), "http" | "https"))
+                .map(|_| raw.to_owned())
+                .ok_or_else(|| InvalidValue::new("expected an http(s) URL"))
+        })?;
+        if provider != CaptchaProvider::Altcha && (secret.is_none() || site_key.is_none()) {
+            return Err(ConfigError::Inconsistent(format!(
+                "the {} captcha needs both {} and {}",
+                match provider {
+                    CaptchaProvider::Turnstile => "Turnstile",
+                    CaptchaProvider::HCaptcha => "hCaptcha",
+                    _ => "reCAPTCHA",
+                },
+                CAPTCHA_SECRET.env,
+                CAPTCHA_SITE_KEY.env
+            )));
+        }
+        Ok(CaptchaSettings {
+            provider,
+            secret,
+            site_key,
+            verify_url,
+            altcha_max_number: sources
+                .number(&CAPTCHA_MAX_NUMBER, 1_000..=10_000_000)?
+                .unwrap_or(100_000),
+            altcha_expires: Duration::from_secs(
+                sources
+                    .number(&CAPTCHA_EXPIRES, 30..=86_400)?
+                    .unwrap_or(600),
+            ),
+        })
+    }
+}
+
+/// `no-reply@<host of the base URL>`, or `no-reply@frontdesk.localhost` when that host is
+/// not a domain with a dot (an IP address or `localhost`).
+fn default_sender(base_url: &Url) -> EmailAddress {
+    let host = base_url.host_str().unwrap_or_default();
+    EmailAddress::parse(&format!("no-reply@{host}"))
+        .or_else(|_| EmailAddress::parse("no-reply@frontdesk.localhost"))
+        .unwrap_or_else(|_| unreachable!("a constant, valid address"))
 }
 
 /// Checks a public base URL and makes its path end in `/`.

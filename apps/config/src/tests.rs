@@ -499,3 +499,71 @@ fn numbers_out_of_range_or_unparsable_are_named() {
     assert!(config.http.trust_forwarded_for);
     assert_eq!(config.log.format, LogFormat::Json);
 }
+
+#[test]
+fn the_sender_defaults_to_the_base_url_host() {
+    let config = load_env(&[("FRONTDESK_BASE_URL", "https://desk.acme.example")]).unwrap();
+    assert_eq!(config.mail_from.as_str(), "no-reply@desk.acme.example");
+    let local = load_env(&[]).unwrap();
+    assert_eq!(local.mail_from.as_str(), "no-reply@frontdesk.localhost");
+    let explicit = load_env(&[("FRONTDESK_MAIL_FROM", "Help@Acme.example")]).unwrap();
+    assert_eq!(explicit.mail_from.as_str(), "Help@acme.example");
+    let injected = load_env(&[("FRONTDESK_MAIL_FROM", "a@x.example, b@y.example")]).unwrap_err();
+    assert!(
+        injected.to_string().contains("FRONTDESK_MAIL_FROM"),
+        "{injected}"
+    );
+}
+
+#[test]
+fn outbox_and_captcha_settings_have_defaults_and_ranges() {
+    let config = load_env(&[]).unwrap();
+    assert_eq!(
+        config.outbox,
+        OutboxSettings {
+            batch_size: 20,
+            lease: Duration::from_secs(60),
+            max_attempts: 8
+        }
+    );
+    assert_eq!(config.captcha.provider, CaptchaProvider::Altcha);
+    assert_eq!(config.captcha.altcha_max_number, 100_000);
+    assert!(config.captcha.secret.is_none());
+    let error = load_env(&[("FRONTDESK_OUTBOX_MAX_ATTEMPTS", "0")]).unwrap_err();
+    assert!(
+        error.to_string().contains("FRONTDESK_OUTBOX_MAX_ATTEMPTS"),
+        "{error}"
+    );
+}
+
+#[test]
+fn captcha_secrets_are_checked_and_never_printed() {
+    let short = load_env(&[("FRONTDESK_CAPTCHA_SECRET", "tooshort-secret")]).unwrap_err();
+    assert!(
+        short.to_string().contains("FRONTDESK_CAPTCHA_SECRET"),
+        "{short}"
+    );
+    assert!(!short.to_string().contains("tooshort-secret"), "{short}");
+    let missing = load_env(&[
+        ("FRONTDESK_CAPTCHA_PROVIDER", "turnstile"),
+        ("FRONTDESK_CAPTCHA_SECRET", "x"),
+    ])
+    .unwrap_err();
+    assert!(
+        missing.to_string().contains("FRONTDESK_CAPTCHA_SITE_KEY"),
+        "{missing}"
+    );
+    let ok = load_env(&[
+        ("FRONTDESK_CAPTCHA_PROVIDER", "hcaptcha"),
+        ("FRONTDESK_CAPTCHA_SECRET", "0x-secret"),
+        ("FRONTDESK_CAPTCHA_SITE_KEY", "site"),
+    ])
+    .unwrap();
+    assert_eq!(ok.captcha.provider, CaptchaProvider::HCaptcha);
+    assert!(!format!("{ok:?}").contains("0x-secret"));
+    let bad = load_env(&[("FRONTDESK_CAPTCHA_PROVIDER", "recaptchaa")]).unwrap_err();
+    assert!(
+        bad.to_string().contains("FRONTDESK_CAPTCHA_PROVIDER"),
+        "{bad}"
+    );
+}

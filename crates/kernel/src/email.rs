@@ -124,7 +124,14 @@ fn valid_local(local: &str) -> bool {
 }
 
 fn valid_domain(domain: &str) -> bool {
-    domain.contains('.')
+    // A top-level domain is never all digits; that shape is a bare IP address, which mail
+    // would need written as a bracketed literal.
+    let top_level_is_name = domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()));
+    top_level_is_name
+        && domain.contains('.')
         && domain.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= MAX_LABEL_LENGTH
@@ -201,6 +208,7 @@ mod tests {
             ("a..b@x.test", E::LocalPart),
             (".a@x.test", E::LocalPart),
             ("a@localhost", E::Domain),
+            ("a@127.0.0.1", E::Domain),
             ("a@-x.test", E::Domain),
             ("a@x..test", E::Domain),
             ("é@x.test", E::LocalPart),
