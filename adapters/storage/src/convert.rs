@@ -12,6 +12,43 @@ pub(crate) fn db_time(at: OffsetDateTime) -> OffsetDateTime {
     utc - Duration::nanoseconds(i64::from(utc.nanosecond() % 1_000))
 }
 
+/// `at` as unix microseconds (rounded down), the representation of queue and expiry times.
+pub(crate) fn micros(at: OffsetDateTime) -> i64 {
+    let micros = at.unix_timestamp_nanos().div_euclid(1_000);
+    // Every `OffsetDateTime` (years ±9999) fits in an i64 of microseconds.
+    i64::try_from(micros).unwrap_or(if micros < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// Unix microseconds back to a UTC time.
+pub(crate) fn from_micros(
+    table: &str,
+    column: &str,
+    micros: i64,
+) -> Result<OffsetDateTime, RepositoryError> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+        .map_err(|error| corrupt(table, column, error))
+}
+
+/// `sql` written with `?` placeholders, in the placeholder style of `backend` (`$1, $2, …` on
+/// `PostgreSQL`). The SQL must contain no other `?`.
+pub(crate) fn placeholders(backend: sea_orm::DbBackend, sql: &str) -> String {
+    if backend != sea_orm::DbBackend::Postgres {
+        return sql.to_owned();
+    }
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A store failure.
 pub(crate) fn unavailable(error: DbErr) -> RepositoryError {
     RepositoryError::unavailable(error)
@@ -64,5 +101,28 @@ mod tests {
         let stored = db_time(at);
         assert_eq!(stored.offset(), UtcOffset::UTC);
         assert_eq!(stored, datetime!(2026-05-01 10:00:00.123456 UTC));
+    }
+
+    #[test]
+    fn micros_round_trip_and_round_down() {
+        let at = datetime!(2026-05-01 12:00:00.123456789 +02:00);
+        let us = micros(at);
+        assert_eq!(
+            from_micros("t", "c", us).unwrap(),
+            datetime!(2026-05-01 10:00:00.123456 UTC)
+        );
+        let before_epoch = datetime!(1969-12-31 23:59:59.9999995 UTC);
+        assert_eq!(micros(before_epoch), -1);
+        assert!(from_micros("t", "c", i64::MAX).is_err());
+    }
+
+    #[test]
+    fn placeholders_follow_the_backend() {
+        let sql = "UPDATE t SET a = ? WHERE b = ? AND c = ?";
+        assert_eq!(
+            placeholders(sea_orm::DbBackend::Postgres, sql),
+            "UPDATE t SET a = $1 WHERE b = $2 AND c = $3"
+        );
+        assert_eq!(placeholders(sea_orm::DbBackend::Sqlite, sql), sql);
     }
 }

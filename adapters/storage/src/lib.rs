@@ -2,7 +2,9 @@
 //! (the default, one file) and `PostgreSQL`.
 //!
 //! [`Database`] opens either engine from a URL, applies the [`migration::Migrator`] and
-//! implements every access port plus [`frontdesk_kernel::TransactionRunner`]; its units of
+//! implements every access port, the messaging ports ([`frontdesk_messaging::Outbox`],
+//! [`frontdesk_messaging::TemplateStore`]), [`frontdesk_kernel::CaptchaReplayStore`] and
+//! [`frontdesk_kernel::TransactionRunner`]; its units of
 //! work are [`SeaOrmUnitOfWork`]s. Entities stay inside this crate: repositories convert
 //! rows to domain values with checked conversions and report bad rows as
 //! [`frontdesk_kernel::RepositoryError::Corrupt`].
@@ -21,4 +23,5 @@ mod uow;
 
 pub use database::{Backend, Database};
 pub use error::StorageError;
+pub use repositories::OutboxCounts;
 pub use uow::SeaOrmUnitOfWork;

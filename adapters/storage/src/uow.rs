@@ -19,6 +19,16 @@ impl SeaOrmUnitOfWork {
         Self { transaction }
     }
 
+    /// The transaction, for adapter-internal writes.
+    pub(crate) fn transaction(&self) -> &DatabaseTransaction {
+        &self.transaction
+    }
+
+    /// Commits without going through the port.
+    pub(crate) async fn commit_unit(self) -> Result<(), sea_orm::DbErr> {
+        self.transaction.commit().await
+    }
+
     /// The transaction inside `uow`, if `uow` came from this adapter.
     ///
     /// # Errors

@@ -11,12 +11,14 @@ use frontdesk_access::{
     Profile, ProfileSet, SessionRepository, StaffSession, StaffUser, StaffUserRepository,
 };
 use frontdesk_kernel::{
-    EmailAddress, OrgId, PageRequest, PersonName, SessionId, StaffUserId, TokenDigest,
-    TransactionRunner, Uuid,
+    EmailAddress, MessageId, OrgId, PageRequest, PersonName, RepositoryError, SessionId,
+    StaffUserId, TokenDigest, TransactionRunner, Uuid,
 };
+use frontdesk_messaging::{ClaimedMessage, DeadMessage, OutboundMessage, Outbox, TemplateKind};
 use frontdesk_storage::test_support::TestDatabase;
 use frontdesk_storage::{Backend, Database};
 use frontdesk_testkit::contract::{self, ContractSubject};
+use time::OffsetDateTime;
 
 async fn keeps_the_contract(test_db: TestDatabase) {
     let subject = ContractSubject::of(&Arc::new(test_db.database().clone()));
@@ -275,4 +277,265 @@ async fn single_use_holds_under_concurrency_on_both_backends() {
     if let Some(test_db) = TestDatabase::postgres().await {
         one_of_two_concurrent_mark_used_wins(test_db).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_messaging_migration_follows_the_foundation() {
+    let known = Database::known_migrations();
+    assert_eq!(
+        known,
+        ["m20261124_000001_foundation", "m20261124_000002_messaging"]
+    );
+}
+
+/// 300 messages, 4 workers claiming 10 at a time: each message is claimed exactly once.
+async fn claims_are_exclusive(test_db: TestDatabase) {
+    let database = test_db.database().clone();
+    let subject = ContractSubject::of(&Arc::new(database.clone()));
+    contract::outbox_claims_are_exclusive_under_concurrency(&subject, 300, 4, 10).await;
+    let counts = database.outbox_counts().await.unwrap();
+    assert_eq!(
+        counts,
+        frontdesk_storage::OutboxCounts {
+            pending: 0,
+            sending: 0,
+            sent: 300,
+            dead: 0
+        }
+    );
+    test_db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_claims_each_message_exactly_once_under_concurrency() {
+    claims_are_exclusive(TestDatabase::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_claims_each_message_exactly_once_under_concurrency() {
+    let Some(test_db) = TestDatabase::postgres().await else {
+        return;
+    };
+    claims_are_exclusive(test_db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_sqlite_handles_claim_each_message_exactly_once() {
+    // Two `Database`s on one file behave like two worker processes.
+    let test_db = TestDatabase::sqlite().await;
+    let second = Database::connect(test_db.url()).await.unwrap();
+    let first = ContractSubject::of(&Arc::new(test_db.database().clone()));
+    let mut subject = first.clone();
+    // Workers alternate between the handles through a round-robin outbox.
+    subject.outbox = Arc::new(RoundRobin {
+        handles: vec![test_db.database().clone(), second.clone()],
+        next: std::sync::atomic::AtomicUsize::new(0),
+    });
+    contract::outbox_claims_are_exclusive_under_concurrency(&subject, 200, 4, 10).await;
+    assert_eq!(test_db.database().outbox_counts().await.unwrap().sent, 200);
+    second.close().await.unwrap();
+    test_db.cleanup().await;
+}
+
+/// An outbox that sends each call to the next of several handles on one database.
+struct RoundRobin {
+    handles: Vec<Database>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl RoundRobin {
+    fn pick(&self) -> &Database {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        &self.handles[n % self.handles.len()]
+    }
+}
+
+#[async_trait::async_trait]
+impl Outbox for RoundRobin {
+    async fn enqueue(
+        &self,
+        uow: &mut frontdesk_kernel::Uow,
+        message: &OutboundMessage,
+    ) -> Result<(), RepositoryError> {
+        // The unit of work belongs to the first handle.
+        self.handles[0].enqueue(uow, message).await
+    }
+    async fn count_recent(
+        &self,
+        to: &EmailAddress,
+        kind: Option<TemplateKind>,
+        since: OffsetDateTime,
+    ) -> Result<u64, RepositoryError> {
+        self.pick().count_recent(to, kind, since).await
+    }
+    async fn claim(
+        &self,
+        worker: &str,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<ClaimedMessage>, RepositoryError> {
+        self.pick().claim(worker, now, lease_until, limit).await
+    }
+    async fn mark_sent(
+        &self,
+        id: MessageId,
+        worker: &str,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        self.pick().mark_sent(id, worker, at).await
+    }
+    async fn mark_failed(
+        &self,
+        id: MessageId,
+        worker: &str,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> Result<bool, RepositoryError> {
+        self.pick().mark_failed(id, worker, error, retry_at).await
+    }
+    async fn list_dead(
+        &self,
+        org: OrgId,
+        page: PageRequest,
+    ) -> Result<frontdesk_kernel::Page<DeadMessage>, RepositoryError> {
+        self.pick().list_dead(org, page).await
+    }
+    async fn requeue_dead(
+        &self,
+        org: OrgId,
+        id: MessageId,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        self.pick().requeue_dead(org, id, at).await
+    }
+}
+
+/// Replicas starting together agree on one generated secret; later calls never generate.
+async fn shared_secrets_agree(test_db: TestDatabase) {
+    let database = test_db.database().clone();
+    let calls: Vec<_> = (0u8..6)
+        .map(|n| {
+            let database = database.clone();
+            tokio::spawn(async move {
+                database
+                    .shared_secret("captcha_hmac_key", move || vec![n; 32])
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut values = Vec::new();
+    for call in calls {
+        values.push(call.await.unwrap());
+    }
+    assert_eq!(values[0].len(), 32);
+    assert!(values.iter().all(|value| *value == values[0]), "{values:?}");
+    let again = database
+        .shared_secret("captcha_hmac_key", || panic!("must not generate again"))
+        .await
+        .unwrap();
+    assert_eq!(again, values[0]);
+    let other = database
+        .shared_secret("other", || b"x".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(other, b"x");
+    test_db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shared_secrets_agree_on_both_backends() {
+    shared_secrets_agree(TestDatabase::sqlite().await).await;
+    if let Some(test_db) = TestDatabase::postgres().await {
+        shared_secrets_agree(test_db).await;
+    }
+}
+
+/// Housekeeping removes expired replay keys and old sent mail, and keeps dead mail.
+async fn purge_sweeps_messaging_rows(test_db: TestDatabase) {
+    use frontdesk_kernel::CaptchaReplayStore;
+    let database = test_db.database().clone();
+    let org = new_org(&database).await;
+    let now = time::OffsetDateTime::now_utc();
+    let old = now - time::Duration::days(3);
+    let message = |created_at| OutboundMessage {
+        id: MessageId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        to: EmailAddress::parse("purge@c.test").unwrap(),
+        to_name: None,
+        kind: TemplateKind::Test,
+        language: frontdesk_kernel::Language::En,
+        data: serde_json::json!({}),
+        unsubscribe_url: None,
+        created_at,
+    };
+    let (sent_old, dead_old, sent_new) = (message(old), message(old), message(now));
+    let mut uow = database.begin().await.unwrap();
+    for m in [&sent_old, &dead_old, &sent_new] {
+        database.enqueue(uow.as_mut(), m).await.unwrap();
+    }
+    uow.commit().await.unwrap();
+    let claimed = database
+        .claim("w", now, now + time::Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 3);
+    assert!(database.mark_sent(sent_old.id, "w", now).await.unwrap());
+    assert!(database.mark_sent(sent_new.id, "w", now).await.unwrap());
+    assert!(
+        database
+            .mark_failed(dead_old.id, "w", "550", None)
+            .await
+            .unwrap()
+    );
+    assert!(database.first_use(&[1; 32], old).await.unwrap());
+    assert!(
+        database
+            .first_use(&[2; 32], now + time::Duration::hours(1))
+            .await
+            .unwrap()
+    );
+
+    let purged = database
+        .purge_expired(now - time::Duration::days(1), now - time::Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(purged, 2, "one old sent message and one expired key");
+    let counts = database.outbox_counts().await.unwrap();
+    assert_eq!((counts.sent, counts.dead), (1, 1));
+    assert!(
+        !database
+            .first_use(&[2; 32], now + time::Duration::hours(1))
+            .await
+            .unwrap(),
+        "live keys are kept"
+    );
+    test_db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purge_sweeps_messaging_rows_on_both_backends() {
+    purge_sweeps_messaging_rows(TestDatabase::sqlite().await).await;
+    if let Some(test_db) = TestDatabase::postgres().await {
+        purge_sweeps_messaging_rows(test_db).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bundled_sqlite_supports_returning() {
+    let database = Database::connect("sqlite::memory:").await.unwrap();
+    database.migrate().await.unwrap();
+    // `claim` relies on UPDATE … RETURNING (SQLite 3.35 or later).
+    let claimed = database
+        .claim(
+            "w",
+            time::OffsetDateTime::now_utc(),
+            time::OffsetDateTime::now_utc(),
+            5,
+        )
+        .await
+        .unwrap();
+    assert!(claimed.is_empty());
+    database.close().await.unwrap();
 }

@@ -1,9 +1,11 @@
-//! The storage contract: behaviour every implementation of the access ports must show,
-//! whether it is the in-memory fake, `SQLite` or `PostgreSQL`.
+//! The storage contract: behaviour every implementation of the access and messaging ports
+//! must show, whether it is the in-memory fake, `SQLite` or `PostgreSQL`.
 //!
 //! Each check is an async function taking a [`ContractSubject`] and panicking (with plain
 //! `assert!`s) on a violation. Checks create their own organisations under random slugs, so
-//! they may share one database. [`run_all`] runs every check that holds for fakes too;
+//! they may share one database. Outbox checks first drain every due message (claiming it
+//! far in the future and marking it sent), so they must not run concurrently with other
+//! outbox work on the same store. [`run_all`] runs every check that holds for fakes too;
 //! [`uncommitted_work_is_rolled_back`] holds only for real databases.
 //!
 //! Every function here panics when the subject breaks the contract or its store fails.
@@ -14,6 +16,7 @@
     reason = "the contract suite is test code: a panic is how a check reports a violation"
 )]
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use frontdesk_access::{
@@ -27,6 +30,10 @@ use frontdesk_kernel::{
     ActionTokenId, ApiTokenId, AuditEventId, EmailAddress, Language, OrgId, PageRequest,
     PasswordHash, PersonName, RepositoryError, SessionId, StaffUserId, TokenDigest,
     TransactionRunner, UnitOfWork, Uuid,
+};
+use frontdesk_kernel::{CaptchaReplayStore, MessageId};
+use frontdesk_messaging::{
+    ClaimedMessage, MailTemplate, OutboundMessage, Outbox, TemplateKind, TemplateStore,
 };
 use time::macros::{datetime, offset};
 use time::{Duration, OffsetDateTime};
@@ -53,6 +60,12 @@ pub struct ContractSubject {
     pub attempts: Arc<dyn AttemptLog>,
     /// Audit trail.
     pub audit: Arc<dyn AuditLog>,
+    /// The mail outbox.
+    pub outbox: Arc<dyn Outbox>,
+    /// Mail template overrides.
+    pub templates: Arc<dyn TemplateStore>,
+    /// Used captcha solutions.
+    pub replays: Arc<dyn CaptchaReplayStore>,
 }
 
 impl ContractSubject {
@@ -68,6 +81,9 @@ impl ContractSubject {
             + SessionRepository
             + AttemptLog
             + AuditLog
+            + Outbox
+            + TemplateStore
+            + CaptchaReplayStore
             + 'static,
     {
         Self {
@@ -80,6 +96,9 @@ impl ContractSubject {
             sessions: store.clone(),
             attempts: store.clone(),
             audit: store.clone(),
+            outbox: store.clone(),
+            templates: store.clone(),
+            replays: store.clone(),
         }
     }
 
@@ -964,10 +983,27 @@ pub async fn uncommitted_work_is_rolled_back(subject: &ContractSubject) {
         subject.staff.find(org.id, user.id).await.expect("find"),
         Some(user)
     );
+    outbox_enqueue_is_transactional(subject).await;
 }
 
 /// Runs every check that holds for every implementation, fakes included.
 pub async fn run_all(subject: &ContractSubject) {
+    run_access(subject).await;
+    run_messaging(subject).await;
+}
+
+/// Runs every messaging check (outbox, templates, captcha replays) that holds for every
+/// implementation, fakes included.
+pub async fn run_messaging(subject: &ContractSubject) {
+    outbox_claims_and_leases(subject).await;
+    outbox_failures_and_dead_letters(subject).await;
+    outbox_counts_recent_messages(subject).await;
+    mail_templates(subject).await;
+    captcha_replays(subject).await;
+}
+
+/// Runs every access check that holds for every implementation, fakes included.
+pub async fn run_access(subject: &ContractSubject) {
     organisations(subject).await;
     staff_users(subject).await;
     staff_pagination_and_admin_count(subject).await;
@@ -977,4 +1013,740 @@ pub async fn run_all(subject: &ContractSubject) {
     attempts(subject).await;
     audit(subject).await;
     timestamps_round_trip(subject).await;
+}
+
+/// Far enough ahead that every message in the store is due.
+const FAR_FUTURE: OffsetDateTime = datetime!(9000-01-01 0:00 UTC);
+
+/// Claims every due message in the store and marks it sent, so the outbox checks that follow
+/// see only their own messages.
+async fn drain_outbox(subject: &ContractSubject) {
+    loop {
+        let claimed = subject
+            .outbox
+            .claim(
+                "contract-janitor",
+                FAR_FUTURE,
+                FAR_FUTURE + Duration::hours(1),
+                500,
+            )
+            .await
+            .expect("claim");
+        if claimed.is_empty() {
+            return;
+        }
+        for claim in claimed {
+            subject
+                .outbox
+                .mark_sent(claim.message.id, "contract-janitor", FAR_FUTURE)
+                .await
+                .expect("mark sent");
+        }
+    }
+}
+
+/// A message with every optional part set, enqueued at `created_at`.
+fn outbound(
+    org: OrgId,
+    to: &str,
+    kind: TemplateKind,
+    created_at: OffsetDateTime,
+) -> OutboundMessage {
+    OutboundMessage {
+        id: MessageId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        to: EmailAddress::parse(to).expect("valid email"),
+        to_name: Some(PersonName::parse("Jane Doe").expect("valid name")),
+        kind,
+        language: Language::Fr,
+        data: serde_json::json!({
+            "case_url": "https://desk.acme.test/g/fdg_x",
+            "count": 3,
+            "nested": {"list": [1, "two", null, true]},
+            "quote": "l'\u{e9}t\u{e9} \"chaud\" <b>",
+        }),
+        unsubscribe_url: Some("https://desk.acme.test/u/fdu_x".to_owned()),
+        created_at,
+    }
+}
+
+async fn enqueue_all(subject: &ContractSubject, messages: &[&OutboundMessage]) {
+    let mut uow = subject.begin().await;
+    for message in messages {
+        subject
+            .outbox
+            .enqueue(uow.as_mut(), message)
+            .await
+            .expect("enqueue");
+    }
+    uow.commit().await.expect("commit");
+}
+
+async fn claim(
+    subject: &ContractSubject,
+    worker: &str,
+    now: OffsetDateTime,
+    lease_until: OffsetDateTime,
+    limit: u32,
+) -> Vec<ClaimedMessage> {
+    subject
+        .outbox
+        .claim(worker, now, lease_until, limit)
+        .await
+        .expect("claim")
+}
+
+fn ids(claimed: &[ClaimedMessage]) -> Vec<(MessageId, u32)> {
+    claimed
+        .iter()
+        .map(|claim| (claim.message.id, claim.attempt))
+        .collect()
+}
+
+/// Outbox: claims honour availability and leases, an expired lease is re-claimable with the
+/// next attempt, only the lease holder can mark a message sent, oldest messages go first.
+pub async fn outbox_claims_and_leases(subject: &ContractSubject) {
+    drain_outbox(subject).await;
+    let org = insert_org(subject).await;
+    let to = format!("lease-{}@acme.test", random_suffix());
+    let early = outbound(org.id, &to, TemplateKind::PasswordReset, T0);
+    let mut minimal = outbound(org.id, &to, TemplateKind::Test, T0 + Duration::minutes(8));
+    minimal.to_name = None;
+    minimal.unsubscribe_url = None;
+    minimal.language = Language::En;
+    minimal.data = serde_json::json!({});
+    let late = outbound(
+        org.id,
+        &to,
+        TemplateKind::CaseNotification,
+        T0 + Duration::minutes(10),
+    );
+    enqueue_all(subject, &[&late, &early, &minimal]).await;
+
+    let first = claim(
+        subject,
+        "w1",
+        T0 + Duration::minutes(1),
+        T0 + Duration::minutes(6),
+        10,
+    )
+    .await;
+    assert_eq!(
+        first,
+        vec![ClaimedMessage {
+            message: early.clone(),
+            attempt: 1
+        }],
+        "only the message already available is claimed, exactly as enqueued"
+    );
+    assert!(
+        claim(
+            subject,
+            "w2",
+            T0 + Duration::minutes(2),
+            T0 + Duration::minutes(7),
+            10
+        )
+        .await
+        .is_empty(),
+        "a leased message is not claimed again before its lease ends"
+    );
+    let reclaimed = claim(
+        subject,
+        "w2",
+        T0 + Duration::minutes(7),
+        T0 + Duration::minutes(12),
+        10,
+    )
+    .await;
+    assert_eq!(
+        ids(&reclaimed),
+        vec![(early.id, 2)],
+        "after the lease ends the message is claimable again, as attempt 2"
+    );
+    assert!(
+        !subject
+            .outbox
+            .mark_sent(early.id, "w1", T0 + Duration::minutes(8))
+            .await
+            .expect("mark sent"),
+        "a worker that lost its lease cannot mark the message sent"
+    );
+    assert!(
+        subject
+            .outbox
+            .mark_sent(early.id, "w2", T0 + Duration::minutes(8))
+            .await
+            .expect("mark sent")
+    );
+    assert!(
+        !subject
+            .outbox
+            .mark_sent(early.id, "w2", T0 + Duration::minutes(8))
+            .await
+            .expect("mark sent"),
+        "a sent message is not sent twice"
+    );
+
+    let now = T0 + Duration::minutes(11);
+    let lease = T0 + Duration::minutes(20);
+    let oldest = claim(subject, "w3", now, lease, 1).await;
+    assert_eq!(
+        oldest,
+        vec![ClaimedMessage {
+            message: minimal.clone(),
+            attempt: 1
+        }],
+        "the limit is honoured, oldest first; absent optional parts stay absent"
+    );
+    let rest = claim(subject, "w3", now, lease, 10).await;
+    assert_eq!(ids(&rest), vec![(late.id, 1)]);
+    for id in [minimal.id, late.id] {
+        assert!(
+            subject
+                .outbox
+                .mark_sent(id, "w3", now)
+                .await
+                .expect("mark sent")
+        );
+    }
+    assert!(
+        claim(subject, "w4", FAR_FUTURE, FAR_FUTURE, 10)
+            .await
+            .is_empty(),
+        "sent messages are never claimed again"
+    );
+    assert!(
+        claim(subject, "w4", FAR_FUTURE, FAR_FUTURE, 0)
+            .await
+            .is_empty()
+    );
+}
+
+/// Outbox: failures retry later or die; dead messages are listed per organisation in pages
+/// and can be requeued with a fresh attempt count.
+pub async fn outbox_failures_and_dead_letters(subject: &ContractSubject) {
+    drain_outbox(subject).await;
+    let org = insert_org(subject).await;
+    let other = insert_org(subject).await;
+    let to = format!("dead-{}@acme.test", random_suffix());
+    let one = outbound(org.id, &to, TemplateKind::Activation, T0);
+    let two = outbound(org.id, &to, TemplateKind::Invitation, T0);
+    let three = outbound(other.id, &to, TemplateKind::ShareLink, T0);
+    enqueue_all(subject, &[&one, &two, &three]).await;
+    let lease = T0 + Duration::hours(2);
+    let claimed = claim(subject, "w", T0 + Duration::seconds(1), lease, 10).await;
+    assert_eq!(claimed.len(), 3);
+
+    assert!(
+        !subject
+            .outbox
+            .mark_failed(one.id, "intruder", "nope", None)
+            .await
+            .expect("mark failed"),
+        "only the lease holder records a failure"
+    );
+    let retry_at = T0 + Duration::hours(1);
+    assert!(
+        subject
+            .outbox
+            .mark_failed(one.id, "w", "connection timed out", Some(retry_at))
+            .await
+            .expect("mark failed")
+    );
+    assert!(
+        !subject
+            .outbox
+            .mark_failed(one.id, "w", "again", Some(retry_at))
+            .await
+            .expect("mark failed"),
+        "a message no longer leased cannot fail again"
+    );
+    assert!(
+        claim(
+            subject,
+            "w",
+            retry_at - Duration::microseconds(1),
+            lease,
+            10
+        )
+        .await
+        .is_empty(),
+        "a retry waits for its time"
+    );
+    let retried = claim(subject, "w", retry_at, lease, 10).await;
+    assert_eq!(ids(&retried), vec![(one.id, 2)], "retries count attempts");
+
+    let long_error = "\u{e9}".repeat(1_500);
+    for (message, error) in [
+        (&one, long_error.as_str()),
+        (&two, "550 mailbox unavailable"),
+        (&three, "550 no such user"),
+    ] {
+        assert!(
+            subject
+                .outbox
+                .mark_failed(message.id, "w", error, None)
+                .await
+                .expect("mark failed")
+        );
+    }
+    assert!(
+        claim(subject, "w", FAR_FUTURE, FAR_FUTURE, 10)
+            .await
+            .is_empty(),
+        "dead messages are never claimed"
+    );
+
+    let mut ours = [one.clone(), two.clone()];
+    ours.sort_by_key(|message| message.id);
+    let first = subject
+        .outbox
+        .list_dead(org.id, PageRequest::new(None, Some(1)))
+        .await
+        .expect("list dead");
+    assert_eq!(first.items.len(), 1);
+    assert_eq!(first.items[0].message, ours[0]);
+    assert_eq!(first.next_after, Some(ours[0].id.as_uuid()));
+    let second = subject
+        .outbox
+        .list_dead(org.id, PageRequest::new(first.next_after, Some(1)))
+        .await
+        .expect("list dead");
+    assert_eq!(second.items.len(), 1);
+    assert_eq!(second.items[0].message, ours[1]);
+    assert_eq!(second.next_after, None);
+    let all = subject
+        .outbox
+        .list_dead(org.id, PageRequest::new(None, Some(10)))
+        .await
+        .expect("list dead");
+    let dead_one = all
+        .items
+        .iter()
+        .find(|dead| dead.message.id == one.id)
+        .expect("dead message listed");
+    assert_eq!(dead_one.attempts, 2);
+    assert_eq!(
+        dead_one.last_error.as_deref().map(|e| e.chars().count()),
+        Some(1_000),
+        "long errors are cut to 1000 characters"
+    );
+    let dead_two = all
+        .items
+        .iter()
+        .find(|dead| dead.message.id == two.id)
+        .expect("dead message listed");
+    assert_eq!(dead_two.attempts, 1);
+    assert_eq!(
+        dead_two.last_error.as_deref(),
+        Some("550 mailbox unavailable")
+    );
+    let theirs = subject
+        .outbox
+        .list_dead(other.id, PageRequest::new(None, Some(10)))
+        .await
+        .expect("list dead");
+    assert_eq!(
+        theirs
+            .items
+            .iter()
+            .map(|dead| dead.message.id)
+            .collect::<Vec<_>>(),
+        vec![three.id],
+        "dead messages are listed per organisation"
+    );
+
+    let requeue_at = T0 + Duration::hours(3);
+    assert!(
+        !subject
+            .outbox
+            .requeue_dead(other.id, one.id, requeue_at)
+            .await
+            .expect("requeue"),
+        "another organisation cannot requeue the message"
+    );
+    assert!(
+        subject
+            .outbox
+            .requeue_dead(org.id, one.id, requeue_at)
+            .await
+            .expect("requeue")
+    );
+    assert!(
+        !subject
+            .outbox
+            .requeue_dead(org.id, one.id, requeue_at)
+            .await
+            .expect("requeue"),
+        "only dead messages are requeued"
+    );
+    let remaining = subject
+        .outbox
+        .list_dead(org.id, PageRequest::new(None, Some(10)))
+        .await
+        .expect("list dead");
+    assert_eq!(
+        remaining
+            .items
+            .iter()
+            .map(|dead| dead.message.id)
+            .collect::<Vec<_>>(),
+        vec![two.id]
+    );
+    assert!(
+        claim(
+            subject,
+            "w",
+            requeue_at - Duration::microseconds(1),
+            FAR_FUTURE,
+            10
+        )
+        .await
+        .is_empty()
+    );
+    let again = claim(subject, "w", requeue_at, FAR_FUTURE, 10).await;
+    assert_eq!(
+        ids(&again),
+        vec![(one.id, 1)],
+        "a requeued message starts counting attempts afresh"
+    );
+    assert!(
+        subject
+            .outbox
+            .mark_sent(one.id, "w", requeue_at)
+            .await
+            .expect("mark sent")
+    );
+}
+
+/// Outbox: recent messages are counted per normalised recipient, strictly after `since`,
+/// of one kind when asked.
+pub async fn outbox_counts_recent_messages(subject: &ContractSubject) {
+    drain_outbox(subject).await;
+    let org = insert_org(subject).await;
+    let suffix = random_suffix();
+    let to = format!("Count-{suffix}@Acme.TEST");
+    let lookup = EmailAddress::parse(&format!("count-{suffix}@acme.test")).expect("email");
+    let elsewhere = EmailAddress::parse(&format!("else-{suffix}@acme.test")).expect("email");
+    let reset = TemplateKind::PasswordReset;
+    let messages = [
+        outbound(org.id, &to, reset, T0),
+        outbound(org.id, &to, reset, T0 + Duration::microseconds(1)),
+        outbound(org.id, &to, TemplateKind::Test, T0 + Duration::minutes(2)),
+        outbound(org.id, elsewhere.as_str(), reset, T0),
+    ];
+    enqueue_all(subject, &messages.iter().collect::<Vec<_>>()).await;
+    let count = |to: &EmailAddress, kind: Option<TemplateKind>, since: OffsetDateTime| {
+        let to = to.clone();
+        async move {
+            subject
+                .outbox
+                .count_recent(&to, kind, since)
+                .await
+                .expect("count recent")
+        }
+    };
+    let before = T0 - Duration::seconds(1);
+    assert_eq!(
+        count(&lookup, None, before).await,
+        3,
+        "addresses compare normalised"
+    );
+    assert_eq!(count(&lookup, Some(reset), before).await, 2);
+    assert_eq!(count(&lookup, Some(TemplateKind::Test), before).await, 1);
+    assert_eq!(
+        count(&lookup, Some(TemplateKind::Activation), before).await,
+        0
+    );
+    assert_eq!(
+        count(&lookup, Some(reset), T0).await,
+        1,
+        "the window starts strictly after since, to the microsecond"
+    );
+    assert_eq!(count(&lookup, None, T0 + Duration::minutes(2)).await, 0);
+    assert_eq!(count(&elsewhere, None, before).await, 1);
+    drain_outbox(subject).await;
+    assert_eq!(
+        count(&lookup, None, before).await,
+        3,
+        "sent messages still count"
+    );
+}
+
+/// The outbox takes part in the caller's unit of work: a message enqueued in work that was
+/// never committed does not exist. Real databases only: the fakes apply writes at once.
+pub async fn outbox_enqueue_is_transactional(subject: &ContractSubject) {
+    drain_outbox(subject).await;
+    let org = insert_org(subject).await;
+    let to = format!("tx-{}@acme.test", random_suffix());
+    let message = outbound(org.id, &to, TemplateKind::Test, T0);
+    let lookup = message.to.clone();
+    let mut uow = subject.begin().await;
+    subject
+        .outbox
+        .enqueue(uow.as_mut(), &message)
+        .await
+        .expect("enqueue");
+    drop(uow);
+    assert_eq!(
+        subject
+            .outbox
+            .count_recent(&lookup, None, T0 - Duration::days(1))
+            .await
+            .expect("count"),
+        0,
+        "a rolled-back message does not exist"
+    );
+    assert!(
+        claim(subject, "w", FAR_FUTURE, FAR_FUTURE, 10)
+            .await
+            .is_empty()
+    );
+    enqueue_all(subject, &[&message]).await;
+    assert_eq!(
+        subject
+            .outbox
+            .count_recent(&lookup, None, T0 - Duration::days(1))
+            .await
+            .expect("count"),
+        1
+    );
+    let claimed = claim(subject, "w", T0, FAR_FUTURE, 10).await;
+    assert_eq!(ids(&claimed), vec![(message.id, 1)]);
+    assert!(
+        subject
+            .outbox
+            .mark_sent(message.id, "w", T0)
+            .await
+            .expect("mark sent")
+    );
+}
+
+/// Outbox under concurrency: `workers` tasks loop claiming `batch` messages and marking them
+/// sent until none are left; every one of `messages` messages is claimed exactly once.
+/// Needs a multi-threaded runtime to be a real test.
+pub async fn outbox_claims_are_exclusive_under_concurrency(
+    subject: &ContractSubject,
+    messages: usize,
+    workers: usize,
+    batch: u32,
+) {
+    drain_outbox(subject).await;
+    let org = insert_org(subject).await;
+    let base = T0 + Duration::days(1);
+    let all: Vec<OutboundMessage> = (0..messages)
+        .map(|n| {
+            let offset = i64::try_from(n).expect("small count");
+            outbound(
+                org.id,
+                &format!("load{n}@acme.test"),
+                TemplateKind::Test,
+                base + Duration::microseconds(offset),
+            )
+        })
+        .collect();
+    for chunk in all.chunks(50) {
+        enqueue_all(subject, &chunk.iter().collect::<Vec<_>>()).await;
+    }
+    let now = base + Duration::hours(1);
+    let tasks: Vec<_> = (0..workers)
+        .map(|n| {
+            let outbox = subject.outbox.clone();
+            async move {
+                let worker = format!("worker-{n}");
+                let mut claimed = Vec::new();
+                loop {
+                    let batch = outbox
+                        .claim(&worker, now, FAR_FUTURE, batch)
+                        .await
+                        .expect("claim");
+                    if batch.is_empty() {
+                        return claimed;
+                    }
+                    for claim in batch {
+                        assert_eq!(claim.attempt, 1, "no message is attempted twice");
+                        assert!(
+                            outbox
+                                .mark_sent(claim.message.id, &worker, now)
+                                .await
+                                .expect("mark sent"),
+                            "the claiming worker holds the lease"
+                        );
+                        claimed.push(claim.message.id);
+                    }
+                }
+            }
+        })
+        .collect();
+    // The workers' futures run concurrently (interleaving at every await on the store).
+    let mut claims: HashMap<MessageId, usize> = HashMap::new();
+    for claimed in futures::future::join_all(tasks).await {
+        for id in claimed {
+            *claims.entry(id).or_default() += 1;
+        }
+    }
+    assert_eq!(claims.len(), messages, "every message was claimed");
+    assert!(
+        claims.values().all(|n| *n == 1),
+        "no message was claimed twice"
+    );
+    assert!(all.iter().all(|message| claims.contains_key(&message.id)));
+    assert!(
+        claim(subject, "late", FAR_FUTURE, FAR_FUTURE, 10)
+            .await
+            .is_empty(),
+        "everything was sent"
+    );
+}
+
+fn template(marker: &str) -> MailTemplate {
+    MailTemplate {
+        subject: format!("Hello {{{{name}}}} {marker}"),
+        html: format!("<p>\u{e9}t\u{e9} {{{{action_url}}}}</p> {marker}"),
+        text: format!("Go to {{{{action_url}}}}\n{marker}"),
+    }
+}
+
+/// Templates: save, find, replace, delete, scoped by organisation, kind and language.
+pub async fn mail_templates(subject: &ContractSubject) {
+    let org = insert_org(subject).await;
+    let other = insert_org(subject).await;
+    let kind = TemplateKind::PasswordReset;
+    let store = &subject.templates;
+    assert!(
+        store
+            .find(org.id, kind, Language::Fr)
+            .await
+            .expect("find")
+            .is_none()
+    );
+    store
+        .save(org.id, kind, Language::Fr, &template("one"), T0)
+        .await
+        .expect("save");
+    assert_eq!(
+        store.find(org.id, kind, Language::Fr).await.expect("find"),
+        Some(template("one"))
+    );
+    for (org_id, kind, language) in [
+        (other.id, kind, Language::Fr),
+        (org.id, TemplateKind::Activation, Language::Fr),
+        (org.id, kind, Language::En),
+    ] {
+        assert!(
+            store
+                .find(org_id, kind, language)
+                .await
+                .expect("find")
+                .is_none(),
+            "overrides are per organisation, kind and language"
+        );
+    }
+    store
+        .save(
+            org.id,
+            kind,
+            Language::Fr,
+            &template("two"),
+            T0 + Duration::minutes(1),
+        )
+        .await
+        .expect("save again");
+    assert_eq!(
+        store.find(org.id, kind, Language::Fr).await.expect("find"),
+        Some(template("two")),
+        "saving again replaces the override"
+    );
+    store
+        .save(org.id, kind, Language::En, &template("en"), T0)
+        .await
+        .expect("save");
+    assert!(
+        !store
+            .delete(other.id, kind, Language::Fr)
+            .await
+            .expect("delete"),
+        "another organisation deletes nothing"
+    );
+    assert!(
+        store
+            .delete(org.id, kind, Language::Fr)
+            .await
+            .expect("delete")
+    );
+    assert!(
+        !store
+            .delete(org.id, kind, Language::Fr)
+            .await
+            .expect("delete")
+    );
+    assert!(
+        store
+            .find(org.id, kind, Language::Fr)
+            .await
+            .expect("find")
+            .is_none()
+    );
+    assert_eq!(
+        store.find(org.id, kind, Language::En).await.expect("find"),
+        Some(template("en")),
+        "deleting one language keeps the other"
+    );
+}
+
+fn replay_key() -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key[..16].copy_from_slice(Uuid::now_v7().as_bytes());
+    key[16..].copy_from_slice(Uuid::now_v7().as_bytes());
+    key
+}
+
+/// Captcha replays: a key is accepted once until it expires, then accepted again. Expiry is
+/// judged against the wall clock (the port passes no time).
+pub async fn captcha_replays(subject: &ContractSubject) {
+    let now = OffsetDateTime::now_utc();
+    let key = replay_key();
+    let replays = &subject.replays;
+    assert!(
+        replays
+            .first_use(&key, now + Duration::hours(1))
+            .await
+            .expect("first use")
+    );
+    assert!(
+        !replays
+            .first_use(&key, now + Duration::hours(1))
+            .await
+            .expect("first use"),
+        "a second use of the same key is a replay"
+    );
+    assert!(
+        replays
+            .first_use(&replay_key(), now + Duration::hours(1))
+            .await
+            .expect("first use"),
+        "other keys are unaffected"
+    );
+    let expired = replay_key();
+    assert!(
+        replays
+            .first_use(&expired, now - Duration::seconds(1))
+            .await
+            .expect("first use")
+    );
+    assert!(
+        replays
+            .first_use(&expired, now + Duration::hours(1))
+            .await
+            .expect("first use"),
+        "an expired key may be used again"
+    );
+    assert!(
+        !replays
+            .first_use(&expired, now + Duration::hours(1))
+            .await
+            .expect("first use"),
+        "and is then remembered again"
+    );
 }

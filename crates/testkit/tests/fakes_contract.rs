@@ -19,3 +19,19 @@ async fn the_in_memory_store_records_audit_events_for_assertions() {
     assert_eq!(events.len(), 2);
     assert!(events[1].org_id.is_none());
 }
+
+#[tokio::test]
+async fn the_in_memory_outbox_hands_out_each_message_once() {
+    let store = Arc::new(InMemoryStore::new());
+    contract::outbox_claims_are_exclusive_under_concurrency(
+        &ContractSubject::of(&store),
+        300,
+        4,
+        10,
+    )
+    .await;
+    assert_eq!(
+        store.outbox_count(frontdesk_messaging::MessageState::Sent),
+        300
+    );
+}

@@ -4,8 +4,12 @@
 pub mod action_tokens;
 pub mod api_tokens;
 pub mod audit_events;
+pub mod captcha_replays;
 pub mod failed_attempts;
 pub mod forms;
+pub mod mail_templates;
 pub mod organisations;
+pub mod outbox_messages;
+pub mod settings;
 pub mod staff_sessions;
 pub mod staff_users;

@@ -6,6 +6,7 @@
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 pub mod m20261124_000001_foundation;
+pub mod m20261124_000002_messaging;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -13,6 +14,9 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_foundation::Migration)]
+        vec![
+            Box::new(m20261124_000001_foundation::Migration),
+            Box::new(m20261124_000002_messaging::Migration),
+        ]
     }
 }

@@ -1,17 +1,21 @@
 //! Sweeps of rows no rule needs any more.
 
 use frontdesk_kernel::RepositoryError;
+use frontdesk_messaging::MessageState;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
 
 use crate::Database;
-use crate::convert::{db_time, unavailable};
-use crate::entities::{failed_attempts, staff_sessions};
+use crate::convert::{db_time, micros, unavailable};
+use crate::entities::{captcha_replays, failed_attempts, outbox_messages, staff_sessions};
 
 impl Database {
-    /// Deletes failed sign-in attempts recorded before `attempts_before` and staff sessions
-    /// that ended, or passed their absolute expiry, before `sessions_before`. Returns how many
-    /// rows were deleted. Bounds are approximate to the second, which sweeps can afford.
+    /// Deletes failed sign-in attempts recorded before `attempts_before`, staff sessions
+    /// that ended, or passed their absolute expiry, before `sessions_before`, sent outbox
+    /// messages enqueued before `sessions_before` (dead ones stay for people to look at) and
+    /// used captcha solutions that expired before the later of the two bounds. Returns how
+    /// many rows were deleted. Session and attempt bounds are approximate to the second,
+    /// which sweeps can afford.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
@@ -25,6 +29,7 @@ impl Database {
             .exec(self.writer())
             .await
             .map_err(unavailable)?;
+        let replays_before = attempts_before.max(sessions_before);
         let sessions_before = db_time(sessions_before);
         let sessions = staff_sessions::Entity::delete_many()
             .filter(
@@ -35,6 +40,21 @@ impl Database {
             .exec(self.writer())
             .await
             .map_err(unavailable)?;
-        Ok(attempts.rows_affected + sessions.rows_affected)
+        let sent = outbox_messages::Entity::delete_many()
+            .filter(outbox_messages::Column::State.eq(MessageState::Sent.as_str()))
+            .filter(outbox_messages::Column::CreatedAtUs.lt(micros(sessions_before)))
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
+        // Both bounds lie in the past, so every row before the later one has expired.
+        let replays = captcha_replays::Entity::delete_many()
+            .filter(captcha_replays::Column::ExpiresAtUs.lt(micros(replays_before)))
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
+        Ok(attempts.rows_affected
+            + sessions.rows_affected
+            + sent.rows_affected
+            + replays.rows_affected)
     }
 }

@@ -1,0 +1,393 @@
+//! The transactional outbox.
+//!
+//! Claiming is one atomic statement per backend: an `UPDATE … WHERE id IN (SELECT … LIMIT n)
+//! RETURNING *`. On `PostgreSQL` the inner select takes `FOR UPDATE SKIP LOCKED`, so
+//! concurrent workers skip each other's rows instead of waiting or double-claiming; on
+//! `SQLite` the statement runs in a `BEGIN IMMEDIATE` transaction, which already serialises
+//! every writer (also across processes sharing the file).
+
+use frontdesk_kernel::{
+    EmailAddress, Language, MessageId, OrgId, Page, PageRequest, PersonName, RepositoryError, Uow,
+};
+use frontdesk_messaging::{
+    ClaimedMessage, DeadMessage, MessageState, OutboundMessage, Outbox, TemplateKind,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+};
+use time::OffsetDateTime;
+
+use crate::convert::{corrupt, from_micros, micros, placeholders, unavailable, write_error};
+use crate::entities::outbox_messages::{self, Column, Model};
+use crate::{Database, SeaOrmUnitOfWork};
+
+const TABLE: &str = "outbox_messages";
+
+/// Most characters of a failure kept in `last_error`.
+const MAX_ERROR_CHARS: usize = 1_000;
+
+/// How many outbox messages are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    /// Waiting to be sent.
+    pub pending: u64,
+    /// Claimed by a worker.
+    pub sending: u64,
+    /// Accepted by the mail server.
+    pub sent: u64,
+    /// Given up on.
+    pub dead: u64,
+}
+
+/// The claim statement, with `?` placeholders: worker, lease end, now, now, limit.
+fn claim_sql(backend: DbBackend) -> String {
+    let lock = if backend == DbBackend::Postgres {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    placeholders(
+        backend,
+        &format!(
+            "UPDATE outbox_messages \
+             SET state = 'sending', lease_owner = ?, lease_until_us = ?, attempts = attempts + 1 \
+             WHERE id IN (\
+             SELECT id FROM outbox_messages \
+             WHERE (state = 'pending' AND available_at_us <= ?) \
+             OR (state = 'sending' AND lease_until_us < ?) \
+             ORDER BY available_at_us, id LIMIT ?{lock}) \
+             RETURNING *"
+        ),
+    )
+}
+
+fn to_row(message: &OutboundMessage) -> Result<Model, RepositoryError> {
+    let data = serde_json::to_string(&message.data)
+        .map_err(|error| RepositoryError::Corrupt(format!("{TABLE}.data: {error}")))?;
+    let created = micros(message.created_at);
+    Ok(Model {
+        id: message.id.as_uuid(),
+        org_id: message.org_id.as_uuid(),
+        recipient: message.to.as_str().to_owned(),
+        recipient_normalised: message.to.normalised(),
+        recipient_name: message
+            .to_name
+            .as_ref()
+            .map(|name| name.as_str().to_owned()),
+        kind: message.kind.as_str().to_owned(),
+        language: message.language.code().to_owned(),
+        data,
+        unsubscribe_url: message.unsubscribe_url.clone(),
+        state: MessageState::Pending.as_str().to_owned(),
+        attempts: 0,
+        created_at_us: created,
+        available_at_us: created,
+        lease_owner: None,
+        lease_until_us: None,
+        sent_at_us: None,
+        last_error: None,
+    })
+}
+
+fn to_message(row: &Model) -> Result<OutboundMessage, RepositoryError> {
+    Ok(OutboundMessage {
+        id: MessageId::from_uuid(row.id),
+        org_id: OrgId::from_uuid(row.org_id),
+        to: EmailAddress::parse(&row.recipient).map_err(|e| corrupt(TABLE, "recipient", e))?,
+        to_name: row
+            .recipient_name
+            .as_deref()
+            .map(PersonName::parse)
+            .transpose()
+            .map_err(|e| corrupt(TABLE, "recipient_name", e))?,
+        kind: TemplateKind::parse(&row.kind)
+            .ok_or_else(|| corrupt(TABLE, "kind", format!("unknown kind {:?}", row.kind)))?,
+        language: Language::parse(&row.language).map_err(|e| corrupt(TABLE, "language", e))?,
+        data: serde_json::from_str(&row.data).map_err(|e| corrupt(TABLE, "data", e))?,
+        unsubscribe_url: row.unsubscribe_url.clone(),
+        created_at: from_micros(TABLE, "created_at_us", row.created_at_us)?,
+    })
+}
+
+fn attempts_of(row: &Model) -> Result<u32, RepositoryError> {
+    u32::try_from(row.attempts).map_err(|e| corrupt(TABLE, "attempts", e))
+}
+
+fn truncated(error: &str) -> String {
+    error.chars().take(MAX_ERROR_CHARS).collect()
+}
+
+impl Database {
+    /// How many outbox messages are in each state (for tests, benchmarks and metrics).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails, or [`RepositoryError::Corrupt`] for a
+    /// state this build does not know.
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts, RepositoryError> {
+        let backend = self.reader().get_database_backend();
+        let rows = self
+            .reader()
+            .query_all_raw(Statement::from_string(
+                backend,
+                "SELECT state, COUNT(*) AS n FROM outbox_messages GROUP BY state",
+            ))
+            .await
+            .map_err(unavailable)?;
+        let mut counts = OutboxCounts::default();
+        for row in rows {
+            let state: String = row.try_get("", "state").map_err(unavailable)?;
+            let n: i64 = row.try_get("", "n").map_err(unavailable)?;
+            let n = u64::try_from(n).map_err(|e| corrupt(TABLE, "state", e))?;
+            match MessageState::parse(&state) {
+                Some(MessageState::Pending) => counts.pending = n,
+                Some(MessageState::Sending) => counts.sending = n,
+                Some(MessageState::Sent) => counts.sent = n,
+                Some(MessageState::Dead) => counts.dead = n,
+                None => return Err(corrupt(TABLE, "state", format!("unknown state {state:?}"))),
+            }
+        }
+        Ok(counts)
+    }
+}
+
+#[async_trait::async_trait]
+impl Outbox for Database {
+    async fn enqueue(
+        &self,
+        uow: &mut Uow,
+        message: &OutboundMessage,
+    ) -> Result<(), RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        outbox_messages::Entity::insert(to_row(message)?.into_active_model())
+            .exec_without_returning(transaction)
+            .await
+            .map_err(|e| write_error(e, &[]))?;
+        Ok(())
+    }
+
+    async fn count_recent(
+        &self,
+        to: &EmailAddress,
+        kind: Option<TemplateKind>,
+        since: OffsetDateTime,
+    ) -> Result<u64, RepositoryError> {
+        let mut query = outbox_messages::Entity::find()
+            .filter(Column::RecipientNormalised.eq(to.normalised()))
+            .filter(Column::CreatedAtUs.gt(micros(since)));
+        if let Some(kind) = kind {
+            query = query.filter(Column::Kind.eq(kind.as_str()));
+        }
+        query.count(self.reader()).await.map_err(unavailable)
+    }
+
+    async fn claim(
+        &self,
+        worker: &str,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<ClaimedMessage>, RepositoryError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let backend = self.writer().get_database_backend();
+        let now = micros(now);
+        let statement = Statement::from_sql_and_values(
+            backend,
+            claim_sql(backend),
+            [
+                Value::from(worker.to_owned()),
+                Value::from(micros(lease_until)),
+                Value::from(now),
+                Value::from(now),
+                Value::from(i64::from(limit)),
+            ],
+        );
+        let select = outbox_messages::Entity::find().from_raw_sql(statement);
+        let mut rows = if backend == DbBackend::Sqlite {
+            let unit = self.begin_unit().await.map_err(unavailable)?;
+            let rows = select.all(unit.transaction()).await.map_err(unavailable)?;
+            unit.commit_unit().await.map_err(unavailable)?;
+            rows
+        } else {
+            select.all(self.writer()).await.map_err(unavailable)?
+        };
+        // RETURNING gives no order; hand messages out oldest first.
+        rows.sort_by_key(|row| (row.available_at_us, row.id));
+        rows.iter()
+            .map(|row| {
+                Ok(ClaimedMessage {
+                    message: to_message(row)?,
+                    attempt: attempts_of(row)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_sent(
+        &self,
+        id: MessageId,
+        worker: &str,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        let result = outbox_messages::Entity::update_many()
+            .col_expr(Column::State, Expr::value(MessageState::Sent.as_str()))
+            .col_expr(Column::SentAtUs, Expr::value(Some(micros(at))))
+            .col_expr(Column::LeaseUntilUs, Expr::value(Option::<i64>::None))
+            .filter(Column::Id.eq(id.as_uuid()))
+            .filter(Column::LeaseOwner.eq(worker))
+            .filter(Column::State.eq(MessageState::Sending.as_str()))
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected == 1)
+    }
+
+    async fn mark_failed(
+        &self,
+        id: MessageId,
+        worker: &str,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> Result<bool, RepositoryError> {
+        let mut update = outbox_messages::Entity::update_many()
+            .col_expr(Column::LeaseOwner, Expr::value(Option::<String>::None))
+            .col_expr(Column::LeaseUntilUs, Expr::value(Option::<i64>::None))
+            .col_expr(Column::LastError, Expr::value(Some(truncated(error))));
+        update = match retry_at {
+            Some(at) => update
+                .col_expr(Column::State, Expr::value(MessageState::Pending.as_str()))
+                .col_expr(Column::AvailableAtUs, Expr::value(micros(at))),
+            None => update.col_expr(Column::State, Expr::value(MessageState::Dead.as_str())),
+        };
+        let result = update
+            .filter(Column::Id.eq(id.as_uuid()))
+            .filter(Column::LeaseOwner.eq(worker))
+            .filter(Column::State.eq(MessageState::Sending.as_str()))
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected == 1)
+    }
+
+    async fn list_dead(
+        &self,
+        org: OrgId,
+        page: PageRequest,
+    ) -> Result<Page<DeadMessage>, RepositoryError> {
+        let mut query = outbox_messages::Entity::find()
+            .filter(Column::OrgId.eq(org.as_uuid()))
+            .filter(Column::State.eq(MessageState::Dead.as_str()));
+        if let Some(after) = page.after {
+            query = query.filter(Column::Id.gt(after));
+        }
+        let rows = query
+            .order_by_asc(Column::Id)
+            .limit(u64::from(page.limit) + 1)
+            .all(self.reader())
+            .await
+            .map_err(unavailable)?;
+        let dead = rows
+            .into_iter()
+            .map(|row| {
+                Ok(DeadMessage {
+                    message: to_message(&row)?,
+                    attempts: attempts_of(&row)?,
+                    last_error: row.last_error,
+                })
+            })
+            .collect::<Result<Vec<_>, RepositoryError>>()?;
+        Ok(Page::from_overfetch(dead, page, |dead| {
+            dead.message.id.as_uuid()
+        }))
+    }
+
+    async fn requeue_dead(
+        &self,
+        org: OrgId,
+        id: MessageId,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        let result = outbox_messages::Entity::update_many()
+            .col_expr(Column::State, Expr::value(MessageState::Pending.as_str()))
+            .col_expr(Column::Attempts, Expr::value(0_i32))
+            .col_expr(Column::AvailableAtUs, Expr::value(micros(at)))
+            .col_expr(Column::LeaseOwner, Expr::value(Option::<String>::None))
+            .col_expr(Column::LeaseUntilUs, Expr::value(Option::<i64>::None))
+            .filter(Column::Id.eq(id.as_uuid()))
+            .filter(Column::OrgId.eq(org.as_uuid()))
+            .filter(Column::State.eq(MessageState::Dead.as_str()))
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_claim_statement_locks_only_on_postgres() {
+        let postgres = claim_sql(DbBackend::Postgres);
+        assert!(
+            postgres.contains("LIMIT $5 FOR UPDATE SKIP LOCKED)"),
+            "{postgres}"
+        );
+        assert!(postgres.contains("lease_owner = $1"), "{postgres}");
+        let sqlite = claim_sql(DbBackend::Sqlite);
+        assert!(!sqlite.contains("SKIP LOCKED"), "{sqlite}");
+        assert!(sqlite.ends_with("RETURNING *"), "{sqlite}");
+    }
+
+    #[test]
+    fn errors_are_truncated_by_characters() {
+        let long = "é".repeat(1_500);
+        assert_eq!(truncated(&long).chars().count(), MAX_ERROR_CHARS);
+        assert_eq!(truncated("short"), "short");
+    }
+
+    #[test]
+    fn bad_rows_are_corrupt() {
+        let message = OutboundMessage {
+            id: MessageId::from_uuid(frontdesk_kernel::Uuid::now_v7()),
+            org_id: OrgId::from_uuid(frontdesk_kernel::Uuid::now_v7()),
+            to: EmailAddress::parse("a@b.test").unwrap(),
+            to_name: None,
+            kind: TemplateKind::Test,
+            language: Language::En,
+            data: serde_json::json!({"a": 1}),
+            unsubscribe_url: None,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        };
+        let row = to_row(&message).unwrap();
+        assert_eq!(to_message(&row).unwrap(), message);
+        for broken in [
+            Model {
+                kind: "nope".into(),
+                ..row.clone()
+            },
+            Model {
+                data: "{".into(),
+                ..row.clone()
+            },
+            Model {
+                recipient: "not an address".into(),
+                ..row.clone()
+            },
+            Model {
+                attempts: -1,
+                ..row.clone()
+            },
+        ] {
+            let result = to_message(&broken).and_then(|_| attempts_of(&broken));
+            assert!(
+                matches!(result, Err(RepositoryError::Corrupt(_))),
+                "{result:?}"
+            );
+        }
+    }
+}
