@@ -439,6 +439,10 @@ impl Config {
         )
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one readable pass over every setting, in documentation order"
+    )]
     fn from_sources(sources: &mut Sources) -> Result<Self, ConfigError> {
         let listen = sources
             .text(&LISTEN, |raw| {

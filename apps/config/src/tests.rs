@@ -522,7 +522,7 @@ fn outbox_and_captcha_settings_have_defaults_and_ranges() {
         config.outbox,
         OutboxSettings {
             batch_size: 20,
-            lease: Duration::from_secs(60),
+            lease: Duration::from_mins(1),
             max_attempts: 8
         }
     );

@@ -49,6 +49,11 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         )
         .route("/staff/logout", post(pages::login::logout))
         .route("/assets/frontdesk.css", get(stylesheet))
+        .route("/assets/altcha.js", get(api::public::altcha_widget))
+        .route(
+            "/assets/altcha-LICENSE.txt",
+            get(|| async { frontdesk_captcha::ALTCHA_LICENSE }),
+        )
         .route(
             "/",
             get(|| async { axum::response::Redirect::to("/staff") }),

@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the server (and, unless --no-worker, the background worker).
     Serve(ServeArgs),
+    /// Run only the background worker (outbox dispatch, sweeps), as `frontdesk-worker` does.
+    Worker,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Administration tasks.

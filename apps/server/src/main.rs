@@ -47,6 +47,12 @@ async fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(&config, args).await,
         Command::Migrate => migrate(&config).await,
+        Command::Worker => {
+            frontdesk_worker::run_standalone(&config, frontdesk_worker::shutdown_signal())
+                .await
+                .map(|report| tracing::info!(?report, "worker stopped"))
+                .map_err(Failure::runtime)
+        }
         Command::Admin {
             command: AdminCommand::Bootstrap(args),
         } => bootstrap(&config, args).await,

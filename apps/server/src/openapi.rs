@@ -23,6 +23,14 @@ use crate::{api, health, problem};
         api::staff::update_staff_user,
         api::staff::create_api_token,
         api::staff::revoke_api_token,
+        api::mail::get_template,
+        api::mail::put_template,
+        api::mail::delete_template,
+        api::mail::preview_template,
+        api::mail::send_test_mail,
+        api::mail::list_dead,
+        api::mail::retry_dead,
+        api::public::captcha_challenge,
     ),
     components(schemas(problem::Problem, problem::FieldProblem)),
     modifiers(&BearerAuth),
@@ -30,6 +38,8 @@ use crate::{api, health, problem};
         (name = "health", description = "Liveness and readiness"),
         (name = "organisation", description = "The caller and their organisation"),
         (name = "staff", description = "Staff users and API tokens (admins)"),
+        (name = "mail", description = "Mail templates, test mail and undeliverable mail (admins)"),
+        (name = "public", description = "Unauthenticated routes used by public pages"),
     )
 )]
 pub struct ApiDoc;

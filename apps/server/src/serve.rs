@@ -41,6 +41,12 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
+    /// The captcha verifier could not be set up.
+    #[error(transparent)]
+    Captcha(#[from] wiring::CaptchaSetupError),
+    /// The worker could not be set up.
+    #[error(transparent)]
+    Worker(#[from] frontdesk_worker::WorkerStartError),
     /// The demo organisation could not be created.
     #[error("cannot create the demo organisation: {0}")]
     Demo(#[from] BootstrapError),
@@ -101,7 +107,7 @@ pub async fn start(config: &Config, options: ServeOptions) -> Result<RunningServ
         .hasher
         .clone()
         .unwrap_or_else(|| wiring::hasher(config));
-    let state = wiring::app_state(config, &database, hasher);
+    let state = wiring::app_state(config, &database, hasher).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServeError::Bind {
@@ -133,17 +139,17 @@ pub async fn start(config: &Config, options: ServeOptions) -> Result<RunningServ
         })
         .await
     });
-    let worker = (!options.no_worker).then(|| {
+    let worker = if options.no_worker {
+        None
+    } else {
         let (stop, stopped) = oneshot::channel::<()>();
-        let worker = Worker::new(
-            frontdesk_worker::jobs::standard(&database),
-            config.worker.poll_interval,
-        );
+        let jobs = frontdesk_worker::jobs::standard(&database, config)?;
+        let worker = Worker::new(jobs, config.worker.poll_interval);
         let handle = tokio::spawn(worker.run(async move {
             let _ = stopped.await;
         }));
-        (stop, handle)
-    });
+        Some((stop, handle))
+    };
     tracing::info!(%address, database = %config.database_url.redacted(), worker = !options.no_worker, "listening");
     Ok(RunningServer {
         address,

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use frontdesk_access::AccessService;
+use frontdesk_kernel::CaptchaVerifier;
+use frontdesk_messaging::MessagingService;
 use frontdesk_storage::Database;
 
 /// Shared, cheaply cloned application state.
@@ -10,6 +12,10 @@ use frontdesk_storage::Database;
 pub struct AppState {
     /// Access use cases.
     pub access: AccessService,
+    /// Mail use cases.
+    pub messaging: MessagingService,
+    /// The security check on public writes.
+    pub captcha: Arc<dyn CaptchaVerifier>,
     /// The database, for readiness checks.
     pub database: Database,
     /// Cookie names and flags for this deployment.

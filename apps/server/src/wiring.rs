@@ -3,10 +3,20 @@
 use std::sync::Arc;
 
 use frontdesk_access::{AccessPorts, AccessService, SessionPolicy};
-use frontdesk_config::Config;
-use frontdesk_kernel::{OsTokenSource, PasswordHasher, SystemClock, UuidV7Generator};
+use frontdesk_captcha::{
+    AltchaKey, AltchaSettings, AltchaVerifier, SiteVerifyConfig, SiteVerifyProvider,
+    SiteVerifyVerifier,
+};
+use frontdesk_config::{CaptchaProvider, Config};
+use frontdesk_kernel::{
+    CaptchaVerifier, OsTokenSource, PasswordHasher, RepositoryError, SystemClock, TokenSource,
+    UuidV7Generator,
+};
+use frontdesk_mail::HandlebarsEngine;
+use frontdesk_messaging::{MessagingPorts, MessagingService, RecipientLimits};
 use frontdesk_passwords::{Argon2Hasher, HasherLimits};
 use frontdesk_storage::Database;
+use secrecy::ExposeSecret;
 
 use crate::state::{AppState, CookiePolicy};
 
@@ -51,18 +61,114 @@ pub fn hasher(config: &Config) -> Arc<dyn PasswordHasher> {
     }))
 }
 
+/// The messaging service over `database`.
+pub fn messaging_service(database: &Database) -> MessagingService {
+    let store = Arc::new(database.clone());
+    MessagingService::new(
+        MessagingPorts {
+            transactions: store.clone(),
+            outbox: store.clone(),
+            templates: store.clone(),
+            engine: Arc::new(HandlebarsEngine::new()),
+            organisations: store,
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(UuidV7Generator),
+        },
+        RecipientLimits::default(),
+    )
+}
+
+/// Why the captcha verifier could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptchaSetupError {
+    /// The shared ALTCHA key could not be read or stored.
+    #[error("cannot load the shared captcha key: {0}")]
+    Key(#[from] RepositoryError),
+    /// The configured key is unusable.
+    #[error("the captcha key is unusable: {0}")]
+    BadKey(String),
+    /// The siteverify client could not be built.
+    #[error("cannot set up the captcha service: {0}")]
+    SiteVerify(String),
+}
+
+/// Name under which the generated ALTCHA key is shared through the database.
+const ALTCHA_KEY_SETTING: &str = "captcha.altcha_hmac_key";
+
+/// The captcha verifier `config` asks for. A generated ALTCHA key is stored in the database
+/// on first start, so every replica verifies every other replica's challenges.
+///
+/// # Errors
+/// See [`CaptchaSetupError`].
+pub async fn captcha_verifier(
+    config: &Config,
+    database: &Database,
+) -> Result<Arc<dyn CaptchaVerifier>, CaptchaSetupError> {
+    let settings = &config.captcha;
+    let provider = match settings.provider {
+        CaptchaProvider::Altcha => {
+            let key = if let Some(secret) = &settings.secret {
+                AltchaKey::from_secret(secret.expose_secret())
+            } else {
+                let bytes = database
+                    .shared_secret(ALTCHA_KEY_SETTING, || {
+                        let mut key = vec![0u8; 32];
+                        OsTokenSource.fill(&mut key);
+                        key
+                    })
+                    .await?;
+                AltchaKey::from_bytes(&bytes)
+            }
+            .map_err(|error| CaptchaSetupError::BadKey(error.to_string()))?;
+            let altcha = AltchaSettings {
+                max_number: settings.altcha_max_number,
+                expires_after: time_duration(settings.altcha_expires),
+            };
+            return Ok(Arc::new(AltchaVerifier::new(
+                key,
+                altcha,
+                Arc::new(database.clone()),
+                Arc::new(SystemClock),
+                Arc::new(OsTokenSource),
+            )));
+        }
+        CaptchaProvider::Turnstile => SiteVerifyProvider::Turnstile,
+        CaptchaProvider::HCaptcha => SiteVerifyProvider::HCaptcha,
+        CaptchaProvider::ReCaptcha => SiteVerifyProvider::ReCaptcha,
+    };
+    let secret = settings
+        .secret
+        .clone()
+        .ok_or_else(|| CaptchaSetupError::BadKey("no secret configured".into()))?;
+    let mut site = SiteVerifyConfig::new(provider, secret);
+    if let Some(url) = &settings.verify_url {
+        site = site.with_endpoint(url.clone());
+    }
+    if let Some(host) = config.base_url.host_str() {
+        site = site.with_expected_hostname(host.to_owned());
+    }
+    let verifier = SiteVerifyVerifier::new(site)
+        .map_err(|error| CaptchaSetupError::SiteVerify(error.to_string()))?;
+    Ok(Arc::new(verifier))
+}
+
 /// The application state for `config` over `database`.
-pub fn app_state(
+///
+/// # Errors
+/// [`CaptchaSetupError`] when the captcha verifier cannot be set up.
+pub async fn app_state(
     config: &Config,
     database: &Database,
     hasher: Arc<dyn PasswordHasher>,
-) -> AppState {
-    AppState {
+) -> Result<AppState, CaptchaSetupError> {
+    Ok(AppState {
         access: access_service(config, database, hasher),
+        messaging: messaging_service(database),
+        captcha: captcha_verifier(config, database).await?,
         database: database.clone(),
         cookies: Arc::new(CookiePolicy {
             secure: config.base_url.scheme() == "https",
         }),
         trust_forwarded_for: config.http.trust_forwarded_for,
-    }
+    })
 }

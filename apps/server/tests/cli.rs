@@ -1,7 +1,10 @@
 //! The `frontdesk-server` binary as operators use it: bootstrap, token creation, serve on
 //! SQLite and PostgreSQL, graceful stop on SIGTERM, and clear failures on bad configuration.
 
-#![expect(clippy::too_many_lines, reason = "end-to-end scenarios read best top to bottom")]
+#![expect(
+    clippy::too_many_lines,
+    reason = "end-to-end scenarios read best top to bottom"
+)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};

@@ -2,18 +2,102 @@
 
 use std::sync::{Arc, Mutex};
 
-use frontdesk_kernel::{Clock, SystemClock};
+use frontdesk_config::Config;
+use frontdesk_kernel::{Clock, OsTokenSource, SystemClock, TokenSource};
+use frontdesk_mail::HandlebarsEngine;
+use frontdesk_messaging::{Dispatcher, DispatcherSettings, RetryPolicy};
 use frontdesk_storage::Database;
 use time::{Duration, OffsetDateTime};
 
-use crate::{Job, JobError, JobOutcome};
+use crate::{Job, JobError, JobOutcome, WorkerStartError};
 
-/// The jobs a worker runs by default.
-pub fn standard(database: &Database) -> Vec<Arc<dyn Job>> {
-    vec![Arc::new(Housekeeping::new(
-        database.clone(),
+/// The jobs a worker runs by default: outbox dispatch and housekeeping.
+///
+/// # Errors
+/// [`WorkerStartError::Mail`] when the configured mail transport cannot be set up.
+pub fn standard(
+    database: &Database,
+    config: &Config,
+) -> Result<Vec<Arc<dyn Job>>, WorkerStartError> {
+    let transport = frontdesk_mail::build_transport(&config.mail)
+        .map_err(|error| WorkerStartError::Mail(error.to_string()))?;
+    let store = Arc::new(database.clone());
+    let dispatcher = Dispatcher::new(
+        store.clone(),
+        store.clone(),
+        Arc::new(HandlebarsEngine::new()),
+        transport,
+        store,
         Arc::new(SystemClock),
-    ))]
+        Arc::new(OsTokenSource),
+        DispatcherSettings {
+            worker_id: worker_id(),
+            batch_size: config.outbox.batch_size,
+            lease: Duration::try_from(config.outbox.lease).unwrap_or(Duration::MINUTE),
+            sender: config.mail_from.clone(),
+            retry: RetryPolicy {
+                max_attempts: config.outbox.max_attempts,
+                ..RetryPolicy::default()
+            },
+        },
+    );
+    Ok(vec![
+        Arc::new(OutboxDispatch {
+            dispatcher,
+            batch_size: config.outbox.batch_size,
+        }),
+        Arc::new(Housekeeping::new(database.clone(), Arc::new(SystemClock))),
+    ])
+}
+
+/// A name for this worker's leases: host, process id and a random suffix.
+fn worker_id() -> String {
+    let mut suffix = [0u8; 4];
+    OsTokenSource.fill(&mut suffix);
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into());
+    format!(
+        "{host}-{}-{:08x}",
+        std::process::id(),
+        u32::from_le_bytes(suffix)
+    )
+}
+
+/// Sends what the outbox holds: claims batches until a claim comes back short (at most
+/// [`OutboxDispatch::MAX_BATCHES_PER_TICK`] per tick, so other jobs still run).
+pub struct OutboxDispatch {
+    dispatcher: Dispatcher,
+    batch_size: u32,
+}
+
+impl OutboxDispatch {
+    /// Upper bound of batches one tick sends.
+    pub const MAX_BATCHES_PER_TICK: usize = 50;
+}
+
+#[async_trait::async_trait]
+impl Job for OutboxDispatch {
+    fn name(&self) -> &'static str {
+        "outbox"
+    }
+
+    async fn run_once(&self) -> Result<JobOutcome, JobError> {
+        let mut processed = 0;
+        for _ in 0..Self::MAX_BATCHES_PER_TICK {
+            let report = self
+                .dispatcher
+                .dispatch_once()
+                .await
+                .map_err(|error| JobError {
+                    job: "outbox",
+                    message: error.to_string(),
+                })?;
+            processed += report.sent + report.retried + report.dead;
+            if report.claimed < u64::from(self.batch_size) {
+                break;
+            }
+        }
+        Ok(JobOutcome { processed })
+    }
 }
 
 /// Deletes what no rule needs any more: failed sign-in records past every throttle window

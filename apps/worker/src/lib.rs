@@ -210,6 +210,9 @@ pub enum WorkerStartError {
     /// The database could not be reached.
     #[error("cannot use the database: {0}")]
     Database(#[from] frontdesk_storage::StorageError),
+    /// The mail transport could not be set up.
+    #[error("cannot set up mail delivery: {0}")]
+    Mail(String),
 }
 
 /// Connects to the configured database and runs the standard jobs until `shutdown`.
@@ -222,7 +225,10 @@ pub async fn run_standalone(
 ) -> Result<WorkerReport, WorkerStartError> {
     let database = frontdesk_storage::Database::connect(config.database_url.expose()).await?;
     tracing::info!(database = %config.database_url.redacted(), "worker started");
-    let worker = Worker::new(jobs::standard(&database), config.worker.poll_interval);
+    let worker = Worker::new(
+        jobs::standard(&database, config)?,
+        config.worker.poll_interval,
+    );
     let report = worker.run(shutdown).await;
     if let Err(error) = database.close().await {
         tracing::warn!(%error, "closing the database failed");

@@ -2,7 +2,6 @@
 //! transitively through normal dependencies, on storage, web, mail or template frameworks,
 //! nor on tokio's runtime.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,1 +1,150 @@
-//! End-to-end tests live in tests/.
+//! The end-to-end harness: a real server on a random loopback port over a fresh database,
+//! and helpers to read what it answers. The suites live in `tests/`.
+
+#![expect(clippy::missing_panics_doc, reason = "a test harness: every panic is a failed test")]
+
+use std::sync::Arc;
+
+use frontdesk_access::{AccessService, BootstrapOrganisation, Bootstrapped, OrgName, OrgSlug};
+use frontdesk_config::Config;
+use frontdesk_kernel::{EmailAddress, Language, PersonName};
+use frontdesk_passwords::{Argon2Hasher, HasherLimits};
+use frontdesk_server::{RunningServer, ServeOptions, wiring};
+use reqwest::header::HeaderMap;
+use secrecy::ExposeSecret;
+
+/// The base URL links are built from in tests (never dialled).
+pub const PUBLIC_BASE: &str = "http://frontdesk.test";
+
+/// A running server and what tests need to talk to it.
+pub struct TestApp {
+    /// The server.
+    pub server: RunningServer,
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// A client that does not follow redirects.
+    pub client: reqwest::Client,
+    /// The access service over the server's database.
+    pub access: AccessService,
+    /// The configuration the server runs with.
+    pub config: Arc<Config>,
+}
+
+/// An organisation created for a test.
+pub struct TestOrg {
+    /// What bootstrapping returned.
+    pub created: Bootstrapped,
+    /// The admin's API token.
+    pub token: String,
+}
+
+impl TestOrg {
+    /// The path of the admin's password setup link.
+    pub fn setup_path(&self) -> String {
+        path_of(self.created.setup_link.url.expose_secret())
+    }
+}
+
+/// The path part of a public link (links point at [`PUBLIC_BASE`]).
+pub fn path_of(url: &str) -> String {
+    url.strip_prefix(PUBLIC_BASE)
+        .expect("links use the configured base URL")
+        .to_owned()
+}
+
+impl TestApp {
+    /// Starts a server over `database_url` with test defaults.
+    pub async fn start(database_url: &str) -> Self {
+        Self::start_with(database_url, &[]).await
+    }
+
+    /// Starts with extra `FRONTDESK_*` settings (later pairs override earlier ones).
+    pub async fn start_with(database_url: &str, extra: &[(&str, &str)]) -> Self {
+        let env: std::collections::BTreeMap<String, String> = [
+            ("FRONTDESK_LISTEN", "127.0.0.1:0"),
+            ("FRONTDESK_DATABASE_URL", database_url),
+            ("FRONTDESK_BASE_URL", PUBLIC_BASE),
+            ("FRONTDESK_MAIL", "memory"),
+            ("FRONTDESK_LOG", "warn"),
+        ]
+        .iter()
+        .chain(extra)
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let config = Config::load(None, env).expect("test configuration is valid");
+        let hasher = Arc::new(Argon2Hasher::with_params_for_tests(HasherLimits {
+            max_concurrent: 2,
+            max_waiting: 64,
+        }));
+        let options = ServeOptions {
+            no_worker: false,
+            demo: false,
+            hasher: Some(hasher.clone()),
+        };
+        let server = frontdesk_server::start(&config, options)
+            .await
+            .expect("server starts");
+        let access = wiring::access_service(&config, server.database(), hasher);
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client builds");
+        Self {
+            base: format!("http://{}", server.address()),
+            server,
+            client,
+            access,
+            config: Arc::new(config),
+        }
+    }
+
+    /// The URL of `path` on the server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates organisation `slug` with admin `admin@<slug>.example`.
+    pub async fn bootstrap(&self, slug: &str) -> TestOrg {
+        let created = self
+            .access
+            .bootstrap(BootstrapOrganisation {
+                slug: OrgSlug::parse(slug).expect("slug"),
+                name: OrgName::parse(&format!("Org {slug}")).expect("name"),
+                admin_email: EmailAddress::parse(&format!("admin@{slug}.example")).expect("email"),
+                admin_name: PersonName::parse("Ada Admin").expect("name"),
+                base_url: PUBLIC_BASE.parse().expect("url"),
+                default_language: Language::En,
+            })
+            .await
+            .expect("bootstrap succeeds");
+        let token = created.api_token.expose().to_owned();
+        TestOrg { created, token }
+    }
+
+    /// Stops the server gracefully.
+    pub async fn stop(self) {
+        self.server.shutdown().await.expect("server stops cleanly");
+    }
+}
+
+/// The value of cookie `name` set by a response, if any.
+pub fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.split(';')
+                .next()?
+                .strip_prefix(&format!("{name}="))
+                .map(str::to_owned)
+        })
+}
+
+/// The value of hidden input `name` in an HTML page.
+pub fn hidden_input(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).expect("the form has the field") + marker.len();
+    let end = html[start..].find('"').expect("closing quote") + start;
+    html[start..end].to_owned()
+}

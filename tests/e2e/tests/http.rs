@@ -1,11 +1,12 @@
 //! The real server over HTTP, on SQLite and on PostgreSQL: probes, OpenAPI, bearer
 //! authentication, staff administration, password setup links, staff sign-in, and bad input.
 
-#![expect(clippy::too_many_lines, reason = "end-to-end scenarios read best top to bottom")]
+#![expect(
+    clippy::too_many_lines,
+    reason = "end-to-end scenarios read best top to bottom"
+)]
 
-mod common;
-
-use common::{TestApp, hidden_input, path_of, set_cookie};
+use frontdesk_e2e::{TestApp, hidden_input, path_of, set_cookie};
 use frontdesk_storage::test_support::TestDatabase;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -17,7 +18,7 @@ macro_rules! on_both_databases {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $scenario() {
                     let database = frontdesk_storage::test_support::TestDatabase::sqlite().await;
-                    let app = crate::common::TestApp::start(database.url()).await;
+                    let app = frontdesk_e2e::TestApp::start(database.url()).await;
                     super::$scenario(&app).await;
                     app.stop().await;
                     database.cleanup().await;
@@ -31,7 +32,7 @@ macro_rules! on_both_databases {
                     let Some(database) = frontdesk_storage::test_support::TestDatabase::postgres().await else {
                         return;
                     };
-                    let app = crate::common::TestApp::start(database.url()).await;
+                    let app = frontdesk_e2e::TestApp::start(database.url()).await;
                     super::$scenario(&app).await;
                     app.stop().await;
                     database.cleanup().await;
@@ -235,7 +236,7 @@ async fn staff_administration(app: &TestApp) {
     assert_eq!(created["user"]["has_password"], false);
     let setup_url = created["setup_url"].as_str().expect("setup url");
     assert!(
-        setup_url.starts_with(&format!("{}/a/fda_", common::PUBLIC_BASE)),
+        setup_url.starts_with(&format!("{}/a/fda_", frontdesk_e2e::PUBLIC_BASE)),
         "{setup_url}"
     );
     let agent_id = created["user"]["id"].as_str().expect("id").to_owned();
@@ -767,7 +768,7 @@ async fn bad_input_gets_clear_answers(app: &TestApp) {
         .client
         .get(app.url(&path_of(&format!(
             "{}/a/fdk_wrongkind",
-            common::PUBLIC_BASE
+            frontdesk_e2e::PUBLIC_BASE
         ))))
         .send()
         .await

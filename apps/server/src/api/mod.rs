@@ -1,6 +1,8 @@
 //! The staff JSON API under `/api/v1`.
 
+pub mod mail;
 pub mod org;
+pub mod public;
 pub mod staff;
 
 use axum::Router;
@@ -23,4 +25,18 @@ pub fn routes() -> Router<AppState> {
             post(staff::create_api_token),
         )
         .route("/api-tokens/{id}", delete(staff::revoke_api_token))
+        .route(
+            "/mail-templates/{kind}/{language}",
+            get(mail::get_template)
+                .put(mail::put_template)
+                .delete(mail::delete_template),
+        )
+        .route(
+            "/mail-templates/{kind}/{language}/preview",
+            post(mail::preview_template),
+        )
+        .route("/mail/test", post(mail::send_test_mail))
+        .route("/mail/dead", get(mail::list_dead))
+        .route("/mail/dead/{id}/retry", post(mail::retry_dead))
+        .route("/public/captcha", get(public::captcha_challenge))
 }
