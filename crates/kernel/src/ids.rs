@@ -86,3 +86,19 @@ id_type!(
     /// Identifies an outbound mail message; also the stable part of its `Message-ID`.
     MessageId
 );
+id_type!(
+    /// Identifies a contact (a person known to an organisation).
+    ContactId
+);
+id_type!(
+    /// Identifies a case.
+    CaseId
+);
+id_type!(
+    /// Identifies a timeline entry of a case.
+    TimelineEntryId
+);
+id_type!(
+    /// Identifies a guest access capability (not the secret token).
+    GuestAccessId
+);

@@ -1,0 +1,21 @@
+//! Cases and how people outside the organisation reach them.
+//!
+//! [`Form`]s configure public intake; a submission creates a [`Case`] for a contact (found by
+//! normalised email or created) with a [`GuestAccess`] capability and a confirmation mail, all
+//! in one unit of work. Guests follow their case through `/g/{token}` links, comment, and edit
+//! while the status allows. Staff change statuses and comment; subscribed contacts are
+//! notified and can unsubscribe in one click.
+
+pub mod case;
+pub mod form;
+pub mod guest;
+pub mod ports;
+pub mod service;
+pub mod timeline;
+
+pub use case::{Case, CaseNumber, CaseStatus, Priority, SubmittedContact};
+pub use form::{FieldConfig, Form, FormError, FormField, FormSlug};
+pub use guest::{GuestAccess, UnsubscribeGrant};
+pub use ports::*;
+pub use service::*;
+pub use timeline::{Author, TimelineEntry, TimelineEvent, Visibility};

@@ -1,0 +1,240 @@
+//! Ports of the cases domain. Writes that must land together take the caller's unit of work.
+
+use frontdesk_kernel::{
+    CaseId, ContactId, FormId, OrgId, Page, PageRequest, RepositoryError, TokenDigest, Uow,
+};
+use time::OffsetDateTime;
+
+use crate::{
+    Case, CaseNumber, CaseStatus, Form, FormSlug, GuestAccess, TimelineEntry, UnsubscribeGrant,
+};
+
+/// Stores intake forms.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait FormRepository: Send + Sync {
+    /// Adds a form.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] (`"slug"`) when the organisation has a form with this slug.
+    async fn insert(&self, form: &Form) -> Result<(), RepositoryError>;
+
+    /// Replaces a form's settings (everything but id, organisation, slug and creation time).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn update(&self, form: &Form) -> Result<(), RepositoryError>;
+
+    /// The form of `org` with this slug.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_slug(
+        &self,
+        org: OrgId,
+        slug: &FormSlug,
+    ) -> Result<Option<Form>, RepositoryError>;
+
+    /// The form `id` of `org`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(&self, org: OrgId, id: FormId) -> Result<Option<Form>, RepositoryError>;
+}
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    /// Only cases in this status.
+    pub status: Option<CaseStatus>,
+    /// Only cases of this form.
+    pub form: Option<FormId>,
+    /// Only cases this contact is associated with.
+    pub contact: Option<ContactId>,
+}
+
+/// Stores cases. Every lookup is scoped to one organisation.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait CaseRepository: Send + Sync {
+    /// The next case number of `org`, allocated inside the unit of work (numbers never repeat;
+    /// a rolled-back unit of work may leave a gap).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn next_number(&self, uow: &mut Uow, org: OrgId) -> Result<CaseNumber, RepositoryError>;
+
+    /// Adds a case.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn insert(&self, uow: &mut Uow, case: &Case) -> Result<(), RepositoryError>;
+
+    /// Replaces a case's mutable fields (title, description, priority, project, status,
+    /// `updated_at`).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn update(&self, uow: &mut Uow, case: &Case) -> Result<(), RepositoryError>;
+
+    /// The case `id` of `org`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(&self, org: OrgId, id: CaseId) -> Result<Option<Case>, RepositoryError>;
+
+    /// The case of `org` with this number.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_number(
+        &self,
+        org: OrgId,
+        number: CaseNumber,
+    ) -> Result<Option<Case>, RepositoryError>;
+
+    /// A page of `org`'s cases matching `filter`, oldest first.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn list(
+        &self,
+        org: OrgId,
+        filter: &CaseFilter,
+        page: PageRequest,
+    ) -> Result<Page<Case>, RepositoryError>;
+
+    /// Associates a contact with a case (no-op if already associated).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn link_contact(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        case: CaseId,
+        contact: ContactId,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
+    /// The contacts associated with a case, in the order they were associated.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn contacts_of(
+        &self,
+        org: OrgId,
+        case: CaseId,
+    ) -> Result<Vec<ContactId>, RepositoryError>;
+}
+
+/// Stores case timelines.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait TimelineRepository: Send + Sync {
+    /// Appends an entry.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn append(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        entry: &TimelineEntry,
+    ) -> Result<(), RepositoryError>;
+
+    /// A case's entries, oldest first; internal ones only when `include_internal`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn list(
+        &self,
+        org: OrgId,
+        case: CaseId,
+        include_internal: bool,
+    ) -> Result<Vec<TimelineEntry>, RepositoryError>;
+}
+
+/// Stores guest access capabilities and unsubscribe grants (digests only).
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait GuestAccessRepository: Send + Sync {
+    /// Adds a capability.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn insert(&self, uow: &mut Uow, access: &GuestAccess) -> Result<(), RepositoryError>;
+
+    /// The capability with this digest, whatever its state.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<GuestAccess>, RepositoryError>;
+
+    /// Revokes every unrevoked capability on a case (of one contact when given); returns how
+    /// many.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn revoke_for_case(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        case: CaseId,
+        contact: Option<ContactId>,
+        at: OffsetDateTime,
+    ) -> Result<u64, RepositoryError>;
+
+    /// Adds an unsubscribe grant.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn insert_unsubscribe(
+        &self,
+        uow: &mut Uow,
+        grant: &UnsubscribeGrant,
+    ) -> Result<(), RepositoryError>;
+
+    /// The unsubscribe grant with this digest.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_unsubscribe(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<UnsubscribeGrant>, RepositoryError>;
+}
+
+/// Remembers public submissions by `Idempotency-Key`, so a retried request creates nothing
+/// twice.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait IdempotencyRepository: Send + Sync {
+    /// Records that `key` (scoped to `org`) produced `case` from a request whose body hashes
+    /// to `request`.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] (`"idempotency_key"`) when the key is already recorded.
+    async fn remember(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        key: &str,
+        request: [u8; 32],
+        case: CaseId,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
+    /// What `key` produced, if it was seen: the request hash and the case.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn recall(
+        &self,
+        org: OrgId,
+        key: &str,
+    ) -> Result<Option<([u8; 32], CaseId)>, RepositoryError>;
+}
