@@ -102,3 +102,7 @@ id_type!(
     /// Identifies a guest access capability (not the secret token).
     GuestAccessId
 );
+id_type!(
+    /// Identifies a public share link (not the secret token).
+    ShareLinkId
+);

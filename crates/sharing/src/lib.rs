@@ -1,0 +1,14 @@
+//! Public share links: staff share one case read-only with someone outside, without login.
+//!
+//! Who may share is tightly controlled (the form's addon must be on, and the actor's profile
+//! must hold the per-form permission), and every link is bounded (expiry within the
+//! organisation's maximum, optional view limit and password) and auditable (every view is
+//! logged with time, user agent and a hashed IP).
+
+pub mod link;
+pub mod ports;
+pub mod service;
+
+pub use link::{ShareLink, ShareView, ViewerInfo};
+pub use ports::*;
+pub use service::*;
