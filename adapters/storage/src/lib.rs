@@ -3,7 +3,10 @@
 //!
 //! [`Database`] opens either engine from a URL, applies the [`migration::Migrator`] and
 //! implements every access port, the messaging ports ([`frontdesk_messaging::Outbox`],
-//! [`frontdesk_messaging::TemplateStore`]), [`frontdesk_kernel::CaptchaReplayStore`] and
+//! [`frontdesk_messaging::TemplateStore`]), the cases ports ([`frontdesk_cases::FormRepository`],
+//! [`frontdesk_cases::CaseRepository`], [`frontdesk_cases::TimelineRepository`],
+//! [`frontdesk_cases::GuestAccessRepository`], [`frontdesk_cases::IdempotencyRepository`]),
+//! [`frontdesk_contacts::ContactRepository`], [`frontdesk_kernel::CaptchaReplayStore`] and
 //! [`frontdesk_kernel::TransactionRunner`]; its units of
 //! work are [`SeaOrmUnitOfWork`]s. Entities stay inside this crate: repositories convert
 //! rows to domain values with checked conversions and report bad rows as

@@ -284,7 +284,11 @@ async fn the_messaging_migration_follows_the_foundation() {
     let known = Database::known_migrations();
     assert_eq!(
         known,
-        ["m20261124_000001_foundation", "m20261124_000002_messaging"]
+        [
+            "m20261124_000001_foundation",
+            "m20261124_000002_messaging",
+            "m20261124_000003_cases"
+        ]
     );
 }
 

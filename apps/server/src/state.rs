@@ -12,6 +12,10 @@ use frontdesk_storage::Database;
 pub struct AppState {
     /// Access use cases.
     pub access: AccessService,
+    /// Case, form, guest and contact use cases.
+    pub cases: frontdesk_cases::CasesService,
+    /// Share-link use cases.
+    pub sharing: frontdesk_sharing::SharingService,
     /// Mail use cases.
     pub messaging: MessagingService,
     /// The security check on public writes.

@@ -78,6 +78,59 @@ pub fn messaging_service(database: &Database) -> MessagingService {
     )
 }
 
+/// The cases service over `database`, sending mail through `messaging` and checking public
+/// submissions with `captcha`.
+pub fn cases_service(
+    database: &Database,
+    messaging: MessagingService,
+    captcha: Arc<dyn CaptchaVerifier>,
+) -> frontdesk_cases::CasesService {
+    let store = Arc::new(database.clone());
+    frontdesk_cases::CasesService::new(
+        frontdesk_cases::CasesPorts {
+            transactions: store.clone(),
+            organisations: store.clone(),
+            forms: store.clone(),
+            cases: store.clone(),
+            timeline: store.clone(),
+            guest_access: store.clone(),
+            idempotency: store.clone(),
+            contacts: store.clone(),
+            attempts: store,
+            captcha,
+            messaging,
+            clock: Arc::new(SystemClock),
+            tokens: Arc::new(OsTokenSource),
+            ids: Arc::new(UuidV7Generator),
+        },
+        frontdesk_cases::IntakePolicy::default(),
+    )
+}
+
+/// The sharing service over `database`.
+pub fn sharing_service(
+    database: &Database,
+    messaging: MessagingService,
+    hasher: Arc<dyn PasswordHasher>,
+) -> frontdesk_sharing::SharingService {
+    let store = Arc::new(database.clone());
+    frontdesk_sharing::SharingService::new(frontdesk_sharing::SharingPorts {
+        transactions: store.clone(),
+        links: store.clone(),
+        permissions: store.clone(),
+        cases: store.clone(),
+        forms: store.clone(),
+        timeline: store.clone(),
+        organisations: store.clone(),
+        attempts: store,
+        hasher,
+        messaging,
+        clock: Arc::new(SystemClock),
+        tokens: Arc::new(OsTokenSource),
+        ids: Arc::new(UuidV7Generator),
+    })
+}
+
 /// Why the captcha verifier could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum CaptchaSetupError {
@@ -161,10 +214,14 @@ pub async fn app_state(
     database: &Database,
     hasher: Arc<dyn PasswordHasher>,
 ) -> Result<AppState, CaptchaSetupError> {
+    let captcha = captcha_verifier(config, database).await?;
+    let messaging = messaging_service(database);
     Ok(AppState {
-        access: access_service(config, database, hasher),
-        messaging: messaging_service(database),
-        captcha: captcha_verifier(config, database).await?,
+        access: access_service(config, database, hasher.clone()),
+        cases: cases_service(database, messaging.clone(), captcha.clone()),
+        sharing: sharing_service(database, messaging.clone(), hasher.clone()),
+        messaging,
+        captcha,
         database: database.clone(),
         cookies: Arc::new(CookiePolicy {
             secure: config.base_url.scheme() == "https",

@@ -39,6 +39,7 @@ pub fn standard(
                 max_attempts: config.outbox.max_attempts,
                 ..RetryPolicy::default()
             },
+            concurrency: 8,
         },
     );
     Ok(vec![

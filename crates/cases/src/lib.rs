@@ -9,8 +9,10 @@
 pub mod case;
 pub mod form;
 pub mod guest;
+mod intake;
 pub mod ports;
 pub mod service;
+mod text;
 pub mod timeline;
 
 pub use case::{Case, CaseNumber, CaseStatus, Priority, SubmittedContact};

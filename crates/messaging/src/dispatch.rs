@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use frontdesk_access::OrganisationRepository;
+use futures::StreamExt;
 use frontdesk_kernel::{Clock, EmailAddress, RepositoryError, TokenSource};
 use time::Duration;
 
@@ -24,6 +25,8 @@ pub struct DispatcherSettings {
     pub sender: EmailAddress,
     /// When to retry and when to give up.
     pub retry: RetryPolicy,
+    /// Messages of a batch delivered at the same time.
+    pub concurrency: usize,
 }
 
 /// What one dispatch round did.
@@ -104,13 +107,18 @@ impl Dispatcher {
             claimed: claimed.len() as u64,
             ..DispatchReport::default()
         };
-        for claim in claimed {
+        // Deliver up to `concurrency` messages at once; record each outcome as it comes.
+        let mut outcomes = futures::stream::iter(claimed)
+            .map(|claim| async move {
+                let outcome = self.deliver(&claim).await;
+                (claim, outcome)
+            })
+            .buffer_unordered(self.settings.concurrency.max(1));
+        while let Some((claim, outcome)) = outcomes.next().await {
             let id = claim.message.id;
-            match self.deliver(&claim).await {
+            match outcome {
                 Ok(()) => {
-                    self.outbox
-                        .mark_sent(id, &self.settings.worker_id, self.clock.now())
-                        .await?;
+                    self.outbox.mark_sent(id, &self.settings.worker_id, self.clock.now()).await?;
                     report.sent += 1;
                 }
                 Err(Failure::Retry(error)) => {
@@ -124,14 +132,10 @@ impl Dispatcher {
                     } else {
                         report.dead += 1;
                     }
-                    self.outbox
-                        .mark_failed(id, &self.settings.worker_id, &error, retry_at)
-                        .await?;
+                    self.outbox.mark_failed(id, &self.settings.worker_id, &error, retry_at).await?;
                 }
                 Err(Failure::Dead(error)) => {
-                    self.outbox
-                        .mark_failed(id, &self.settings.worker_id, &error, None)
-                        .await?;
+                    self.outbox.mark_failed(id, &self.settings.worker_id, &error, None).await?;
                     report.dead += 1;
                 }
             }

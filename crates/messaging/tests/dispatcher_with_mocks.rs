@@ -116,6 +116,7 @@ impl Setup {
                 lease: Duration::seconds(60),
                 sender: EmailAddress::parse("desk@acme.example").expect("sender"),
                 retry: RetryPolicy::default(),
+                concurrency: 4,
             },
         )
     }

@@ -1750,3 +1750,1187 @@ pub async fn captcha_replays(subject: &ContractSubject) {
         "and is then remembered again"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Cases and contacts
+// ---------------------------------------------------------------------------------------
+
+use frontdesk_cases::{
+    Author, Case, CaseFilter, CaseNumber, CaseRepository, CaseStatus, FieldConfig, Form, FormField,
+    FormRepository, FormSlug, GuestAccess, GuestAccessRepository, IdempotencyRepository, Priority,
+    SubmittedContact, TimelineEntry, TimelineEvent, TimelineRepository, UnsubscribeGrant,
+    Visibility,
+};
+use frontdesk_contacts::{Contact, ContactRepository, Phone, PostalAddress};
+use frontdesk_kernel::{CaseId, ContactId, FormId, GuestAccessId, TimelineEntryId};
+
+/// The cases and contacts ports under test, as shared trait objects. Separate from
+/// [`ContractSubject`] so that the access and messaging suite keeps running on stores that
+/// do not implement these ports yet.
+#[derive(Clone)]
+pub struct CasesContractSubject {
+    /// Starts units of work.
+    pub transactions: Arc<dyn TransactionRunner>,
+    /// Organisations, to create the tenants the checks run in.
+    pub organisations: Arc<dyn OrganisationRepository>,
+    /// Creates a new organisation's starting records (its default form).
+    pub initialiser: Arc<dyn OrganisationInitialiser>,
+    /// Intake forms.
+    pub forms: Arc<dyn FormRepository>,
+    /// Cases.
+    pub cases: Arc<dyn CaseRepository>,
+    /// Case timelines.
+    pub timeline: Arc<dyn TimelineRepository>,
+    /// Guest capabilities and unsubscribe grants.
+    pub guest_access: Arc<dyn GuestAccessRepository>,
+    /// Idempotency keys.
+    pub idempotency: Arc<dyn IdempotencyRepository>,
+    /// Contacts.
+    pub contacts: Arc<dyn ContactRepository>,
+}
+
+impl CasesContractSubject {
+    /// A subject whose every port is `store`.
+    pub fn of<S>(store: &Arc<S>) -> Self
+    where
+        S: TransactionRunner
+            + OrganisationRepository
+            + OrganisationInitialiser
+            + FormRepository
+            + CaseRepository
+            + TimelineRepository
+            + GuestAccessRepository
+            + IdempotencyRepository
+            + ContactRepository
+            + 'static,
+    {
+        Self {
+            transactions: store.clone(),
+            organisations: store.clone(),
+            initialiser: store.clone(),
+            forms: store.clone(),
+            cases: store.clone(),
+            timeline: store.clone(),
+            guest_access: store.clone(),
+            idempotency: store.clone(),
+            contacts: store.clone(),
+        }
+    }
+
+    async fn begin(&self) -> Box<dyn UnitOfWork> {
+        self.transactions
+            .begin()
+            .await
+            .expect("begin a unit of work")
+    }
+}
+
+/// A new organisation with its default form; returns it and the default form's slug.
+async fn cases_org(subject: &CasesContractSubject) -> Organisation {
+    let org = organisation();
+    let mut uow = subject.begin().await;
+    subject
+        .organisations
+        .insert(uow.as_mut(), &org)
+        .await
+        .expect("insert organisation");
+    subject
+        .initialiser
+        .initialise(uow.as_mut(), &org)
+        .await
+        .expect("initialise organisation");
+    uow.commit().await.expect("commit");
+    org
+}
+
+fn form(org: OrgId, slug: &str) -> Form {
+    Form {
+        id: FormId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        slug: FormSlug::parse(slug).expect("valid slug"),
+        name: "Support request".into(),
+        default_language: Language::Fr,
+        fields: vec![
+            FieldConfig {
+                field: FormField::Email,
+                required: true,
+                section: None,
+            },
+            FieldConfig {
+                field: FormField::FirstName,
+                required: true,
+                section: Some("Vous".into()),
+            },
+            FieldConfig {
+                field: FormField::LastName,
+                required: true,
+                section: Some("Vous".into()),
+            },
+            FieldConfig {
+                field: FormField::Project,
+                required: false,
+                section: Some("Demande".into()),
+            },
+        ],
+        guest_edit_statuses: vec![CaseStatus::New, CaseStatus::Pending],
+        notify_contacts: false,
+        share_links_enabled: true,
+        created_at: T0,
+    }
+}
+
+async fn insert_form(subject: &CasesContractSubject, org: OrgId, slug: &str) -> Form {
+    let form = form(org, slug);
+    subject.forms.insert(&form).await.expect("insert form");
+    form
+}
+
+fn contact(org: OrgId, email: &str) -> Contact {
+    Contact {
+        id: ContactId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        email: EmailAddress::parse(email).expect("valid email"),
+        first_name: PersonName::parse("Jane").expect("valid name"),
+        last_name: PersonName::parse("Doe").expect("valid name"),
+        phone: Some(Phone::parse("+33 (0)1 23 45 67 89").expect("valid phone")),
+        address: Some(PostalAddress::parse("1 Main St\nSpringfield").expect("valid address")),
+        unsubscribed_all: false,
+        created_at: T0,
+    }
+}
+
+async fn insert_contact(subject: &CasesContractSubject, org: OrgId, email: &str) -> Contact {
+    let contact = contact(org, email);
+    let mut uow = subject.begin().await;
+    subject
+        .contacts
+        .insert(uow.as_mut(), &contact)
+        .await
+        .expect("insert contact");
+    uow.commit().await.expect("commit");
+    contact
+}
+
+/// A case with the next number of `org`, inserted and committed.
+async fn insert_case(
+    subject: &CasesContractSubject,
+    org: OrgId,
+    form: FormId,
+    status: CaseStatus,
+) -> Case {
+    let mut uow = subject.begin().await;
+    let number = subject
+        .cases
+        .next_number(uow.as_mut(), org)
+        .await
+        .expect("next number");
+    let case = Case {
+        id: CaseId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        number,
+        form_id: form,
+        title: format!("Case {number}"),
+        description: Some("It broke.\nTwice.".into()),
+        priority: Priority::High,
+        project: None,
+        status,
+        language: Language::Fr,
+        submitted: Some(SubmittedContact {
+            first_name: "Jane".into(),
+            last_name: "Doe".into(),
+            email: "jane@example.test".into(),
+            phone: None,
+            address: Some("1 Main St".into()),
+        }),
+        created_at: T0 + Duration::microseconds(7),
+        updated_at: T0 + Duration::microseconds(7),
+    };
+    subject
+        .cases
+        .insert(uow.as_mut(), &case)
+        .await
+        .expect("insert case");
+    uow.commit().await.expect("commit");
+    case
+}
+
+/// Forms: the default form, insert, find, find by slug, slug conflict, update, tenant
+/// isolation.
+pub async fn cases_forms(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+
+    let contact_slug = FormSlug::parse("contact").expect("slug");
+    let default = subject
+        .forms
+        .find_by_slug(org.id, &contact_slug)
+        .await
+        .expect("find")
+        .expect("every organisation starts with the contact form");
+    assert_eq!(default.org_id, org.id);
+    assert_eq!(default.default_language, org.default_language);
+    assert_eq!(default.fields, Form::standard_fields());
+    assert_eq!(default.guest_edit_statuses, vec![CaseStatus::New]);
+    assert!(default.notify_contacts);
+    assert!(!default.share_links_enabled);
+    assert_eq!(
+        subject.forms.find(org.id, default.id).await.expect("find"),
+        Some(default.clone())
+    );
+
+    let form = insert_form(subject, org.id, "support").await;
+    assert_eq!(
+        subject.forms.find(org.id, form.id).await.expect("find"),
+        Some(form.clone()),
+        "a form reads back as written"
+    );
+    assert_eq!(
+        subject
+            .forms
+            .find_by_slug(org.id, &form.slug)
+            .await
+            .expect("find"),
+        Some(form.clone())
+    );
+    assert!(
+        subject
+            .forms
+            .find(other.id, form.id)
+            .await
+            .expect("find")
+            .is_none(),
+        "a form is invisible from another organisation"
+    );
+    assert!(
+        subject
+            .forms
+            .find_by_slug(other.id, &form.slug)
+            .await
+            .expect("find")
+            .is_none()
+    );
+
+    let twin = self::form(org.id, "support");
+    let result = subject.forms.insert(&twin).await;
+    assert!(
+        matches!(result, Err(RepositoryError::Conflict("slug"))),
+        "a taken slug is a slug conflict, got {result:?}"
+    );
+    let elsewhere = insert_form(subject, other.id, "support").await;
+    assert_eq!(
+        subject
+            .forms
+            .find_by_slug(other.id, &elsewhere.slug)
+            .await
+            .expect("find"),
+        Some(elsewhere.clone()),
+        "the same slug may exist in another organisation"
+    );
+
+    let mut changed = form.clone();
+    changed.name = "Support".into();
+    changed.default_language = Language::En;
+    changed.fields = Form::standard_fields();
+    changed.guest_edit_statuses = vec![CaseStatus::Open];
+    changed.notify_contacts = true;
+    changed.share_links_enabled = false;
+    subject.forms.update(&changed).await.expect("update");
+    assert_eq!(
+        subject.forms.find(org.id, form.id).await.expect("find"),
+        Some(changed.clone())
+    );
+    changed.guest_edit_statuses = Vec::new();
+    subject.forms.update(&changed).await.expect("update");
+    assert_eq!(
+        subject
+            .forms
+            .find(org.id, form.id)
+            .await
+            .expect("find")
+            .map(|f| f.guest_edit_statuses),
+        Some(Vec::new()),
+        "an empty status list stays empty"
+    );
+
+    let mut cross = elsewhere.clone();
+    cross.org_id = org.id;
+    cross.name = "Hijacked".into();
+    subject.forms.update(&cross).await.expect("update");
+    assert_eq!(
+        subject
+            .forms
+            .find(other.id, elsewhere.id)
+            .await
+            .expect("find"),
+        Some(elsewhere),
+        "an update naming the wrong organisation changes nothing"
+    );
+}
+
+/// Contacts: insert, find, lookups by normalised email (also inside a unit of work),
+/// uniqueness per organisation, tenant isolation.
+pub async fn cases_contacts(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+    let jane = insert_contact(subject, org.id, "Jane.Doe@Example.TEST").await;
+    assert_eq!(
+        subject.contacts.find(org.id, jane.id).await.expect("find"),
+        Some(jane.clone()),
+        "a contact reads back as written"
+    );
+    assert!(
+        subject
+            .contacts
+            .find(other.id, jane.id)
+            .await
+            .expect("find")
+            .is_none(),
+        "a contact is invisible from another organisation"
+    );
+    let lookup = EmailAddress::parse("JANE.DOE@example.test").expect("email");
+    assert_eq!(
+        subject
+            .contacts
+            .find_by_email(org.id, &lookup)
+            .await
+            .expect("find by email"),
+        Some(jane.clone()),
+        "email lookups compare normalised addresses"
+    );
+    assert!(
+        subject
+            .contacts
+            .find_by_email(other.id, &lookup)
+            .await
+            .expect("find")
+            .is_none()
+    );
+
+    let mut uow = subject.begin().await;
+    assert_eq!(
+        subject
+            .contacts
+            .find_by_email_in(uow.as_mut(), org.id, &lookup)
+            .await
+            .expect("find in unit of work"),
+        Some(jane.clone())
+    );
+    let duplicate = contact(org.id, "jane.doe@example.test");
+    let result = subject.contacts.insert(uow.as_mut(), &duplicate).await;
+    assert!(
+        matches!(result, Err(RepositoryError::Conflict("email"))),
+        "the same address twice in one organisation is an email conflict, got {result:?}"
+    );
+    drop(uow);
+
+    let mut uow = subject.begin().await;
+    let mut bare = contact(org.id, "bare@example.test");
+    bare.phone = None;
+    bare.address = None;
+    bare.unsubscribed_all = true;
+    let bare_email = bare.email.clone();
+    subject
+        .contacts
+        .insert(uow.as_mut(), &bare)
+        .await
+        .expect("insert");
+    assert_eq!(
+        subject
+            .contacts
+            .find_by_email_in(uow.as_mut(), org.id, &bare_email)
+            .await
+            .expect("find in unit of work"),
+        Some(bare.clone()),
+        "a unit of work sees its own uncommitted contact"
+    );
+    drop(uow);
+    assert!(
+        subject
+            .contacts
+            .find_by_email(org.id, &bare_email)
+            .await
+            .expect("find")
+            .is_none(),
+        "a rolled-back contact is gone"
+    );
+    let mut uow = subject.begin().await;
+    subject
+        .contacts
+        .insert(uow.as_mut(), &bare)
+        .await
+        .expect("insert");
+    uow.commit().await.expect("commit");
+    assert_eq!(
+        subject.contacts.find(org.id, bare.id).await.expect("find"),
+        Some(bare)
+    );
+
+    let elsewhere = insert_contact(subject, other.id, "jane.doe@example.test").await;
+    assert_eq!(
+        subject
+            .contacts
+            .find_by_email(other.id, &lookup)
+            .await
+            .expect("find"),
+        Some(elsewhere),
+        "the same address may exist in another organisation"
+    );
+}
+
+/// Case numbers: 1, 2, 3 per organisation, independent across organisations, never
+/// repeated after a rollback.
+pub async fn cases_numbers(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+    let next = |org: OrgId| async move {
+        let mut uow = subject.begin().await;
+        let number = subject
+            .cases
+            .next_number(uow.as_mut(), org)
+            .await
+            .expect("next number");
+        uow.commit().await.expect("commit");
+        number
+    };
+    assert_eq!(next(org.id).await, CaseNumber(1));
+    assert_eq!(next(org.id).await, CaseNumber(2));
+    assert_eq!(
+        next(other.id).await,
+        CaseNumber(1),
+        "numbers are per organisation"
+    );
+    assert_eq!(next(org.id).await, CaseNumber(3));
+    assert_eq!(next(other.id).await, CaseNumber(2));
+
+    let mut uow = subject.begin().await;
+    let abandoned = subject
+        .cases
+        .next_number(uow.as_mut(), org.id)
+        .await
+        .expect("next number");
+    assert_eq!(abandoned, CaseNumber(4));
+    drop(uow);
+    let after = next(org.id).await;
+    assert!(
+        after >= CaseNumber(4),
+        "a rolled-back allocation never makes numbers repeat, got {after}"
+    );
+}
+
+/// Cases: insert, find, find by number, update, tenant isolation, and lists with every
+/// filter and pagination.
+pub async fn cases_cases(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+    let support = insert_form(subject, org.id, "support").await;
+    let sales = insert_form(subject, org.id, "sales").await;
+    let elsewhere_form = insert_form(subject, other.id, "support").await;
+
+    let first = insert_case(subject, org.id, support.id, CaseStatus::New).await;
+    let second = insert_case(subject, org.id, sales.id, CaseStatus::New).await;
+    let third = insert_case(subject, org.id, support.id, CaseStatus::Open).await;
+    let foreign = insert_case(subject, other.id, elsewhere_form.id, CaseStatus::New).await;
+    assert_eq!(
+        (first.number, second.number, third.number, foreign.number),
+        (CaseNumber(1), CaseNumber(2), CaseNumber(3), CaseNumber(1))
+    );
+
+    assert_eq!(
+        subject.cases.find(org.id, first.id).await.expect("find"),
+        Some(first.clone()),
+        "a case reads back as written"
+    );
+    assert!(
+        subject
+            .cases
+            .find(other.id, first.id)
+            .await
+            .expect("find")
+            .is_none(),
+        "a case is invisible from another organisation"
+    );
+    assert_eq!(
+        subject
+            .cases
+            .find_by_number(org.id, CaseNumber(2))
+            .await
+            .expect("find by number"),
+        Some(second.clone())
+    );
+    assert_eq!(
+        subject
+            .cases
+            .find_by_number(other.id, CaseNumber(1))
+            .await
+            .expect("find by number"),
+        Some(foreign.clone())
+    );
+    assert!(
+        subject
+            .cases
+            .find_by_number(org.id, CaseNumber(99))
+            .await
+            .expect("find by number")
+            .is_none()
+    );
+
+    let mut changed = third.clone();
+    changed.title = "Renamed".into();
+    changed.description = None;
+    changed.priority = Priority::Low;
+    changed.project = Some("Apollo".into());
+    changed.status = CaseStatus::Pending;
+    changed.updated_at = T0 + Duration::hours(2) + Duration::microseconds(3);
+    let mut uow = subject.begin().await;
+    subject
+        .cases
+        .update(uow.as_mut(), &changed)
+        .await
+        .expect("update");
+    uow.commit().await.expect("commit");
+    assert_eq!(
+        subject.cases.find(org.id, third.id).await.expect("find"),
+        Some(changed.clone())
+    );
+    let mut cross = foreign.clone();
+    cross.org_id = org.id;
+    cross.title = "Hijacked".into();
+    let mut uow = subject.begin().await;
+    subject
+        .cases
+        .update(uow.as_mut(), &cross)
+        .await
+        .expect("update");
+    uow.commit().await.expect("commit");
+    assert_eq!(
+        subject
+            .cases
+            .find(other.id, foreign.id)
+            .await
+            .expect("find"),
+        Some(foreign.clone()),
+        "an update naming the wrong organisation changes nothing"
+    );
+
+    // Lists: oldest first, filtered, scoped to the organisation.
+    let everything = PageRequest::new(None, Some(50));
+    let list = |filter: CaseFilter, page: PageRequest| async move {
+        subject
+            .cases
+            .list(org.id, &filter, page)
+            .await
+            .expect("list")
+    };
+    let all = list(CaseFilter::default(), everything).await;
+    assert_eq!(
+        all.items,
+        vec![first.clone(), second.clone(), changed.clone()]
+    );
+    assert_eq!(all.next_after, None);
+    let new = list(
+        CaseFilter {
+            status: Some(CaseStatus::New),
+            ..CaseFilter::default()
+        },
+        everything,
+    )
+    .await;
+    assert_eq!(new.items, vec![first.clone(), second.clone()]);
+    let by_form = list(
+        CaseFilter {
+            form: Some(support.id),
+            ..CaseFilter::default()
+        },
+        everything,
+    )
+    .await;
+    assert_eq!(by_form.items, vec![first.clone(), changed.clone()]);
+    let both = list(
+        CaseFilter {
+            status: Some(CaseStatus::New),
+            form: Some(support.id),
+            contact: None,
+        },
+        everything,
+    )
+    .await;
+    assert_eq!(both.items, vec![first.clone()]);
+    let none = list(
+        CaseFilter {
+            status: Some(CaseStatus::Closed),
+            ..CaseFilter::default()
+        },
+        everything,
+    )
+    .await;
+    assert!(none.items.is_empty());
+
+    let jane = insert_contact(subject, org.id, "jane@example.test").await;
+    let john = insert_contact(subject, org.id, "john@example.test").await;
+    let mut uow = subject.begin().await;
+    for (case, contact) in [(&first, &jane), (&changed, &jane), (&second, &john)] {
+        subject
+            .cases
+            .link_contact(uow.as_mut(), org.id, case.id, contact.id, T0)
+            .await
+            .expect("link");
+    }
+    uow.commit().await.expect("commit");
+    let of_jane = list(
+        CaseFilter {
+            contact: Some(jane.id),
+            ..CaseFilter::default()
+        },
+        everything,
+    )
+    .await;
+    assert_eq!(of_jane.items, vec![first.clone(), changed.clone()]);
+    let of_jane_open = list(
+        CaseFilter {
+            status: Some(CaseStatus::Pending),
+            form: Some(support.id),
+            contact: Some(jane.id),
+        },
+        everything,
+    )
+    .await;
+    assert_eq!(of_jane_open.items, vec![changed.clone()]);
+
+    let page_one = list(CaseFilter::default(), PageRequest::new(None, Some(2))).await;
+    assert_eq!(page_one.items, vec![first.clone(), second.clone()]);
+    assert_eq!(page_one.next_after, Some(second.id.as_uuid()));
+    let page_two = list(
+        CaseFilter::default(),
+        PageRequest::new(page_one.next_after, Some(2)),
+    )
+    .await;
+    assert_eq!(page_two.items, vec![changed.clone()]);
+    assert_eq!(page_two.next_after, None, "the last page has no cursor");
+    let jane_page = list(
+        CaseFilter {
+            contact: Some(jane.id),
+            ..CaseFilter::default()
+        },
+        PageRequest::new(None, Some(1)),
+    )
+    .await;
+    assert_eq!(jane_page.items, vec![first.clone()]);
+    assert_eq!(jane_page.next_after, Some(first.id.as_uuid()));
+
+    let foreign_list = subject
+        .cases
+        .list(other.id, &CaseFilter::default(), everything)
+        .await
+        .expect("list");
+    assert_eq!(foreign_list.items, vec![foreign]);
+    let cross_contact = subject
+        .cases
+        .list(
+            other.id,
+            &CaseFilter {
+                contact: Some(jane.id),
+                ..CaseFilter::default()
+            },
+            everything,
+        )
+        .await
+        .expect("list");
+    assert!(
+        cross_contact.items.is_empty(),
+        "a contact's cases are invisible from another organisation"
+    );
+}
+
+/// Case contacts: linking is idempotent, keeps the first association's place, and is
+/// scoped to the organisation.
+pub async fn cases_contact_links(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+    let form = insert_form(subject, org.id, "support").await;
+    let case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let lonely = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    // Created in the opposite order to their association.
+    let later = insert_contact(subject, org.id, "later@example.test").await;
+    let earlier = insert_contact(subject, org.id, "earlier@example.test").await;
+
+    let mut uow = subject.begin().await;
+    subject
+        .cases
+        .link_contact(uow.as_mut(), org.id, case.id, earlier.id, T0)
+        .await
+        .expect("link");
+    subject
+        .cases
+        .link_contact(
+            uow.as_mut(),
+            org.id,
+            case.id,
+            later.id,
+            T0 + Duration::seconds(1),
+        )
+        .await
+        .expect("link");
+    uow.commit().await.expect("commit");
+    let mut uow = subject.begin().await;
+    subject
+        .cases
+        .link_contact(
+            uow.as_mut(),
+            org.id,
+            case.id,
+            earlier.id,
+            T0 + Duration::seconds(2),
+        )
+        .await
+        .expect("linking again is a no-op");
+    uow.commit().await.expect("commit");
+
+    assert_eq!(
+        subject
+            .cases
+            .contacts_of(org.id, case.id)
+            .await
+            .expect("contacts of"),
+        vec![earlier.id, later.id],
+        "contacts come in the order they were associated, each once"
+    );
+    assert!(
+        subject
+            .cases
+            .contacts_of(org.id, lonely.id)
+            .await
+            .expect("contacts of")
+            .is_empty()
+    );
+    assert!(
+        subject
+            .cases
+            .contacts_of(other.id, case.id)
+            .await
+            .expect("contacts of")
+            .is_empty(),
+        "a case's contacts are invisible from another organisation"
+    );
+}
+
+/// Timelines: entries come back oldest first, internal ones only when asked, per case and
+/// organisation.
+pub async fn cases_timeline(subject: &CasesContractSubject) {
+    let (org, user) = {
+        let org = cases_org(subject).await;
+        (org.clone(), StaffUserId::from_uuid(Uuid::now_v7()))
+    };
+    let other = cases_org(subject).await;
+    let form = insert_form(subject, org.id, "support").await;
+    let case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let quiet = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let jane = insert_contact(subject, org.id, "jane@example.test").await;
+
+    let entry = |author, event, visibility, seconds: i64| TimelineEntry {
+        id: TimelineEntryId::from_uuid(Uuid::now_v7()),
+        case_id: case.id,
+        author,
+        event,
+        visibility,
+        at: T0 + Duration::seconds(seconds) + Duration::microseconds(1),
+    };
+    let entries = [
+        entry(
+            Author::System,
+            TimelineEvent::Created,
+            Visibility::Public,
+            0,
+        ),
+        entry(
+            Author::Staff(user),
+            TimelineEvent::Comment {
+                body: "Looking into it — « ça marche ».".into(),
+            },
+            Visibility::Internal,
+            1,
+        ),
+        entry(
+            Author::Staff(user),
+            TimelineEvent::StatusChanged {
+                from: CaseStatus::New,
+                to: CaseStatus::Open,
+            },
+            Visibility::Public,
+            2,
+        ),
+        entry(
+            Author::Contact(jane.id),
+            TimelineEvent::FieldChanged {
+                field: "description".into(),
+                from: None,
+                to: Some("More detail".into()),
+            },
+            Visibility::Public,
+            3,
+        ),
+    ];
+    let mut uow = subject.begin().await;
+    for entry in &entries {
+        subject
+            .timeline
+            .append(uow.as_mut(), org.id, entry)
+            .await
+            .expect("append");
+    }
+    uow.commit().await.expect("commit");
+
+    assert_eq!(
+        subject
+            .timeline
+            .list(org.id, case.id, true)
+            .await
+            .expect("list"),
+        entries.to_vec(),
+        "entries read back as written, oldest first"
+    );
+    let public: Vec<TimelineEntry> = entries
+        .iter()
+        .filter(|e| e.visibility == Visibility::Public)
+        .cloned()
+        .collect();
+    assert_eq!(
+        subject
+            .timeline
+            .list(org.id, case.id, false)
+            .await
+            .expect("list"),
+        public,
+        "internal entries are left out unless asked for"
+    );
+    assert!(
+        subject
+            .timeline
+            .list(org.id, quiet.id, true)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(
+        subject
+            .timeline
+            .list(other.id, case.id, true)
+            .await
+            .expect("list")
+            .is_empty(),
+        "a timeline is invisible from another organisation"
+    );
+}
+
+/// Guest access: insert, find by digest, revocation per case (and per contact) counted once.
+pub async fn cases_guest_access(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+    let form = insert_form(subject, org.id, "support").await;
+    let case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let untouched_case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let jane = insert_contact(subject, org.id, "jane@example.test").await;
+    let john = insert_contact(subject, org.id, "john@example.test").await;
+    let access = |case: CaseId, contact: ContactId, revoked_at| GuestAccess {
+        id: GuestAccessId::from_uuid(Uuid::now_v7()),
+        org_id: org.id,
+        case_id: case,
+        contact_id: contact,
+        digest: digest(),
+        created_at: T0,
+        expires_at: T0 + Duration::days(30) + Duration::microseconds(9),
+        revoked_at,
+    };
+    let earlier = T0 + Duration::minutes(1);
+    let jane_one = access(case.id, jane.id, None);
+    let jane_two = access(case.id, jane.id, None);
+    let jane_revoked = access(case.id, jane.id, Some(earlier));
+    let john_one = access(case.id, john.id, None);
+    let elsewhere = access(untouched_case.id, jane.id, None);
+    let all = [&jane_one, &jane_two, &jane_revoked, &john_one, &elsewhere];
+    let mut uow = subject.begin().await;
+    for access in all {
+        subject
+            .guest_access
+            .insert(uow.as_mut(), access)
+            .await
+            .expect("insert");
+    }
+    uow.commit().await.expect("commit");
+    for access in all {
+        assert_eq!(
+            subject
+                .guest_access
+                .find_by_digest(&access.digest)
+                .await
+                .expect("find"),
+            Some(access.clone()),
+            "a capability reads back as written"
+        );
+    }
+    assert!(
+        subject
+            .guest_access
+            .find_by_digest(&digest())
+            .await
+            .expect("find")
+            .is_none()
+    );
+
+    let at = T0 + Duration::hours(1) + Duration::microseconds(5);
+    let revoke = |org: OrgId, contact: Option<ContactId>, at| async move {
+        let mut uow = subject.begin().await;
+        let n = subject
+            .guest_access
+            .revoke_for_case(uow.as_mut(), org, case.id, contact, at)
+            .await
+            .expect("revoke");
+        uow.commit().await.expect("commit");
+        n
+    };
+    assert_eq!(
+        revoke(other.id, None, at).await,
+        0,
+        "another organisation cannot revoke"
+    );
+    assert_eq!(
+        revoke(org.id, Some(jane.id), at).await,
+        2,
+        "only the contact's unrevoked capabilities on the case"
+    );
+    assert_eq!(revoke(org.id, Some(jane.id), at).await, 0);
+    let later = at + Duration::hours(1);
+    assert_eq!(revoke(org.id, None, later).await, 1, "John's is left");
+    assert_eq!(revoke(org.id, None, later).await, 0);
+
+    let revoked_at = |access: &GuestAccess| {
+        let digest = access.digest;
+        async move {
+            subject
+                .guest_access
+                .find_by_digest(&digest)
+                .await
+                .expect("find")
+                .expect("capability")
+                .revoked_at
+        }
+    };
+    assert_eq!(revoked_at(&jane_one).await, Some(at));
+    assert_eq!(revoked_at(&jane_two).await, Some(at));
+    assert_eq!(
+        revoked_at(&jane_revoked).await,
+        Some(earlier),
+        "the first revocation time is kept"
+    );
+    assert_eq!(revoked_at(&john_one).await, Some(later));
+    assert_eq!(
+        revoked_at(&elsewhere).await,
+        None,
+        "capabilities on other cases are untouched"
+    );
+}
+
+/// Unsubscribe grants round-trip by digest.
+pub async fn cases_unsubscribe_grants(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let form = insert_form(subject, org.id, "support").await;
+    let case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let jane = insert_contact(subject, org.id, "jane@example.test").await;
+    let grant = UnsubscribeGrant {
+        org_id: org.id,
+        contact_id: jane.id,
+        case_id: case.id,
+        digest: digest(),
+        created_at: T0 + Duration::microseconds(11),
+    };
+    let mut uow = subject.begin().await;
+    subject
+        .guest_access
+        .insert_unsubscribe(uow.as_mut(), &grant)
+        .await
+        .expect("insert");
+    uow.commit().await.expect("commit");
+    assert_eq!(
+        subject
+            .guest_access
+            .find_unsubscribe(&grant.digest)
+            .await
+            .expect("find"),
+        Some(grant)
+    );
+    assert!(
+        subject
+            .guest_access
+            .find_unsubscribe(&digest())
+            .await
+            .expect("find")
+            .is_none()
+    );
+}
+
+/// Subscriptions: a contact is subscribed until it unsubscribes from the case or from
+/// everything; another organisation cannot unsubscribe it.
+pub async fn cases_subscriptions(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+    let form = insert_form(subject, org.id, "support").await;
+    let case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let second_case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let jane = insert_contact(subject, org.id, "jane@example.test").await;
+    let john = insert_contact(subject, org.id, "john@example.test").await;
+    let subscribed = |contact: ContactId, case: CaseId| async move {
+        subject
+            .contacts
+            .is_subscribed(org.id, contact, case)
+            .await
+            .expect("is subscribed")
+    };
+    assert!(subscribed(jane.id, case.id).await);
+    assert!(subscribed(jane.id, second_case.id).await);
+
+    subject
+        .contacts
+        .unsubscribe_case(other.id, jane.id, case.id, T0)
+        .await
+        .expect("unsubscribe");
+    subject
+        .contacts
+        .unsubscribe_all(other.id, jane.id, T0)
+        .await
+        .expect("unsubscribe all");
+    assert!(
+        subscribed(jane.id, case.id).await,
+        "another organisation cannot unsubscribe a contact"
+    );
+
+    subject
+        .contacts
+        .unsubscribe_case(org.id, jane.id, case.id, T0)
+        .await
+        .expect("unsubscribe");
+    subject
+        .contacts
+        .unsubscribe_case(org.id, jane.id, case.id, T0 + Duration::seconds(1))
+        .await
+        .expect("unsubscribing twice is fine");
+    assert!(!subscribed(jane.id, case.id).await);
+    assert!(
+        subscribed(jane.id, second_case.id).await,
+        "unsubscribing from one case keeps the others"
+    );
+    assert!(
+        subscribed(john.id, case.id).await,
+        "other contacts of the case stay subscribed"
+    );
+
+    subject
+        .contacts
+        .unsubscribe_all(org.id, jane.id, T0 + Duration::seconds(2))
+        .await
+        .expect("unsubscribe all");
+    assert!(!subscribed(jane.id, second_case.id).await);
+    assert!(
+        subject
+            .contacts
+            .find(org.id, jane.id)
+            .await
+            .expect("find")
+            .expect("contact")
+            .unsubscribed_all
+    );
+    assert!(subscribed(john.id, second_case.id).await);
+}
+
+/// Idempotency keys: remember, recall, conflict, per organisation.
+pub async fn cases_idempotency(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+    let form = insert_form(subject, org.id, "support").await;
+    let other_form = insert_form(subject, other.id, "support").await;
+    let case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let other_case = insert_case(subject, other.id, other_form.id, CaseStatus::New).await;
+    let key = format!("key-{}", random_suffix());
+    let request = [7u8; 32];
+
+    assert!(
+        subject
+            .idempotency
+            .recall(org.id, &key)
+            .await
+            .expect("recall")
+            .is_none()
+    );
+    let mut uow = subject.begin().await;
+    subject
+        .idempotency
+        .remember(uow.as_mut(), org.id, &key, request, case.id, T0)
+        .await
+        .expect("remember");
+    uow.commit().await.expect("commit");
+    assert_eq!(
+        subject
+            .idempotency
+            .recall(org.id, &key)
+            .await
+            .expect("recall"),
+        Some((request, case.id))
+    );
+    assert!(
+        subject
+            .idempotency
+            .recall(other.id, &key)
+            .await
+            .expect("recall")
+            .is_none(),
+        "keys are per organisation"
+    );
+
+    let mut uow = subject.begin().await;
+    let result = subject
+        .idempotency
+        .remember(uow.as_mut(), org.id, &key, [8u8; 32], case.id, T0)
+        .await;
+    assert!(
+        matches!(result, Err(RepositoryError::Conflict("idempotency_key"))),
+        "a key is remembered once, got {result:?}"
+    );
+    drop(uow);
+    assert_eq!(
+        subject
+            .idempotency
+            .recall(org.id, &key)
+            .await
+            .expect("recall"),
+        Some((request, case.id)),
+        "the first request is kept"
+    );
+
+    let mut uow = subject.begin().await;
+    subject
+        .idempotency
+        .remember(uow.as_mut(), other.id, &key, [9u8; 32], other_case.id, T0)
+        .await
+        .expect("the same key may be used by another organisation");
+    uow.commit().await.expect("commit");
+    assert_eq!(
+        subject
+            .idempotency
+            .recall(other.id, &key)
+            .await
+            .expect("recall"),
+        Some(([9u8; 32], other_case.id))
+    );
+}
+
+/// Runs every cases and contacts check that holds for every implementation.
+pub async fn run_cases(subject: &CasesContractSubject) {
+    cases_forms(subject).await;
+    cases_contacts(subject).await;
+    cases_numbers(subject).await;
+    cases_cases(subject).await;
+    cases_contact_links(subject).await;
+    cases_timeline(subject).await;
+    cases_guest_access(subject).await;
+    cases_unsubscribe_grants(subject).await;
+    cases_subscriptions(subject).await;
+    cases_idempotency(subject).await;
+}

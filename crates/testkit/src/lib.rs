@@ -2,10 +2,12 @@
 //! every port, the storage contract suite that every adapter must pass, and proptest
 //! strategies. For tests only; nothing here is fit for production.
 
+pub mod cases_fakes;
 pub mod clock;
 pub mod contract;
 pub mod fakes;
 
+pub use cases_fakes::{BlankTemplateEngine, FakeCaptcha, InMemoryCasesStore, cases_ports};
 pub use clock::{FakeClock, SequenceTokenSource};
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports};

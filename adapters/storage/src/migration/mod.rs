@@ -7,6 +7,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 pub mod m20261124_000001_foundation;
 pub mod m20261124_000002_messaging;
+pub mod m20261124_000003_cases;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_foundation::Migration),
             Box::new(m20261124_000002_messaging::Migration),
+            Box::new(m20261124_000003_cases::Migration),
         ]
     }
 }

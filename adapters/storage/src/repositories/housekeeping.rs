@@ -3,18 +3,27 @@
 use frontdesk_kernel::RepositoryError;
 use frontdesk_messaging::MessageState;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use crate::Database;
 use crate::convert::{db_time, micros, unavailable};
-use crate::entities::{captcha_replays, failed_attempts, outbox_messages, staff_sessions};
+use crate::entities::{
+    captcha_replays, failed_attempts, guest_access, idempotency_keys, outbox_messages,
+    staff_sessions,
+};
+
+/// How long guest links are kept after they expire or are revoked, so that a late visitor is
+/// told the link expired rather than that it never existed.
+const GUEST_ACCESS_GRACE: Duration = Duration::days(30);
 
 impl Database {
     /// Deletes failed sign-in attempts recorded before `attempts_before`, staff sessions
     /// that ended, or passed their absolute expiry, before `sessions_before`, sent outbox
-    /// messages enqueued before `sessions_before` (dead ones stay for people to look at) and
-    /// used captcha solutions that expired before the later of the two bounds. Returns how
-    /// many rows were deleted. Session and attempt bounds are approximate to the second,
+    /// messages enqueued before `sessions_before` (dead ones stay for people to look at),
+    /// used captcha solutions that expired before the later of the two bounds, idempotency
+    /// keys recorded before `attempts_before` (a client retries a submission within minutes)
+    /// and guest access links that expired or were revoked 30 days before `sessions_before`.
+    /// Returns how many rows were deleted. Session and attempt bounds are approximate to the second,
     /// which sweeps can afford.
     ///
     /// # Errors
@@ -30,6 +39,21 @@ impl Database {
             .await
             .map_err(unavailable)?;
         let replays_before = attempts_before.max(sessions_before);
+        let keys = idempotency_keys::Entity::delete_many()
+            .filter(idempotency_keys::Column::CreatedAtUs.lt(micros(attempts_before)))
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
+        let guests_before = micros(sessions_before - GUEST_ACCESS_GRACE);
+        let guests = guest_access::Entity::delete_many()
+            .filter(
+                Condition::any()
+                    .add(guest_access::Column::ExpiresAtUs.lt(guests_before))
+                    .add(guest_access::Column::RevokedAtUs.lt(guests_before)),
+            )
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
         let sessions_before = db_time(sessions_before);
         let sessions = staff_sessions::Entity::delete_many()
             .filter(
@@ -55,6 +79,8 @@ impl Database {
         Ok(attempts.rows_affected
             + sessions.rows_affected
             + sent.rows_affected
-            + replays.rows_affected)
+            + replays.rows_affected
+            + keys.rows_affected
+            + guests.rows_affected)
     }
 }

@@ -1,16 +1,22 @@
-//! `impl <Port> for Database` for every access and messaging port. Reads use the reader
+//! `impl <Port> for Database` for every access, messaging, cases and contacts port. Reads use the reader
 //! pool, writes the caller's unit of work or (for single-row writes) the writer pool.
 
 mod attempts;
 mod audit;
 mod captcha;
+mod cases;
+mod contacts;
+mod forms;
+mod guest;
 mod housekeeping;
+mod idempotency;
 mod organisations;
 mod outbox;
 mod sessions;
 mod settings;
 mod staff;
 mod templates;
+mod timeline;
 mod tokens;
 
 pub use outbox::OutboxCounts;

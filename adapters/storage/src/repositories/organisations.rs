@@ -4,7 +4,8 @@ use frontdesk_access::{
     Branding, OrgName, OrgSlug, Organisation, OrganisationInitialiser, OrganisationRepository,
     PortalMode, TokenLifetimePolicy,
 };
-use frontdesk_kernel::{Language, OrgId, RepositoryError, Uow, Uuid};
+use frontdesk_cases::{CaseStatus, Form, FormSlug};
+use frontdesk_kernel::{FormId, Language, OrgId, RepositoryError, Uow, Uuid};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 use crate::convert::{corrupt, db_time, unavailable, write_error};
@@ -100,15 +101,19 @@ impl OrganisationInitialiser for Database {
         org: &Organisation,
     ) -> Result<String, RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
-        let form = forms::Model {
-            id: Uuid::now_v7(),
-            org_id: org.id.as_uuid(),
-            slug: DEFAULT_FORM_SLUG.to_owned(),
+        let form = Form {
+            id: FormId::from_uuid(Uuid::now_v7()),
+            org_id: org.id,
+            slug: FormSlug::parse(DEFAULT_FORM_SLUG).map_err(|e| corrupt("forms", "slug", e))?,
             name: DEFAULT_FORM_NAME.to_owned(),
-            default_language: org.default_language.code().to_owned(),
-            created_at: db_time(org.created_at),
+            default_language: org.default_language,
+            fields: Form::standard_fields(),
+            guest_edit_statuses: vec![CaseStatus::New],
+            notify_contacts: true,
+            share_links_enabled: false,
+            created_at: org.created_at,
         };
-        forms::Entity::insert(form.into_active_model())
+        forms::Entity::insert(super::forms::to_row(&form, org.created_at)?.into_active_model())
             .exec_without_returning(transaction)
             .await
             .map_err(|e| match write_error(e, &[]) {

@@ -1,7 +1,12 @@
 //! Server-rendered HTML pages: the shared layout and the pages for people.
 
+pub mod guest;
+pub mod i18n;
 pub mod login;
+pub mod public_form;
 pub mod setup;
+pub mod share;
+pub mod unsubscribe;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -11,8 +16,17 @@ use maud::{DOCTYPE, Markup, html};
 /// Inline-free stylesheet, served from `/assets/frontdesk.css`.
 pub const STYLESHEET: &str = include_str!("frontdesk.css");
 
+/// Wraps `body` in the page layout, in `language`, loading the ALTCHA widget script.
+pub fn layout_with_widget(language: Language, title: &str, body: &Markup) -> Markup {
+    page_markup(language, title, body, true)
+}
+
 /// Wraps `body` in the page layout, in `language`.
 pub fn layout(language: Language, title: &str, body: &Markup) -> Markup {
+    page_markup(language, title, body, false)
+}
+
+fn page_markup(language: Language, title: &str, body: &Markup, widget: bool) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(language.code()) {
@@ -22,6 +36,9 @@ pub fn layout(language: Language, title: &str, body: &Markup) -> Markup {
                 meta name="robots" content="noindex";
                 title { (title) " · Frontdesk" }
                 link rel="stylesheet" href="/assets/frontdesk.css";
+                @if widget {
+                    script src="/assets/altcha.js" defer {}
+                }
             }
             body {
                 main { (body) }

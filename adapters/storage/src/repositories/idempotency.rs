@@ -1,0 +1,62 @@
+//! Idempotency keys of public submissions.
+
+use frontdesk_cases::IdempotencyRepository;
+use frontdesk_kernel::{CaseId, OrgId, RepositoryError, Uow};
+use sea_orm::{EntityTrait, IntoActiveModel};
+use time::OffsetDateTime;
+
+use crate::convert::{corrupt, micros, unavailable, write_error};
+use crate::entities::idempotency_keys;
+use crate::{Database, SeaOrmUnitOfWork};
+
+#[async_trait::async_trait]
+impl IdempotencyRepository for Database {
+    async fn remember(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        key: &str,
+        request: [u8; 32],
+        case: CaseId,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        let row = idempotency_keys::Model {
+            org_id: org.as_uuid(),
+            key: key.to_owned(),
+            request_digest: request.to_vec(),
+            case_id: case.as_uuid(),
+            created_at_us: micros(at),
+        };
+        idempotency_keys::Entity::insert(row.into_active_model())
+            .exec_without_returning(transaction)
+            .await
+            .map_err(|e| match write_error(e, &[]) {
+                RepositoryError::Conflict(_) => RepositoryError::Conflict("idempotency_key"),
+                other => other,
+            })?;
+        Ok(())
+    }
+
+    async fn recall(
+        &self,
+        org: OrgId,
+        key: &str,
+    ) -> Result<Option<([u8; 32], CaseId)>, RepositoryError> {
+        let Some(row) = idempotency_keys::Entity::find_by_id((org.as_uuid(), key.to_owned()))
+            .one(self.reader())
+            .await
+            .map_err(unavailable)?
+        else {
+            return Ok(None);
+        };
+        let request = <[u8; 32]>::try_from(row.request_digest.as_slice()).map_err(|_| {
+            corrupt(
+                "idempotency_keys",
+                "request_digest",
+                format!("{} bytes instead of 32", row.request_digest.len()),
+            )
+        })?;
+        Ok(Some((request, CaseId::from_uuid(row.case_id))))
+    }
+}
