@@ -6,7 +6,9 @@
 //! [`frontdesk_messaging::TemplateStore`]), the cases ports ([`frontdesk_cases::FormRepository`],
 //! [`frontdesk_cases::CaseRepository`], [`frontdesk_cases::TimelineRepository`],
 //! [`frontdesk_cases::GuestAccessRepository`], [`frontdesk_cases::IdempotencyRepository`]),
-//! [`frontdesk_contacts::ContactRepository`], [`frontdesk_kernel::CaptchaReplayStore`] and
+//! [`frontdesk_contacts::ContactRepository`], the sharing ports
+//! ([`frontdesk_sharing::ShareLinkRepository`], [`frontdesk_sharing::SharePermissionRepository`]),
+//! [`frontdesk_kernel::CaptchaReplayStore`] and
 //! [`frontdesk_kernel::TransactionRunner`]; its units of
 //! work are [`SeaOrmUnitOfWork`]s. Entities stay inside this crate: repositories convert
 //! rows to domain values with checked conversions and report bad rows as

@@ -287,7 +287,8 @@ async fn the_messaging_migration_follows_the_foundation() {
         [
             "m20261124_000001_foundation",
             "m20261124_000002_messaging",
-            "m20261124_000003_cases"
+            "m20261124_000003_cases",
+            "m20261124_000004_sharing"
         ]
     );
 }

@@ -42,15 +42,28 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
             "/a/{token}",
             get(pages::setup::show).post(pages::setup::submit),
         )
-        .route("/o/{org}/forms/{form}", get(pages::public_form::show).post(pages::public_form::submit))
-        .route("/o/{org}/new-link", get(pages::public_form::show_new_link).post(pages::public_form::request_new_link_for_org))
+        .route(
+            "/o/{org}/forms/{form}",
+            get(pages::public_form::show).post(pages::public_form::submit),
+        )
+        .route(
+            "/o/{org}/new-link",
+            get(pages::public_form::show_new_link)
+                .post(pages::public_form::request_new_link_for_org),
+        )
         .route("/g/new-link", post(pages::public_form::request_new_link))
         .route("/g/{token}", get(pages::guest::open))
         .route("/cases/{id}", get(pages::guest::show))
         .route("/cases/{id}/comments", post(pages::guest::comment))
         .route("/cases/{id}/edit", post(pages::guest::edit))
-        .route("/s/{token}", get(pages::share::open).post(pages::share::confirm))
-        .route("/u/{token}", get(pages::unsubscribe::show).post(pages::unsubscribe::unsubscribe))
+        .route(
+            "/s/{token}",
+            get(pages::share::open).post(pages::share::confirm),
+        )
+        .route(
+            "/u/{token}",
+            get(pages::unsubscribe::show).post(pages::unsubscribe::unsubscribe),
+        )
         .route("/staff", get(pages::login::console))
         .route(
             "/staff/login",

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use frontdesk_access::OrganisationRepository;
-use futures::StreamExt;
 use frontdesk_kernel::{Clock, EmailAddress, RepositoryError, TokenSource};
+use futures::StreamExt;
 use time::Duration;
 
 use crate::{
@@ -118,7 +118,9 @@ impl Dispatcher {
             let id = claim.message.id;
             match outcome {
                 Ok(()) => {
-                    self.outbox.mark_sent(id, &self.settings.worker_id, self.clock.now()).await?;
+                    self.outbox
+                        .mark_sent(id, &self.settings.worker_id, self.clock.now())
+                        .await?;
                     report.sent += 1;
                 }
                 Err(Failure::Retry(error)) => {
@@ -132,10 +134,14 @@ impl Dispatcher {
                     } else {
                         report.dead += 1;
                     }
-                    self.outbox.mark_failed(id, &self.settings.worker_id, &error, retry_at).await?;
+                    self.outbox
+                        .mark_failed(id, &self.settings.worker_id, &error, retry_at)
+                        .await?;
                 }
                 Err(Failure::Dead(error)) => {
-                    self.outbox.mark_failed(id, &self.settings.worker_id, &error, None).await?;
+                    self.outbox
+                        .mark_failed(id, &self.settings.worker_id, &error, None)
+                        .await?;
                     report.dead += 1;
                 }
             }

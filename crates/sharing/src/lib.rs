@@ -7,8 +7,10 @@
 
 pub mod link;
 pub mod ports;
+pub mod rules;
 pub mod service;
 
 pub use link::{ShareLink, ShareView, ViewerInfo};
 pub use ports::*;
+pub use rules::*;
 pub use service::*;

@@ -120,7 +120,10 @@ mod tests {
 
     #[test]
     fn percent_encoding_keeps_only_unreserved_characters() {
-        assert_eq!(percent_encode("Case #4: a/b c"), "Case%20%234%3A%20a%2Fb%20c");
+        assert_eq!(
+            percent_encode("Case #4: a/b c"),
+            "Case%20%234%3A%20a%2Fb%20c"
+        );
         assert_eq!(percent_encode("é&="), "%C3%A9%26%3D");
         assert_eq!(percent_encode("aZ09-._~"), "aZ09-._~");
     }

@@ -3,17 +3,28 @@
 
 use std::sync::Arc;
 
-use frontdesk_access::{AttemptLog, Forbidden, OrganisationRepository, Profile, StaffActor};
-use frontdesk_cases::{Case, CaseRepository, FormRepository, TimelineEntry, TimelineRepository};
-use frontdesk_kernel::{
-    CaseId, Clock, EmailAddress, IdGenerator, Language, MessageId, PasswordHasher, RepositoryError,
-    ShareLinkId, TokenSource, TransactionRunner,
+use frontdesk_access::{
+    AttemptLog, Forbidden, LifetimeError, LifetimeKind, Organisation, OrganisationRepository,
+    Permission, Profile, StaffActor, ThrottleDecision, ThrottlePolicy,
 };
-use frontdesk_messaging::MessagingService;
+use frontdesk_cases::{
+    Case, CaseRepository, Form, FormRepository, FormSlug, TimelineEntry, TimelineRepository,
+    Visibility,
+};
+use frontdesk_kernel::{
+    CaseId, Clock, EmailAddress, IdGenerator, Language, MessageId, NewPassword, OrgId,
+    PasswordHash, PasswordHasher, PasswordHashingError, PasswordVerification, RepositoryError,
+    ShareLinkId, Token, TokenKind, TokenSource, TransactionRunner,
+};
+use frontdesk_messaging::{EnqueueError, MessagingService, NewMail, TemplateKind};
 use secrecy::SecretString;
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
-use crate::{ShareLink, ShareLinkRepository, SharePermissionRepository, ShareView, ViewerInfo};
+use crate::rules::{parse_label, token_in_url};
+use crate::{
+    MAX_MESSAGE_CHARS, ShareLink, ShareLinkRepository, SharePermissionRepository, ShareView,
+    ViewerInfo, effective_share_permission, ip_hash, mailto_url, may_share, stored_user_agent,
+};
 
 /// Everything the sharing use cases need.
 #[derive(Clone)]
@@ -149,6 +160,10 @@ pub struct SharedCase {
 
 /// What opening a link (`GET`) leads to.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one value per request, moved once to the renderer; boxing buys nothing"
+)]
 pub enum ShareGate {
     /// The link has a password: show the password page.
     Password {
@@ -201,15 +216,17 @@ pub enum ShareViewError {
     Repository(#[from] RepositoryError),
 }
 
+/// Failed password attempts allowed per link within [`PASSWORD_WINDOW`].
+const PASSWORD_FAILURES_PER_LINK: u32 = 5;
+/// Failed password attempts allowed per client address within [`PASSWORD_WINDOW`].
+const PASSWORD_FAILURES_PER_IP: u32 = 20;
+/// The sliding window of the password attempt limits.
+const PASSWORD_WINDOW: Duration = Duration::minutes(15);
+
 /// The sharing use cases.
 #[derive(Clone)]
 pub struct SharingService {
-    #[expect(dead_code, reason = "used by the use cases as they are implemented")]
     ports: SharingPorts,
-}
-
-fn unimplemented_yet() -> RepositoryError {
-    RepositoryError::Corrupt("not implemented yet".into())
 }
 
 impl SharingService {
@@ -224,11 +241,91 @@ impl SharingService {
     /// See [`CreateShareLinkError`].
     pub async fn create(
         &self,
-        _actor: &StaffActor,
-        _case: CaseId,
-        _request: CreateShareLink,
+        actor: &StaffActor,
+        case: CaseId,
+        request: CreateShareLink,
     ) -> Result<CreatedShareLink, CreateShareLinkError> {
-        Err(unimplemented_yet().into())
+        let case = self
+            .ports
+            .cases
+            .find(actor.org_id, case)
+            .await?
+            .ok_or(CreateShareLinkError::CaseNotFound)?;
+        let form = self
+            .ports
+            .forms
+            .find(actor.org_id, case.form_id)
+            .await?
+            .ok_or(CreateShareLinkError::AddonDisabled)?;
+        if !form.share_links_enabled {
+            return Err(CreateShareLinkError::AddonDisabled);
+        }
+        if !self.actor_may_share(actor, &form, true).await? {
+            return Err(CreateShareLinkError::Forbidden);
+        }
+
+        let label = parse_label(request.label.as_deref())?;
+        if request.max_views == Some(0) {
+            return Err(CreateShareLinkError::NoViews);
+        }
+        let organisation = self.organisation(actor.org_id).await?;
+        let now = self.ports.clock.now();
+        let expires_at = organisation
+            .lifetimes
+            .expiry(LifetimeKind::ShareLink, now, request.expires_at)
+            .map_err(|error| match error {
+                LifetimeError::NotInFuture => CreateShareLinkError::ExpiryInPast,
+                LifetimeError::ExceedsMaximum { max_days } => {
+                    CreateShareLinkError::ExpiryTooLate { max_days }
+                }
+            })?;
+        let password_hash = match request.password {
+            None => None,
+            Some(password) => {
+                let password =
+                    NewPassword::parse(password).map_err(|_| CreateShareLinkError::WeakPassword)?;
+                Some(
+                    self.ports
+                        .hasher
+                        .hash(&password)
+                        .await
+                        .map_err(|error| match error {
+                            PasswordHashingError::Busy => CreateShareLinkError::Busy,
+                            PasswordHashingError::Failed(reason) => {
+                                CreateShareLinkError::Repository(hashing_failed(&reason))
+                            }
+                        })?,
+                )
+            }
+        };
+
+        let token = Token::generate(TokenKind::ShareLink, self.ports.tokens.as_ref());
+        let link = ShareLink {
+            id: ShareLinkId::from_uuid(self.ports.ids.new_uuid()),
+            org_id: actor.org_id,
+            case_id: case.id,
+            created_by: actor.user_id,
+            label,
+            digest: token.digest(),
+            language: case.language,
+            created_at: now,
+            expires_at,
+            max_views: request.max_views,
+            views: 0,
+            password_hash,
+            revoked_at: None,
+        };
+        let mut uow = self.ports.transactions.begin().await?;
+        self.ports.links.insert(uow.as_mut(), &link).await?;
+        uow.commit().await?;
+
+        let url = organisation.public_url(&format!("/s/{}", token.expose()));
+        let mailto = mailto_url(&format!("Case {}: {}", case.number, case.title), &url);
+        Ok(CreatedShareLink {
+            link,
+            url: SecretString::from(url),
+            mailto: SecretString::from(mailto),
+        })
     }
 
     /// The links of a case (never their tokens).
@@ -237,22 +334,42 @@ impl SharingService {
     /// See [`ShareAdminError`].
     pub async fn list(
         &self,
-        _actor: &StaffActor,
-        _case: CaseId,
+        actor: &StaffActor,
+        case: CaseId,
     ) -> Result<Vec<ShareLink>, ShareAdminError> {
-        Err(unimplemented_yet().into())
+        actor.require(Permission::ViewCases)?;
+        if self.ports.cases.find(actor.org_id, case).await?.is_none() {
+            return Err(ShareAdminError::NotFound("case"));
+        }
+        Ok(self.ports.links.list_for_case(actor.org_id, case).await?)
     }
 
-    /// Revokes a link at once.
+    /// Revokes a link at once. Revoking a revoked link changes nothing and succeeds. Allowed
+    /// to those who may share cases of the link's form (even once its addon is off), to form
+    /// managers, and to the link's creator.
     ///
     /// # Errors
     /// See [`ShareAdminError`].
     pub async fn revoke(
         &self,
-        _actor: &StaffActor,
-        _link: ShareLinkId,
+        actor: &StaffActor,
+        link: ShareLinkId,
     ) -> Result<(), ShareAdminError> {
-        Err(unimplemented_yet().into())
+        let link = self.staff_link(actor, link).await?;
+        let allowed = actor.may(Permission::ManageForms)
+            || link.created_by == actor.user_id
+            || match self.form_of_case(actor.org_id, link.case_id).await? {
+                Some(form) => self.actor_may_share(actor, &form, true).await?,
+                None => false,
+            };
+        if !allowed {
+            return Err(Forbidden(Permission::ShareCasesPublicly).into());
+        }
+        self.ports
+            .links
+            .revoke(actor.org_id, link.id, self.ports.clock.now())
+            .await?;
+        Ok(())
     }
 
     /// The views of a link.
@@ -261,26 +378,106 @@ impl SharingService {
     /// See [`ShareAdminError`].
     pub async fn views(
         &self,
-        _actor: &StaffActor,
-        _link: ShareLinkId,
+        actor: &StaffActor,
+        link: ShareLinkId,
     ) -> Result<Vec<ShareView>, ShareAdminError> {
-        Err(unimplemented_yet().into())
+        actor.require(Permission::ViewCases)?;
+        let link = self.staff_link(actor, link).await?;
+        Ok(self.ports.links.views(actor.org_id, link.id).await?)
     }
 
     /// Mails a link through the outbox. Only digests are stored, so the caller passes the
-    /// link's URL (shown once at creation); it must match the link.
+    /// link's URL (shown once at creation); its token must be the link's. The mail carries the
+    /// URL rebuilt from the organisation's base URL, never the host the caller passed. Only
+    /// those who may share cases of the form (addon on) may send it, and only while the link
+    /// still opens.
     ///
     /// # Errors
     /// See [`ShareAdminError`].
     pub async fn email(
         &self,
-        _actor: &StaffActor,
-        _link: ShareLinkId,
-        _url: &str,
-        _to: EmailAddress,
-        _message: Option<String>,
+        actor: &StaffActor,
+        link: ShareLinkId,
+        url: &str,
+        to: EmailAddress,
+        message: Option<String>,
     ) -> Result<MessageId, ShareAdminError> {
-        Err(unimplemented_yet().into())
+        let link = self.staff_link(actor, link).await?;
+        let token = Token::parse(TokenKind::ShareLink, token_in_url(url))
+            .map_err(|_| ShareAdminError::WrongUrl)?;
+        if token.digest() != link.digest {
+            return Err(ShareAdminError::WrongUrl);
+        }
+        let case = self
+            .ports
+            .cases
+            .find(actor.org_id, link.case_id)
+            .await?
+            .ok_or(ShareAdminError::NotFound("case"))?;
+        let form = self
+            .ports
+            .forms
+            .find(actor.org_id, case.form_id)
+            .await?
+            .ok_or(ShareAdminError::NotFound("form"))?;
+        if !self
+            .actor_may_share(actor, &form, form.share_links_enabled)
+            .await?
+        {
+            return Err(Forbidden(Permission::ShareCasesPublicly).into());
+        }
+        let now = self.ports.clock.now();
+        if !link.is_open(now) {
+            return Err(ShareAdminError::Invalid(
+                "this link no longer works (expired, revoked or used up); create a new one".into(),
+            ));
+        }
+        let message = parse_message(message)?;
+        let organisation = self
+            .ports
+            .organisations
+            .find(actor.org_id)
+            .await?
+            .ok_or_else(|| {
+                RepositoryError::Corrupt("the actor's organisation is missing".into())
+            })?;
+        let share_url = organisation.public_url(&format!("/s/{}", token.expose()));
+        let mut data = serde_json::json!({
+            "share_url": share_url,
+            "case_number": case.number.to_string(),
+            "case_title": case.title,
+            "expires_at": format_expiry(link.expires_at),
+        });
+        if let (Some(map), Some(message)) = (data.as_object_mut(), message) {
+            map.insert("message".into(), message.into());
+        }
+        let mut uow = self.ports.transactions.begin().await?;
+        let id = self
+            .ports
+            .messaging
+            .enqueue(
+                uow.as_mut(),
+                NewMail {
+                    org_id: actor.org_id,
+                    to,
+                    to_name: None,
+                    kind: TemplateKind::ShareLink,
+                    language: case.language,
+                    data,
+                    unsubscribe_url: None,
+                },
+            )
+            .await
+            .map_err(|error| match error {
+                EnqueueError::RecipientLimited {
+                    retry_after_seconds,
+                } => ShareAdminError::RecipientLimited {
+                    retry_after_seconds,
+                },
+                EnqueueError::Repository(error) => ShareAdminError::Repository(error),
+            })?;
+        uow.commit().await?;
+        Ok(id)
     }
 
     /// The per-profile permissions of a form (explicit or default) (admins).
@@ -289,24 +486,43 @@ impl SharingService {
     /// See [`ShareAdminError`].
     pub async fn permissions(
         &self,
-        _actor: &StaffActor,
-        _form_slug: &str,
+        actor: &StaffActor,
+        form_slug: &str,
     ) -> Result<Vec<(Profile, bool)>, ShareAdminError> {
-        Err(unimplemented_yet().into())
+        actor.require(Permission::ManageForms)?;
+        let form = self.form_by_slug(actor, form_slug).await?;
+        let mut permissions = Vec::with_capacity(Profile::ALL.len());
+        for profile in Profile::ALL {
+            let explicit = self
+                .ports
+                .permissions
+                .setting(actor.org_id, form.id, profile)
+                .await?;
+            permissions.push((profile, effective_share_permission(profile, explicit)));
+        }
+        Ok(permissions)
     }
 
-    /// Grants or withdraws a profile's permission to share cases of a form (admins).
+    /// Grants or withdraws a profile's permission to share cases of a form (admins). The
+    /// setting is saved as given; a `false` for `admin` is saved but has no effect (admins
+    /// may always share).
     ///
     /// # Errors
     /// See [`ShareAdminError`].
     pub async fn set_permission(
         &self,
-        _actor: &StaffActor,
-        _form_slug: &str,
-        _profile: Profile,
-        _allowed: bool,
+        actor: &StaffActor,
+        form_slug: &str,
+        profile: Profile,
+        allowed: bool,
     ) -> Result<(), ShareAdminError> {
-        Err(unimplemented_yet().into())
+        actor.require(Permission::ManageForms)?;
+        let form = self.form_by_slug(actor, form_slug).await?;
+        self.ports
+            .permissions
+            .set(actor.org_id, form.id, profile, allowed)
+            .await?;
+        Ok(())
     }
 
     /// Opens a link (`GET`): a password page, an interstitial, or the case (counted).
@@ -315,10 +531,23 @@ impl SharingService {
     /// See [`ShareViewError`].
     pub async fn open(
         &self,
-        _raw_token: &str,
-        _viewer: ViewerInfo,
+        raw_token: &str,
+        viewer: ViewerInfo,
     ) -> Result<ShareGate, ShareViewError> {
-        Err(unimplemented_yet().into())
+        let (link, now) = self.open_link(raw_token).await?;
+        if link.password_hash.is_some() {
+            return Ok(ShareGate::Password {
+                language: link.language,
+            });
+        }
+        if let Some(max) = link.max_views {
+            return Ok(ShareGate::Interstitial {
+                language: link.language,
+                views_left: max.saturating_sub(link.views),
+            });
+        }
+        let shared = self.count_view(&link, &viewer, now).await?;
+        Ok(ShareGate::Shown(shared))
     }
 
     /// Confirms a view (`POST` from the password page or interstitial): checks the password
@@ -328,10 +557,266 @@ impl SharingService {
     /// See [`ShareViewError`].
     pub async fn confirm(
         &self,
-        _raw_token: &str,
-        _password: Option<SecretString>,
-        _viewer: ViewerInfo,
+        raw_token: &str,
+        password: Option<SecretString>,
+        viewer: ViewerInfo,
     ) -> Result<SharedCase, ShareViewError> {
-        Err(unimplemented_yet().into())
+        let (link, now) = self.open_link(raw_token).await?;
+        if let Some(hash) = &link.password_hash {
+            self.check_password(&link, hash, password, &viewer, now)
+                .await?;
+        }
+        self.count_view(&link, &viewer, now).await
     }
+
+    /// Whether `actor` may share cases of `form`, reading the form's saved settings for the
+    /// actor's profiles. `addon_on` is the form's switch, or `true` where only the profile
+    /// permission matters (revoking).
+    async fn actor_may_share(
+        &self,
+        actor: &StaffActor,
+        form: &Form,
+        addon_on: bool,
+    ) -> Result<bool, RepositoryError> {
+        if !addon_on {
+            return Ok(false);
+        }
+        let mut saved = Vec::new();
+        for profile in actor.profiles.iter() {
+            // Admins always may: no need to ask storage.
+            if profile != Profile::Admin {
+                let setting = self
+                    .ports
+                    .permissions
+                    .setting(actor.org_id, form.id, profile)
+                    .await?;
+                saved.push((profile, setting));
+            }
+        }
+        Ok(may_share(&actor.profiles, addon_on, |profile| {
+            saved
+                .iter()
+                .find(|(p, _)| *p == profile)
+                .and_then(|(_, setting)| *setting)
+        }))
+    }
+
+    async fn organisation(&self, org: OrgId) -> Result<Organisation, RepositoryError> {
+        self.ports
+            .organisations
+            .find(org)
+            .await?
+            .ok_or_else(|| RepositoryError::Corrupt("the organisation is missing".into()))
+    }
+
+    async fn form_of_case(
+        &self,
+        org: OrgId,
+        case: CaseId,
+    ) -> Result<Option<Form>, RepositoryError> {
+        let Some(case) = self.ports.cases.find(org, case).await? else {
+            return Ok(None);
+        };
+        self.ports.forms.find(org, case.form_id).await
+    }
+
+    async fn form_by_slug(&self, actor: &StaffActor, slug: &str) -> Result<Form, ShareAdminError> {
+        let slug = FormSlug::parse(slug).map_err(|_| ShareAdminError::NotFound("form"))?;
+        self.ports
+            .forms
+            .find_by_slug(actor.org_id, &slug)
+            .await?
+            .ok_or(ShareAdminError::NotFound("form"))
+    }
+
+    /// A link of the actor's organisation.
+    async fn staff_link(
+        &self,
+        actor: &StaffActor,
+        link: ShareLinkId,
+    ) -> Result<ShareLink, ShareAdminError> {
+        self.ports
+            .links
+            .find(actor.org_id, link)
+            .await?
+            .filter(|found| found.org_id == actor.org_id)
+            .ok_or(ShareAdminError::NotFound("share link"))
+    }
+
+    /// The link `raw_token` names, if it still opens; and the time it was checked at.
+    async fn open_link(
+        &self,
+        raw_token: &str,
+    ) -> Result<(ShareLink, OffsetDateTime), ShareViewError> {
+        let token =
+            Token::parse(TokenKind::ShareLink, raw_token).map_err(|_| ShareViewError::NotFound)?;
+        let link = self
+            .ports
+            .links
+            .find_by_digest(&token.digest())
+            .await?
+            .ok_or(ShareViewError::NotFound)?;
+        let now = self.ports.clock.now();
+        if !link.is_open(now) {
+            return Err(ShareViewError::Gone {
+                language: link.language,
+            });
+        }
+        Ok((link, now))
+    }
+
+    /// Checks a protected link's password under the per-link and per-address attempt limits;
+    /// a wrong password counts against both.
+    async fn check_password(
+        &self,
+        link: &ShareLink,
+        hash: &PasswordHash,
+        candidate: Option<SecretString>,
+        viewer: &ViewerInfo,
+        now: OffsetDateTime,
+    ) -> Result<(), ShareViewError> {
+        let language = link.language;
+        let mut keys = vec![(
+            format!("share-pw:{}", link.id),
+            ThrottlePolicy {
+                max_failures: PASSWORD_FAILURES_PER_LINK,
+                window: PASSWORD_WINDOW,
+            },
+        )];
+        if let Some(ip) = viewer.ip {
+            keys.push((
+                format!("share-pw-ip:{ip}"),
+                ThrottlePolicy {
+                    max_failures: PASSWORD_FAILURES_PER_IP,
+                    window: PASSWORD_WINDOW,
+                },
+            ));
+        }
+        for (key, policy) in &keys {
+            let failures = self
+                .ports
+                .attempts
+                .failures_since(key, policy.window_start(now))
+                .await?;
+            if let ThrottleDecision::Refuse {
+                retry_after_seconds,
+            } = policy.decide(now, &failures)
+            {
+                return Err(ShareViewError::Throttled {
+                    retry_after_seconds,
+                    language,
+                });
+            }
+        }
+        let candidate = candidate.unwrap_or_else(|| SecretString::from(String::new()));
+        let verdict = self
+            .ports
+            .hasher
+            .verify(&candidate, Some(hash.clone()))
+            .await
+            .map_err(|error| match error {
+                PasswordHashingError::Busy => ShareViewError::Busy,
+                PasswordHashingError::Failed(reason) => {
+                    ShareViewError::Repository(hashing_failed(&reason))
+                }
+            })?;
+        if verdict == PasswordVerification::Match {
+            return Ok(());
+        }
+        for (key, _) in &keys {
+            self.ports.attempts.record_failure(key, now).await?;
+        }
+        Err(ShareViewError::WrongPassword { language })
+    }
+
+    /// Loads what the recipient sees, then counts and logs the view atomically. Nothing is
+    /// counted when the case cannot be shown. A link whose form no longer has the addon on
+    /// is gone: switching the addon off closes every link of the form.
+    async fn count_view(
+        &self,
+        link: &ShareLink,
+        viewer: &ViewerInfo,
+        now: OffsetDateTime,
+    ) -> Result<SharedCase, ShareViewError> {
+        let gone = || ShareViewError::Gone {
+            language: link.language,
+        };
+        let Some(mut case) = self.ports.cases.find(link.org_id, link.case_id).await? else {
+            return Err(gone());
+        };
+        let addon_on = self
+            .ports
+            .forms
+            .find(link.org_id, case.form_id)
+            .await?
+            .is_some_and(|form| form.share_links_enabled);
+        if !addon_on {
+            return Err(gone());
+        }
+        let organisation = self.organisation(link.org_id).await?;
+        let mut timeline = self
+            .ports
+            .timeline
+            .list(link.org_id, case.id, false)
+            .await?;
+        // Never trust a port alone with internal notes.
+        timeline.retain(|entry| entry.visibility == Visibility::Public);
+        // No form marks contact details public: the recipient sees none.
+        case.submitted = None;
+
+        let view = ShareView {
+            link_id: link.id,
+            viewed_at: now,
+            user_agent: stored_user_agent(viewer.user_agent.as_deref()),
+            ip_hash: viewer.ip.map(|ip| ip_hash(link.org_id, ip)),
+        };
+        if !self.ports.links.record_view(link, &view).await? {
+            return Err(gone());
+        }
+        Ok(SharedCase {
+            organisation_name: organisation.name.as_str().to_owned(),
+            case,
+            timeline,
+            language: link.language,
+        })
+    }
+}
+
+/// A personal message for a share-link mail: trimmed, `None` when blank.
+fn parse_message(message: Option<String>) -> Result<Option<String>, ShareAdminError> {
+    let Some(message) = message else {
+        return Ok(None);
+    };
+    let message = message.trim();
+    if message.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(ShareAdminError::Invalid(format!(
+            "a message is at most {MAX_MESSAGE_CHARS} characters"
+        )));
+    }
+    if message
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(ShareAdminError::Invalid(
+            "a message cannot contain control characters".into(),
+        ));
+    }
+    Ok((!message.is_empty()).then(|| message.to_owned()))
+}
+
+/// An expiry as mail shows it: `2026-01-08 10:00 UTC`.
+fn format_expiry(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
+fn hashing_failed(reason: &str) -> RepositoryError {
+    RepositoryError::Corrupt(format!("password hashing failed: {reason}"))
 }

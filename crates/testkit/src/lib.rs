@@ -6,8 +6,10 @@ pub mod cases_fakes;
 pub mod clock;
 pub mod contract;
 pub mod fakes;
+pub mod sharing_fakes;
 
 pub use cases_fakes::{BlankTemplateEngine, FakeCaptcha, InMemoryCasesStore, cases_ports};
 pub use clock::{FakeClock, SequenceTokenSource};
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports};
+pub use sharing_fakes::{InMemorySharingStore, sharing_ports};

@@ -1,7 +1,10 @@
 //! The end-to-end harness: a real server on a random loopback port over a fresh database,
 //! and helpers to read what it answers. The suites live in `tests/`.
 
-#![expect(clippy::missing_panics_doc, reason = "a test harness: every panic is a failed test")]
+#![expect(
+    clippy::missing_panics_doc,
+    reason = "a test harness: every panic is a failed test"
+)]
 
 use std::sync::Arc;
 

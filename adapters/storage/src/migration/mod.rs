@@ -8,6 +8,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait};
 pub mod m20261124_000001_foundation;
 pub mod m20261124_000002_messaging;
 pub mod m20261124_000003_cases;
+pub mod m20261124_000004_sharing;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_foundation::Migration),
             Box::new(m20261124_000002_messaging::Migration),
             Box::new(m20261124_000003_cases::Migration),
+            Box::new(m20261124_000004_sharing::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! `impl <Port> for Database` for every access, messaging, cases and contacts port. Reads use the reader
+//! `impl <Port> for Database` for every access, messaging, cases, contacts and sharing port. Reads use the reader
 //! pool, writes the caller's unit of work or (for single-row writes) the writer pool.
 
 mod attempts;
@@ -14,6 +14,7 @@ mod organisations;
 mod outbox;
 mod sessions;
 mod settings;
+mod sharing;
 mod staff;
 mod templates;
 mod timeline;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use frontdesk_cases::{
     Case, CaseDetail, CaseFilter, CaseStatus, FieldConfig, FieldError, Form, FormAdminError,
-    FormChanges, NewContact, NewForm, StaffCaseError, SubmitError, Submission, TimelineEntry,
+    FormChanges, NewContact, NewForm, StaffCaseError, Submission, SubmitError, TimelineEntry,
     Visibility,
 };
 use frontdesk_contacts::PublicProfile;
@@ -21,7 +21,15 @@ use crate::problem::{FieldProblem, Problem};
 use crate::state::AppState;
 
 fn field_problems(errors: Vec<FieldError>) -> Problem {
-    Problem::invalid(errors.into_iter().map(|e| FieldProblem { field: e.field, message: e.message }).collect())
+    Problem::invalid(
+        errors
+            .into_iter()
+            .map(|e| FieldProblem {
+                field: e.field,
+                message: e.message,
+            })
+            .collect(),
+    )
 }
 
 impl From<FormAdminError> for Problem {
@@ -43,8 +51,11 @@ impl From<StaffCaseError> for Problem {
             StaffCaseError::NotFound(what) => Problem::not_found(what),
             StaffCaseError::Invalid(errors) => field_problems(errors),
             StaffCaseError::ContactExists => Problem::conflict("contact-exists", error.to_string()),
-            StaffCaseError::RecipientLimited { retry_after_seconds } => {
-                let mut problem = Problem::too_many_requests(retry_after_seconds, error.to_string());
+            StaffCaseError::RecipientLimited {
+                retry_after_seconds,
+            } => {
+                let mut problem =
+                    Problem::too_many_requests(retry_after_seconds, error.to_string());
                 problem.kind = "urn:frontdesk:problem:recipient-rate-limited".into();
                 problem
             }
@@ -63,13 +74,20 @@ impl From<SubmitError> for Problem {
                 problem.kind = "urn:frontdesk:problem:captcha".into();
                 problem
             }
-            SubmitError::RateLimited { retry_after_seconds } => Problem::too_many_requests(retry_after_seconds, error.to_string()),
-            SubmitError::RecipientLimited { retry_after_seconds } => {
-                let mut problem = Problem::too_many_requests(retry_after_seconds, error.to_string());
+            SubmitError::RateLimited {
+                retry_after_seconds,
+            } => Problem::too_many_requests(retry_after_seconds, error.to_string()),
+            SubmitError::RecipientLimited {
+                retry_after_seconds,
+            } => {
+                let mut problem =
+                    Problem::too_many_requests(retry_after_seconds, error.to_string());
                 problem.kind = "urn:frontdesk:problem:recipient-rate-limited".into();
                 problem
             }
-            SubmitError::IdempotencyConflict => Problem::conflict("idempotency-key-reused", error.to_string()),
+            SubmitError::IdempotencyConflict => {
+                Problem::conflict("idempotency-key-reused", error.to_string())
+            }
             SubmitError::Repository(error) => error.into(),
         }
     }
@@ -161,9 +179,17 @@ fn form_answer(org_slug: &str, form: Form) -> FormAnswer {
         fields: form
             .fields
             .into_iter()
-            .map(|f| FieldBody { field: f.field.as_str().to_owned(), required: f.required, section: f.section })
+            .map(|f| FieldBody {
+                field: f.field.as_str().to_owned(),
+                required: f.required,
+                section: f.section,
+            })
             .collect(),
-        guest_edit_statuses: form.guest_edit_statuses.iter().map(|s| s.as_str().to_owned()).collect(),
+        guest_edit_statuses: form
+            .guest_edit_statuses
+            .iter()
+            .map(|s| s.as_str().to_owned())
+            .collect(),
         notify_contacts: form.notify_contacts,
         share_links_enabled: form.share_links_enabled,
     }
@@ -178,8 +204,14 @@ fn parse_fields(fields: Option<Vec<FieldBody>>) -> Result<Option<Vec<FieldConfig
                     let field = frontdesk_cases::FormField::ALL
                         .into_iter()
                         .find(|known| known.as_str() == f.field)
-                        .ok_or_else(|| Problem::invalid_field("fields", format!("unknown field {:?}", f.field)))?;
-                    Ok(FieldConfig { field, required: f.required || field.always_required(), section: f.section })
+                        .ok_or_else(|| {
+                            Problem::invalid_field("fields", format!("unknown field {:?}", f.field))
+                        })?;
+                    Ok(FieldConfig {
+                        field,
+                        required: f.required || field.always_required(),
+                        section: f.section,
+                    })
                 })
                 .collect()
         })
@@ -190,15 +222,24 @@ fn parse_statuses(statuses: Option<Vec<String>>) -> Result<Option<Vec<CaseStatus
     statuses
         .map(|list| {
             list.iter()
-                .map(|s| CaseStatus::parse(s).ok_or_else(|| Problem::invalid_field("guest_edit_statuses", format!("unknown status {s:?}"))))
+                .map(|s| {
+                    CaseStatus::parse(s).ok_or_else(|| {
+                        Problem::invalid_field(
+                            "guest_edit_statuses",
+                            format!("unknown status {s:?}"),
+                        )
+                    })
+                })
                 .collect()
         })
         .transpose()
 }
 
 fn parse_language(raw: Option<String>) -> Result<Option<Language>, Problem> {
-    raw.map(|raw| Language::parse(&raw).map_err(|e| Problem::invalid_field("default_language", e.to_string())))
-        .transpose()
+    raw.map(|raw| {
+        Language::parse(&raw).map_err(|e| Problem::invalid_field("default_language", e.to_string()))
+    })
+    .transpose()
 }
 
 async fn org_slug(app: &AppState, actor: &frontdesk_access::StaffActor) -> Result<String, Problem> {
@@ -226,7 +267,10 @@ pub async fn create_form(
         share_links_enabled: body.share_links_enabled,
     };
     let created = app.cases.create_form(&actor, form).await?;
-    Ok((StatusCode::CREATED, Json(form_answer(&org_slug(&app, &actor).await?, created))))
+    Ok((
+        StatusCode::CREATED,
+        Json(form_answer(&org_slug(&app, &actor).await?, created)),
+    ))
 }
 
 /// A form of the caller's organisation.
@@ -235,7 +279,11 @@ pub async fn create_form(
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/forms/{slug}", tag = "forms", security(("bearer" = [])), params(("slug" = String, Path)),
     responses((status = 200, body = FormAnswer), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn get_form(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(slug): ApiPath<String>) -> Result<Json<FormAnswer>, Problem> {
+pub async fn get_form(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Json<FormAnswer>, Problem> {
     let form = app.cases.form(&actor, &slug).await?;
     Ok(Json(form_answer(&org_slug(&app, &actor).await?, form)))
 }
@@ -324,8 +372,17 @@ pub async fn submit_public_case(
     let idempotency_key = match headers.get("idempotency-key") {
         None => None,
         Some(value) => {
-            let key = value.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 200);
-            Some(key.ok_or_else(|| Problem::bad_request("Idempotency-Key must be 1–200 visible characters"))?.to_owned())
+            let key = value
+                .to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && k.len() <= 200);
+            Some(
+                key.ok_or_else(|| {
+                    Problem::bad_request("Idempotency-Key must be 1–200 visible characters")
+                })?
+                .to_owned(),
+            )
         }
     };
     let mut input = FormInput::new();
@@ -345,11 +402,20 @@ pub async fn submit_public_case(
             input.insert(name.to_owned(), value);
         }
     }
-    let submission = Submission { org_slug: org, form_slug: form, fields: raw_submission(&input), client_ip, idempotency_key };
+    let submission = Submission {
+        org_slug: org,
+        form_slug: form,
+        fields: raw_submission(&input),
+        client_ip,
+        idempotency_key,
+    };
     app.cases.submit(submission).await?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(ReceivedAnswer { status: "received", message: "Thank you. Check your email for a link to follow your case." }),
+        Json(ReceivedAnswer {
+            status: "received",
+            message: "Thank you. Check your email for a link to follow your case.",
+        }),
     ))
 }
 
@@ -454,7 +520,13 @@ pub struct ContactBody {
 
 impl From<PublicProfile> for ContactBody {
     fn from(p: PublicProfile) -> Self {
-        Self { id: p.id.as_uuid(), first_name: p.first_name, last_name: p.last_name, email: p.email, phone: p.phone }
+        Self {
+            id: p.id.as_uuid(),
+            first_name: p.first_name,
+            last_name: p.last_name,
+            email: p.email,
+            phone: p.phone,
+        }
     }
 }
 
@@ -514,23 +586,49 @@ pub struct CaseQuery {
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])), params(CaseQuery),
     responses((status = 200, body = CasePage), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn list_cases(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiQuery(query): ApiQuery<CaseQuery>) -> Result<Json<CasePage>, Problem> {
+pub async fn list_cases(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiQuery(query): ApiQuery<CaseQuery>,
+) -> Result<Json<CasePage>, Problem> {
     let status = query
         .status
-        .map(|s| CaseStatus::parse(&s).ok_or_else(|| Problem::invalid_field("status", "unknown status")))
+        .map(|s| {
+            CaseStatus::parse(&s).ok_or_else(|| Problem::invalid_field("status", "unknown status"))
+        })
         .transpose()?;
     let form = match query.form {
         Some(slug) => Some(match app.cases.form(&actor, &slug).await {
             Ok(form) => form.id,
-            Err(FormAdminError::NotFound) => return Ok(Json(CasePage { items: Vec::new(), next_after: None })),
-            Err(FormAdminError::Forbidden(_)) => return Err(Problem::invalid_field("form", "filtering by form needs permission to manage forms")),
+            Err(FormAdminError::NotFound) => {
+                return Ok(Json(CasePage {
+                    items: Vec::new(),
+                    next_after: None,
+                }));
+            }
+            Err(FormAdminError::Forbidden(_)) => {
+                return Err(Problem::invalid_field(
+                    "form",
+                    "filtering by form needs permission to manage forms",
+                ));
+            }
             Err(other) => return Err(other.into()),
         }),
         None => None,
     };
-    let filter = CaseFilter { status, form, contact: query.contact.map(ContactId::from_uuid) };
-    let page = app.cases.list_cases(&actor, filter, PageRequest::new(query.after, query.limit)).await?;
-    Ok(Json(CasePage { next_after: page.next_after, items: page.items.into_iter().map(Into::into).collect() }))
+    let filter = CaseFilter {
+        status,
+        form,
+        contact: query.contact.map(ContactId::from_uuid),
+    };
+    let page = app
+        .cases
+        .list_cases(&actor, filter, PageRequest::new(query.after, query.limit))
+        .await?;
+    Ok(Json(CasePage {
+        next_after: page.next_after,
+        items: page.items.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// A case with its contacts and full timeline.
@@ -539,8 +637,17 @@ pub async fn list_cases(State(app): State<AppState>, StaffAuth(actor): StaffAuth
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = CaseDetailBody), (status = 404, body = Problem)))]
-pub async fn get_case(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(id): ApiPath<Uuid>) -> Result<Json<CaseDetailBody>, Problem> {
-    Ok(Json(app.cases.case_detail(&actor, CaseId::from_uuid(id)).await?.into()))
+pub async fn get_case(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<CaseDetailBody>, Problem> {
+    Ok(Json(
+        app.cases
+            .case_detail(&actor, CaseId::from_uuid(id))
+            .await?
+            .into(),
+    ))
 }
 
 /// Body of `POST /api/v1/cases/{id}/status`.
@@ -565,8 +672,15 @@ pub async fn change_status(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> Result<Json<CaseBody>, Problem> {
-    let status = CaseStatus::parse(&body.status).ok_or_else(|| Problem::invalid_field("status", "use new, open, pending, resolved or closed"))?;
-    Ok(Json(app.cases.change_status(&actor, CaseId::from_uuid(id), status, body.comment).await?.into()))
+    let status = CaseStatus::parse(&body.status).ok_or_else(|| {
+        Problem::invalid_field("status", "use new, open, pending, resolved or closed")
+    })?;
+    Ok(Json(
+        app.cases
+            .change_status(&actor, CaseId::from_uuid(id), status, body.comment)
+            .await?
+            .into(),
+    ))
 }
 
 /// Body of `POST /api/v1/cases/{id}/comments`.
@@ -591,8 +705,12 @@ pub async fn add_comment(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CommentBody>,
 ) -> Result<(StatusCode, Json<TimelineBody>), Problem> {
-    let visibility = Visibility::parse(&body.visibility).ok_or_else(|| Problem::invalid_field("visibility", "use public or internal"))?;
-    let entry = app.cases.add_comment(&actor, CaseId::from_uuid(id), &body.body, visibility).await?;
+    let visibility = Visibility::parse(&body.visibility)
+        .ok_or_else(|| Problem::invalid_field("visibility", "use public or internal"))?;
+    let entry = app
+        .cases
+        .add_comment(&actor, CaseId::from_uuid(id), &body.body, visibility)
+        .await?;
     Ok((StatusCode::CREATED, Json(entry.into())))
 }
 
@@ -623,9 +741,18 @@ pub async fn create_contact(
     StaffAuth(actor): StaffAuth,
     ApiJson(body): ApiJson<CreateContactBody>,
 ) -> Result<(StatusCode, Json<ContactBody>), Problem> {
-    let contact = NewContact { email: body.email, first_name: body.first_name, last_name: body.last_name, phone: body.phone, address: body.address };
+    let contact = NewContact {
+        email: body.email,
+        first_name: body.first_name,
+        last_name: body.last_name,
+        phone: body.phone,
+        address: body.address,
+    };
     let created = app.cases.create_contact(&actor, contact).await?;
-    Ok((StatusCode::CREATED, Json(PublicProfile::from(&created).into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(PublicProfile::from(&created).into()),
+    ))
 }
 
 /// A contact's public profile.
@@ -634,8 +761,17 @@ pub async fn create_contact(
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = ContactBody), (status = 404, body = Problem)))]
-pub async fn get_contact(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(id): ApiPath<Uuid>) -> Result<Json<ContactBody>, Problem> {
-    Ok(Json(app.cases.contact_profile(&actor, ContactId::from_uuid(id)).await?.into()))
+pub async fn get_contact(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<ContactBody>, Problem> {
+    Ok(Json(
+        app.cases
+            .contact_profile(&actor, ContactId::from_uuid(id))
+            .await?
+            .into(),
+    ))
 }
 
 /// Body of `POST /api/v1/cases/{id}/contacts`.
@@ -662,7 +798,12 @@ pub async fn associate_contact(
     ApiJson(body): ApiJson<AssociateBody>,
 ) -> Result<StatusCode, Problem> {
     app.cases
-        .associate_contact(&actor, CaseId::from_uuid(id), ContactId::from_uuid(body.contact_id), body.send_access)
+        .associate_contact(
+            &actor,
+            CaseId::from_uuid(id),
+            ContactId::from_uuid(body.contact_id),
+            body.send_access,
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -689,8 +830,17 @@ pub async fn email_contact(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<EmailContactBody>,
 ) -> Result<(StatusCode, Json<crate::api::mail::QueuedAnswer>), Problem> {
-    let id = app.cases.email_contact(&actor, ContactId::from_uuid(id), &body.subject, &body.body).await?;
-    Ok((StatusCode::ACCEPTED, Json(crate::api::mail::QueuedAnswer { message_id: id.as_uuid(), status: "queued" })))
+    let id = app
+        .cases
+        .email_contact(&actor, ContactId::from_uuid(id), &body.subject, &body.body)
+        .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(crate::api::mail::QueuedAnswer {
+            message_id: id.as_uuid(),
+            status: "queued",
+        }),
+    ))
 }
 
 /// Revokes a case's guest links and mails new ones to its contacts.
@@ -699,8 +849,14 @@ pub async fn email_contact(
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/guest-access/reissue", tag = "cases", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 202), (status = 404, body = Problem), (status = 429, body = Problem)))]
-pub async fn reissue_guest_access(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(id): ApiPath<Uuid>) -> Result<StatusCode, Problem> {
-    app.cases.reissue_guest_access(&actor, CaseId::from_uuid(id)).await?;
+pub async fn reissue_guest_access(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, Problem> {
+    app.cases
+        .reissue_guest_access(&actor, CaseId::from_uuid(id))
+        .await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -710,7 +866,13 @@ pub async fn reissue_guest_access(State(app): State<AppState>, StaffAuth(actor):
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(delete, path = "/api/v1/cases/{id}/guest-access", tag = "cases", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
-pub async fn revoke_guest_access(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(id): ApiPath<Uuid>) -> Result<StatusCode, Problem> {
-    app.cases.revoke_guest_access(&actor, CaseId::from_uuid(id)).await?;
+pub async fn revoke_guest_access(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, Problem> {
+    app.cases
+        .revoke_guest_access(&actor, CaseId::from_uuid(id))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

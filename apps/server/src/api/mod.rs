@@ -41,22 +41,40 @@ pub fn routes() -> Router<AppState> {
         .route("/mail/dead", get(mail::list_dead))
         .route("/mail/dead/{id}/retry", post(mail::retry_dead))
         .route("/public/captcha", get(public::captcha_challenge))
-        .route("/public/orgs/{org}/forms/{form}/cases", post(cases::submit_public_case))
+        .route(
+            "/public/orgs/{org}/forms/{form}/cases",
+            post(cases::submit_public_case),
+        )
         .route("/forms", post(cases::create_form))
-        .route("/forms/{slug}", get(cases::get_form).patch(cases::update_form))
+        .route(
+            "/forms/{slug}",
+            get(cases::get_form).patch(cases::update_form),
+        )
         .route("/cases", get(cases::list_cases))
         .route("/cases/{id}", get(cases::get_case))
         .route("/cases/{id}/status", post(cases::change_status))
         .route("/cases/{id}/comments", post(cases::add_comment))
         .route("/cases/{id}/contacts", post(cases::associate_contact))
-        .route("/cases/{id}/guest-access/reissue", post(cases::reissue_guest_access))
-        .route("/cases/{id}/guest-access", delete(cases::revoke_guest_access))
+        .route(
+            "/cases/{id}/guest-access/reissue",
+            post(cases::reissue_guest_access),
+        )
+        .route(
+            "/cases/{id}/guest-access",
+            delete(cases::revoke_guest_access),
+        )
         .route("/contacts", post(cases::create_contact))
         .route("/contacts/{id}", get(cases::get_contact))
         .route("/contacts/{id}/email", post(cases::email_contact))
-        .route("/cases/{id}/share-links", post(sharing::create).get(sharing::list))
+        .route(
+            "/cases/{id}/share-links",
+            post(sharing::create).get(sharing::list),
+        )
         .route("/share-links/{id}", delete(sharing::revoke))
         .route("/share-links/{id}/views", get(sharing::views))
         .route("/share-links/{id}/email", post(sharing::email))
-        .route("/forms/{slug}/share-permissions", get(sharing::permissions).put(sharing::set_permission))
+        .route(
+            "/forms/{slug}/share-permissions",
+            get(sharing::permissions).put(sharing::set_permission),
+        )
 }

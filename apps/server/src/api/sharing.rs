@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use frontdesk_access::Profile;
 use frontdesk_kernel::{CaseId, EmailAddress, ShareLinkId};
-use frontdesk_sharing::{CreateShareLink, CreateShareLinkError, ShareAdminError, ShareLink, ShareView};
+use frontdesk_sharing::{
+    CreateShareLink, CreateShareLinkError, ShareAdminError, ShareLink, ShareView,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -20,13 +22,17 @@ impl From<CreateShareLinkError> for Problem {
     fn from(error: CreateShareLinkError) -> Self {
         match error {
             CreateShareLinkError::CaseNotFound => Problem::not_found("case"),
-            CreateShareLinkError::AddonDisabled => Problem::conflict("share-links-disabled", error.to_string()),
+            CreateShareLinkError::AddonDisabled => {
+                Problem::conflict("share-links-disabled", error.to_string())
+            }
             CreateShareLinkError::Forbidden => Problem::forbidden(error.to_string()),
             CreateShareLinkError::NoViews => Problem::invalid_field("max_views", error.to_string()),
             CreateShareLinkError::ExpiryInPast | CreateShareLinkError::ExpiryTooLate { .. } => {
                 Problem::invalid_field("expires_at", error.to_string())
             }
-            CreateShareLinkError::WeakPassword => Problem::invalid_field("password", error.to_string()),
+            CreateShareLinkError::WeakPassword => {
+                Problem::invalid_field("password", error.to_string())
+            }
             CreateShareLinkError::BadLabel => Problem::invalid_field("label", error.to_string()),
             CreateShareLinkError::Busy => Problem::too_many_requests(2, error.to_string()),
             CreateShareLinkError::Repository(error) => error.into(),
@@ -41,8 +47,11 @@ impl From<ShareAdminError> for Problem {
             ShareAdminError::NotFound(what) => Problem::not_found(what),
             ShareAdminError::WrongUrl => Problem::invalid_field("url", error.to_string()),
             ShareAdminError::Invalid(message) => Problem::invalid_field("body", message),
-            ShareAdminError::RecipientLimited { retry_after_seconds } => {
-                let mut problem = Problem::too_many_requests(retry_after_seconds, error.to_string());
+            ShareAdminError::RecipientLimited {
+                retry_after_seconds,
+            } => {
+                let mut problem =
+                    Problem::too_many_requests(retry_after_seconds, error.to_string());
                 problem.kind = "urn:frontdesk:problem:recipient-rate-limited".into();
                 problem
             }
@@ -138,7 +147,11 @@ pub struct ShareViewBody {
 
 impl From<ShareView> for ShareViewBody {
     fn from(view: ShareView) -> Self {
-        Self { viewed_at: view.viewed_at, user_agent: view.user_agent, ip_hash: view.ip_hash }
+        Self {
+            viewed_at: view.viewed_at,
+            user_agent: view.user_agent,
+            ip_hash: view.ip_hash,
+        }
     }
 }
 
@@ -189,7 +202,12 @@ pub async fn create(
     } else {
         serde_json::from_slice(&body).map_err(|error| {
             if error.is_data() {
-                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "Some fields are invalid").detail(error.to_string())
+                Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    "Some fields are invalid",
+                )
+                .detail(error.to_string())
             } else {
                 Problem::bad_request("the body is not valid JSON")
             }
@@ -201,7 +219,10 @@ pub async fn create(
         password: body.password.map(SecretString::from),
         label: body.label,
     };
-    let created = app.sharing.create(&actor, CaseId::from_uuid(id), request).await?;
+    let created = app
+        .sharing
+        .create(&actor, CaseId::from_uuid(id), request)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedShareLinkBody {
@@ -220,7 +241,11 @@ pub async fn create(
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/share-links", tag = "sharing", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = [ShareLinkBody]), (status = 404, body = Problem)))]
-pub async fn list(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(id): ApiPath<Uuid>) -> Result<Json<Vec<ShareLinkBody>>, Problem> {
+pub async fn list(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Vec<ShareLinkBody>>, Problem> {
     let links = app.sharing.list(&actor, CaseId::from_uuid(id)).await?;
     Ok(Json(links.into_iter().map(Into::into).collect()))
 }
@@ -231,8 +256,14 @@ pub async fn list(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiP
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(delete, path = "/api/v1/share-links/{id}", tag = "sharing", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn revoke(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(id): ApiPath<Uuid>) -> Result<StatusCode, Problem> {
-    app.sharing.revoke(&actor, ShareLinkId::from_uuid(id)).await?;
+pub async fn revoke(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, Problem> {
+    app.sharing
+        .revoke(&actor, ShareLinkId::from_uuid(id))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -242,8 +273,15 @@ pub async fn revoke(State(app): State<AppState>, StaffAuth(actor): StaffAuth, Ap
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/share-links/{id}/views", tag = "sharing", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = [ShareViewBody]), (status = 404, body = Problem)))]
-pub async fn views(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(id): ApiPath<Uuid>) -> Result<Json<Vec<ShareViewBody>>, Problem> {
-    let views = app.sharing.views(&actor, ShareLinkId::from_uuid(id)).await?;
+pub async fn views(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Vec<ShareViewBody>>, Problem> {
+    let views = app
+        .sharing
+        .views(&actor, ShareLinkId::from_uuid(id))
+        .await?;
     Ok(Json(views.into_iter().map(Into::into).collect()))
 }
 
@@ -260,9 +298,25 @@ pub async fn email(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<EmailShareLinkBody>,
 ) -> Result<(StatusCode, Json<crate::api::mail::QueuedAnswer>), Problem> {
-    let to = EmailAddress::parse(&body.to).map_err(|error| Problem::invalid_field("to", error.to_string()))?;
-    let message = app.sharing.email(&actor, ShareLinkId::from_uuid(id), &body.url, to, body.message).await?;
-    Ok((StatusCode::ACCEPTED, Json(crate::api::mail::QueuedAnswer { message_id: message.as_uuid(), status: "queued" })))
+    let to = EmailAddress::parse(&body.to)
+        .map_err(|error| Problem::invalid_field("to", error.to_string()))?;
+    let message = app
+        .sharing
+        .email(
+            &actor,
+            ShareLinkId::from_uuid(id),
+            &body.url,
+            to,
+            body.message,
+        )
+        .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(crate::api::mail::QueuedAnswer {
+            message_id: message.as_uuid(),
+            status: "queued",
+        }),
+    ))
 }
 
 /// Every profile's permission to share cases of a form publicly.
@@ -271,12 +325,19 @@ pub async fn email(
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/forms/{slug}/share-permissions", tag = "sharing", security(("bearer" = [])), params(("slug" = String, Path)),
     responses((status = 200, body = [SharePermissionBody]), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn permissions(State(app): State<AppState>, StaffAuth(actor): StaffAuth, ApiPath(slug): ApiPath<String>) -> Result<Json<Vec<SharePermissionBody>>, Problem> {
+pub async fn permissions(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Json<Vec<SharePermissionBody>>, Problem> {
     let permissions = app.sharing.permissions(&actor, &slug).await?;
     Ok(Json(
         permissions
             .into_iter()
-            .map(|(profile, allowed)| SharePermissionBody { profile: profile.as_str().to_owned(), share_publicly: allowed })
+            .map(|(profile, allowed)| SharePermissionBody {
+                profile: profile.as_str().to_owned(),
+                share_publicly: allowed,
+            })
             .collect(),
     ))
 }
@@ -294,7 +355,10 @@ pub async fn set_permission(
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SharePermissionBody>,
 ) -> Result<StatusCode, Problem> {
-    let profile = Profile::parse(&body.profile).map_err(|error| Problem::invalid_field("profile", error.to_string()))?;
-    app.sharing.set_permission(&actor, &slug, profile, body.share_publicly).await?;
+    let profile = Profile::parse(&body.profile)
+        .map_err(|error| Problem::invalid_field("profile", error.to_string()))?;
+    app.sharing
+        .set_permission(&actor, &slug, profile, body.share_publicly)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,12 +2,14 @@
 //! case and redirects to the clean URL `/cases/{id}`, where the guest reads the case,
 //! comments, and edits while the status allows.
 
+use axum::Form as HtmlForm;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form as HtmlForm;
-use frontdesk_cases::{Author, FieldError, GuestActionError, GuestCaseView, GuestEdit, GuestLinkError, TimelineEvent};
+use frontdesk_cases::{
+    Author, FieldError, GuestActionError, GuestCaseView, GuestEdit, GuestLinkError, TimelineEvent,
+};
 use frontdesk_kernel::{CaseId, Language, Token, TokenKind};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -27,7 +29,9 @@ fn cookie_name(app: &AppState, case: CaseId) -> String {
 }
 
 fn csrf_of(raw: &str) -> Option<String> {
-    Token::parse(TokenKind::GuestAccess, raw).ok().map(|token| token.derive("guest-csrf"))
+    Token::parse(TokenKind::GuestAccess, raw)
+        .ok()
+        .map(|token| token.derive("guest-csrf"))
 }
 
 fn link_gone(language: Language) -> Response {
@@ -36,7 +40,12 @@ fn link_gone(language: Language) -> Response {
         p { (t(language, Text::LinkExpiredText)) }
         (new_link_form(language, None))
     };
-    page(StatusCode::GONE, language, t(language, Text::LinkExpiredTitle), &body)
+    page(
+        StatusCode::GONE,
+        language,
+        t(language, Text::LinkExpiredTitle),
+        &body,
+    )
 }
 
 fn link_failure(error: &GuestLinkError) -> Response {
@@ -48,12 +57,20 @@ fn link_failure(error: &GuestLinkError) -> Response {
 }
 
 /// `GET /g/{token}`: checks the link, sets the case cookie and redirects (303) to the case.
-pub async fn open(State(app): State<AppState>, token: Result<Path<String>, PathRejection>) -> Response {
-    let Ok(Path(token)) = token else { return not_found() };
+pub async fn open(
+    State(app): State<AppState>,
+    token: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Ok(Path(token)) = token else {
+        return not_found();
+    };
     match app.cases.open_guest_link(&token).await {
         Ok(case) => {
             let mut response = Redirect::to(&format!("/cases/{}", case.as_uuid())).into_response();
-            set_cookie(&mut response, &app.cookies.set(&cookie_name(&app, case), &token, None));
+            set_cookie(
+                &mut response,
+                &app.cookies.set(&cookie_name(&app, case), &token, None),
+            );
             response
         }
         Err(error) => link_failure(&error),
@@ -64,7 +81,11 @@ fn guest_token<'a>(app: &AppState, headers: &'a HeaderMap, case: CaseId) -> Opti
     cookie(headers, &cookie_name(app, case))
 }
 
-fn entry_markup(language: Language, view: &GuestCaseView, entry: &frontdesk_cases::TimelineEntry) -> Markup {
+fn entry_markup(
+    language: Language,
+    view: &GuestCaseView,
+    entry: &frontdesk_cases::TimelineEntry,
+) -> Markup {
     let who = match entry.author {
         Author::Contact(id) if id == view.contact.id => t(language, Text::You).to_owned(),
         Author::Contact(_) => t(language, Text::ContactDetails).to_owned(),
@@ -84,7 +105,12 @@ fn entry_markup(language: Language, view: &GuestCaseView, entry: &frontdesk_case
     }
 }
 
-fn case_page(view: &GuestCaseView, csrf: &str, errors: &[FieldError], status: StatusCode) -> Response {
+fn case_page(
+    view: &GuestCaseView,
+    csrf: &str,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
     let language = view.case.language;
     let case = &view.case;
     let action = |what: &str| format!("/cases/{}/{what}", case.id.as_uuid());
@@ -101,7 +127,7 @@ fn case_page(view: &GuestCaseView, csrf: &str, errors: &[FieldError], status: St
                 dt { (t(language, Text::Title)) } dd { (case.title) }
                 @if let Some(description) = &case.description { dt { (t(language, Text::Description)) } dd { (description) } }
                 @if let Some(project) = &case.project { dt { (t(language, Text::Project)) } dd { (project) } }
-                dt { (t(language, Text::Priority)) } dd { (case.priority.as_str()) }
+                dt { (t(language, Text::Priority)) } dd { (crate::pages::i18n::priority(language, case.priority)) }
             }
         }
         details open {
@@ -148,11 +174,24 @@ fn parse_case(path: Result<Path<Uuid>, PathRejection>) -> Option<CaseId> {
 }
 
 /// `GET /cases/{id}`: the guest's case page.
-pub async fn show(State(app): State<AppState>, headers: HeaderMap, path: Result<Path<Uuid>, PathRejection>) -> Response {
-    let Some(case) = parse_case(path) else { return not_found() };
-    let Some(token) = guest_token(&app, &headers, case) else { return not_found() };
+pub async fn show(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    path: Result<Path<Uuid>, PathRejection>,
+) -> Response {
+    let Some(case) = parse_case(path) else {
+        return not_found();
+    };
+    let Some(token) = guest_token(&app, &headers, case) else {
+        return not_found();
+    };
     match app.cases.guest_case(token, case).await {
-        Ok(view) => case_page(&view, &csrf_of(token).unwrap_or_default(), &[], StatusCode::OK),
+        Ok(view) => case_page(
+            &view,
+            &csrf_of(token).unwrap_or_default(),
+            &[],
+            StatusCode::OK,
+        ),
         Err(error) => link_failure(&error),
     }
 }
@@ -180,7 +219,12 @@ pub struct EditForm {
     pub csrf: String,
 }
 
-async fn after_action(app: &AppState, token: &str, case: CaseId, outcome: Result<(), GuestActionError>) -> Response {
+async fn after_action(
+    app: &AppState,
+    token: &str,
+    case: CaseId,
+    outcome: Result<(), GuestActionError>,
+) -> Response {
     match outcome {
         Ok(()) => {
             let mut response = Redirect::to(&format!("/cases/{}", case.as_uuid())).into_response();
@@ -188,7 +232,12 @@ async fn after_action(app: &AppState, token: &str, case: CaseId, outcome: Result
             response
         }
         Err(GuestActionError::Invalid(errors)) => match app.cases.guest_case(token, case).await {
-            Ok(view) => case_page(&view, &csrf_of(token).unwrap_or_default(), &errors, StatusCode::UNPROCESSABLE_ENTITY),
+            Ok(view) => case_page(
+                &view,
+                &csrf_of(token).unwrap_or_default(),
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
             Err(error) => link_failure(&error),
         },
         Err(GuestActionError::NotEditable) => message(
@@ -202,17 +251,22 @@ async fn after_action(app: &AppState, token: &str, case: CaseId, outcome: Result
     }
 }
 
-fn checked<'a>(app: &AppState, headers: &'a HeaderMap, case: CaseId, csrf: &str) -> Result<&'a str, Response> {
-    let token = guest_token(app, headers, case).ok_or_else(not_found)?;
+fn checked<'a>(
+    app: &AppState,
+    headers: &'a HeaderMap,
+    case: CaseId,
+    csrf: &str,
+) -> Result<&'a str, Box<Response>> {
+    let token = guest_token(app, headers, case).ok_or_else(|| Box::new(not_found()))?;
     if csrf_matches(csrf_of(token).as_deref(), csrf) {
         Ok(token)
     } else {
-        Err(message(
+        Err(Box::new(message(
             StatusCode::BAD_REQUEST,
             "This form expired",
             "Please go back to your case and try again.",
             Some((&format!("/cases/{}", case.as_uuid()), "Back to the case")),
-        ))
+        )))
     }
 }
 
@@ -223,10 +277,12 @@ pub async fn comment(
     path: Result<Path<Uuid>, PathRejection>,
     HtmlForm(form): HtmlForm<CommentForm>,
 ) -> Response {
-    let Some(case) = parse_case(path) else { return not_found() };
+    let Some(case) = parse_case(path) else {
+        return not_found();
+    };
     let token = match checked(&app, &headers, case, &form.csrf) {
         Ok(token) => token,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let outcome = app.cases.guest_comment(token, case, &form.body).await;
     after_action(&app, token, case, outcome).await
@@ -239,12 +295,19 @@ pub async fn edit(
     path: Result<Path<Uuid>, PathRejection>,
     HtmlForm(form): HtmlForm<EditForm>,
 ) -> Response {
-    let Some(case) = parse_case(path) else { return not_found() };
+    let Some(case) = parse_case(path) else {
+        return not_found();
+    };
     let token = match checked(&app, &headers, case, &form.csrf) {
         Ok(token) => token,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
-    let edit = GuestEdit { title: form.title, description: form.description, priority: None, project: None };
+    let edit = GuestEdit {
+        title: form.title,
+        description: form.description,
+        priority: None,
+        project: None,
+    };
     let outcome = app.cases.guest_edit(token, case, edit).await;
     after_action(&app, token, case, outcome).await
 }

@@ -131,14 +131,15 @@ pub enum Text {
     Password,
     /// Share page: wrong password.
     WrongPassword,
-    /// Share page: link gone title.
-    ShareGoneTitle,
     /// Share page: link gone text.
     ShareGoneText,
 }
 
 /// `text` in `language`.
-#[expect(clippy::too_many_lines, reason = "one flat table of translations is easiest to review")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one flat table of translations is easiest to review"
+)]
 pub fn t(language: Language, text: Text) -> &'static str {
     use Text as T;
     match language {
@@ -163,7 +164,9 @@ pub fn t(language: Language, text: Text) -> &'static str {
             T::SecurityCheck => "Security check",
             T::FixErrors => "Please correct the fields marked below.",
             T::ThanksTitle => "Thank you — check your email",
-            T::ThanksText => "We have received your request. We sent you an email with a link to follow your case; you do not need an account.",
+            T::ThanksText => {
+                "We have received your request. We sent you an email with a link to follow your case; you do not need an account."
+            }
             T::LostLink => "Lost the link to your case?",
             T::Summary => "Summary",
             T::Status => "Status",
@@ -186,12 +189,18 @@ pub fn t(language: Language, text: Text) -> &'static str {
             T::Resolved => "Resolved",
             T::Closed => "Closed",
             T::NewLinkTitle => "Get a new link to your case",
-            T::NewLinkText => "Enter the email address you used and your case number. If they match, we will email you a new link.",
+            T::NewLinkText => {
+                "Enter the email address you used and your case number. If they match, we will email you a new link."
+            }
             T::CaseNumber => "Case number",
             T::SendNewLink => "Send me a new link",
-            T::NewLinkSent => "If the details match a case, a new link is on its way to that address.",
+            T::NewLinkSent => {
+                "If the details match a case, a new link is on its way to that address."
+            }
             T::LinkExpiredTitle => "This link no longer works",
-            T::LinkExpiredText => "Links to cases expire or are replaced for your security. You can ask for a new one below.",
+            T::LinkExpiredText => {
+                "Links to cases expire or are replaced for your security. You can ask for a new one below."
+            }
             T::UnsubscribeTitle => "Stop notifications",
             T::UnsubscribeCase => "Stop notifications about this case",
             T::UnsubscribeAll => "Stop all notifications",
@@ -206,8 +215,9 @@ pub fn t(language: Language, text: Text) -> &'static str {
             T::PasswordPrompt => "This link is protected. Enter the password you were given.",
             T::Password => "Password",
             T::WrongPassword => "The password is not correct.",
-            T::ShareGoneTitle => "This link no longer works",
-            T::ShareGoneText => "It has expired, was revoked, or has been used as many times as allowed. Ask the person who shared it for a new one.",
+            T::ShareGoneText => {
+                "It has expired, was revoked, or has been used as many times as allowed. Ask the person who shared it for a new one."
+            }
         },
         Language::Fr => match text {
             T::Required => "obligatoire",
@@ -230,7 +240,9 @@ pub fn t(language: Language, text: Text) -> &'static str {
             T::SecurityCheck => "Vérification de sécurité",
             T::FixErrors => "Veuillez corriger les champs signalés ci-dessous.",
             T::ThanksTitle => "Merci — consultez vos e-mails",
-            T::ThanksText => "Nous avons bien reçu votre demande. Nous vous avons envoyé un e-mail avec un lien pour suivre votre dossier ; aucun compte n’est nécessaire.",
+            T::ThanksText => {
+                "Nous avons bien reçu votre demande. Nous vous avons envoyé un e-mail avec un lien pour suivre votre dossier ; aucun compte n’est nécessaire."
+            }
             T::LostLink => "Vous avez perdu le lien vers votre dossier ?",
             T::Summary => "Résumé",
             T::Status => "Statut",
@@ -238,7 +250,7 @@ pub fn t(language: Language, text: Text) -> &'static str {
             T::Conversation => "Échanges",
             T::ContactDetails => "Coordonnées",
             T::AddComment => "Ajouter un commentaire",
-            T::Send => "Envoyer",
+            T::Send => "Publier",
             T::EditCase => "Modifier votre dossier",
             T::Save => "Enregistrer",
             T::NoEntries => "Rien pour l’instant.",
@@ -253,12 +265,18 @@ pub fn t(language: Language, text: Text) -> &'static str {
             T::Resolved => "Résolu",
             T::Closed => "Clos",
             T::NewLinkTitle => "Recevoir un nouveau lien vers votre dossier",
-            T::NewLinkText => "Indiquez l’adresse e-mail utilisée et le numéro de votre dossier. S’ils correspondent, nous vous enverrons un nouveau lien.",
+            T::NewLinkText => {
+                "Indiquez l’adresse e-mail utilisée et le numéro de votre dossier. S’ils correspondent, nous vous enverrons un nouveau lien."
+            }
             T::CaseNumber => "Numéro de dossier",
             T::SendNewLink => "M’envoyer un nouveau lien",
-            T::NewLinkSent => "Si ces informations correspondent à un dossier, un nouveau lien a été envoyé à cette adresse.",
+            T::NewLinkSent => {
+                "Si ces informations correspondent à un dossier, un nouveau lien a été envoyé à cette adresse."
+            }
             T::LinkExpiredTitle => "Ce lien ne fonctionne plus",
-            T::LinkExpiredText => "Pour votre sécurité, les liens vers les dossiers expirent ou sont remplacés. Vous pouvez en demander un nouveau ci-dessous.",
+            T::LinkExpiredText => {
+                "Pour votre sécurité, les liens vers les dossiers expirent ou sont remplacés. Vous pouvez en demander un nouveau ci-dessous."
+            }
             T::UnsubscribeTitle => "Arrêter les notifications",
             T::UnsubscribeCase => "Ne plus recevoir de notifications pour ce dossier",
             T::UnsubscribeAll => "Ne plus recevoir aucune notification",
@@ -270,11 +288,14 @@ pub fn t(language: Language, text: Text) -> &'static str {
             T::LogInToEdit => "Se connecter pour modifier",
             T::ViewCase => "Voir le dossier",
             T::ViewsLeft => "Consultations restantes pour ce lien :",
-            T::PasswordPrompt => "Ce lien est protégé. Saisissez le mot de passe qui vous a été communiqué.",
+            T::PasswordPrompt => {
+                "Ce lien est protégé. Saisissez le mot de passe qui vous a été communiqué."
+            }
             T::Password => "Mot de passe",
             T::WrongPassword => "Le mot de passe est incorrect.",
-            T::ShareGoneTitle => "Ce lien ne fonctionne plus",
-            T::ShareGoneText => "Il a expiré, a été révoqué ou a été consulté autant de fois que permis. Demandez-en un nouveau à la personne qui l’a partagé.",
+            T::ShareGoneText => {
+                "Il a expiré, a été révoqué ou a été consulté autant de fois que permis. Demandez-en un nouveau à la personne qui l’a partagé."
+            }
         },
     }
 }
@@ -282,27 +303,47 @@ pub fn t(language: Language, text: Text) -> &'static str {
 /// The label of a case status.
 pub fn status(language: Language, status: frontdesk_cases::CaseStatus) -> &'static str {
     use frontdesk_cases::CaseStatus as S;
-    t(language, match status {
-        S::New => Text::New,
-        S::Open => Text::Open,
-        S::Pending => Text::Pending,
-        S::Resolved => Text::Resolved,
-        S::Closed => Text::Closed,
-    })
+    t(
+        language,
+        match status {
+            S::New => Text::New,
+            S::Open => Text::Open,
+            S::Pending => Text::Pending,
+            S::Resolved => Text::Resolved,
+            S::Closed => Text::Closed,
+        },
+    )
 }
 
 /// The label of a form field.
 pub fn field(language: Language, field: frontdesk_cases::FormField) -> &'static str {
     use frontdesk_cases::FormField as F;
-    t(language, match field {
-        F::FirstName => Text::FirstName,
-        F::LastName => Text::LastName,
-        F::Email => Text::Email,
-        F::Phone => Text::Phone,
-        F::Address => Text::Address,
-        F::Title => Text::Title,
-        F::Project => Text::Project,
-        F::Description => Text::Description,
-        F::Priority => Text::Priority,
-    })
+    t(
+        language,
+        match field {
+            F::FirstName => Text::FirstName,
+            F::LastName => Text::LastName,
+            F::Email => Text::Email,
+            F::Phone => Text::Phone,
+            F::Address => Text::Address,
+            F::Title => Text::Title,
+            F::Project => Text::Project,
+            F::Description => Text::Description,
+            F::Priority => Text::Priority,
+        },
+    )
+}
+
+/// The label of a priority.
+pub fn priority(language: Language, priority: frontdesk_cases::Priority) -> &'static str {
+    use frontdesk_cases::Priority as P;
+    t(
+        language,
+        match priority {
+            P::Low => Text::Low,
+            P::Normal => Text::Normal,
+            P::High => Text::High,
+            P::Urgent => Text::Urgent,
+        },
+    )
 }

@@ -3,13 +3,15 @@
 
 use std::collections::BTreeMap;
 
+use axum::Form as HtmlForm;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Form as HtmlForm;
 use frontdesk_access::Organisation;
-use frontdesk_cases::{FieldError, Form, FormField, PublicFormError, RawSubmission, SubmitError, Submission};
+use frontdesk_cases::{
+    FieldError, Form, FormField, PublicFormError, RawSubmission, Submission, SubmitError,
+};
 use frontdesk_kernel::Language;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -49,7 +51,12 @@ pub fn raw_submission(input: &FormInput) -> RawSubmission {
     }
 }
 
-fn field_input(language: Language, config: &frontdesk_cases::FieldConfig, input: &FormInput, errors: &[FieldError]) -> Markup {
+fn field_input(
+    language: Language,
+    config: &frontdesk_cases::FieldConfig,
+    input: &FormInput,
+    errors: &[FieldError],
+) -> Markup {
     let name = config.field.as_str();
     let id = format!("f-{name}");
     let error = errors.iter().find(|e| e.field == name);
@@ -92,7 +99,14 @@ fn field_input(language: Language, config: &frontdesk_cases::FieldConfig, input:
     }
 }
 
-fn form_page(org: &Organisation, form: &Form, status: StatusCode, input: &FormInput, errors: &[FieldError], general: Option<&str>) -> Response {
+fn form_page(
+    org: &Organisation,
+    form: &Form,
+    status: StatusCode,
+    input: &FormInput,
+    errors: &[FieldError],
+    general: Option<&str>,
+) -> Response {
     let language = form.default_language;
     let mut sections: Vec<(Option<String>, Vec<&frontdesk_cases::FieldConfig>)> = Vec::new();
     for config in &form.fields {
@@ -129,8 +143,15 @@ fn form_page(org: &Organisation, form: &Form, status: StatusCode, input: &FormIn
         }
         p { a href=(format!("/o/{}/new-link", org.slug)) { (t(language, Text::LostLink)) } }
     };
-    let mut response = (status, axum::response::Html(layout_with_widget(language, &form.name, &body).into_string())).into_response();
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(WIDGET_CSP));
+    let mut response = (
+        status,
+        axum::response::Html(layout_with_widget(language, &form.name, &body).into_string()),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(WIDGET_CSP),
+    );
     response
 }
 
@@ -150,8 +171,13 @@ fn public_form_failure(error: &PublicFormError) -> Response {
 }
 
 /// `GET /o/{org}/forms/{form}`: the public case form, in the form's language.
-pub async fn show(State(app): State<AppState>, path: Result<Path<(String, String)>, PathRejection>) -> Response {
-    let Ok(Path((org, form))) = path else { return not_found() };
+pub async fn show(
+    State(app): State<AppState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Response {
+    let Ok(Path((org, form))) = path else {
+        return not_found();
+    };
     match app.cases.public_form(&org, &form).await {
         Ok((org, form)) => form_page(&org, &form, StatusCode::OK, &FormInput::new(), &[], None),
         Err(error) => public_form_failure(&error),
@@ -166,7 +192,9 @@ pub async fn submit(
     path: Result<Path<(String, String)>, PathRejection>,
     HtmlForm(input): HtmlForm<FormInput>,
 ) -> Response {
-    let Ok(Path((org_slug, form_slug))) = path else { return not_found() };
+    let Ok(Path((org_slug, form_slug))) = path else {
+        return not_found();
+    };
     let (org, form) = match app.cases.public_form(&org_slug, &form_slug).await {
         Ok(found) => found,
         Err(error) => return public_form_failure(&error),
@@ -186,20 +214,60 @@ pub async fn submit(
                 h1 { (t(language, Text::ThanksTitle)) }
                 p { (t(language, Text::ThanksText)) }
             };
-            page(StatusCode::OK, language, t(language, Text::ThanksTitle), &body)
+            page(
+                StatusCode::OK,
+                language,
+                t(language, Text::ThanksTitle),
+                &body,
+            )
         }
-        Err(SubmitError::Invalid(errors)) => form_page(&org, &form, StatusCode::UNPROCESSABLE_ENTITY, &input, &errors, None),
+        Err(SubmitError::Invalid(errors)) => form_page(
+            &org,
+            &form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &input,
+            &errors,
+            None,
+        ),
         Err(SubmitError::Captcha(error)) => {
-            let errors = [FieldError { field: "altcha".into(), message: error.to_string() }];
-            form_page(&org, &form, StatusCode::UNPROCESSABLE_ENTITY, &input, &errors, None)
+            let errors = [FieldError {
+                field: "altcha".into(),
+                message: error.to_string(),
+            }];
+            form_page(
+                &org,
+                &form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &input,
+                &errors,
+                None,
+            )
         }
-        Err(SubmitError::RateLimited { retry_after_seconds } | SubmitError::RecipientLimited { retry_after_seconds }) => {
-            let mut response = form_page(&org, &form, StatusCode::TOO_MANY_REQUESTS, &input, &[], Some(t(language, Text::TooMany)));
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+        Err(
+            SubmitError::RateLimited {
+                retry_after_seconds,
+            }
+            | SubmitError::RecipientLimited {
+                retry_after_seconds,
+            },
+        ) => {
+            let mut response = form_page(
+                &org,
+                &form,
+                StatusCode::TOO_MANY_REQUESTS,
+                &input,
+                &[],
+                Some(t(language, Text::TooMany)),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             response
         }
         Err(SubmitError::NotFound) => not_found(),
-        Err(error @ (SubmitError::IdempotencyConflict | SubmitError::Repository(_))) => internal_error(&error),
+        Err(error @ (SubmitError::IdempotencyConflict | SubmitError::Repository(_))) => {
+            internal_error(&error)
+        }
     }
 }
 
@@ -219,7 +287,10 @@ pub struct NewLinkForm {
 
 /// The "send me a new link" form for `org` (or, without one, with an organisation field).
 pub fn new_link_form(language: Language, org_slug: Option<&str>) -> Markup {
-    let action = org_slug.map_or_else(|| "/g/new-link".to_owned(), |slug| format!("/o/{slug}/new-link"));
+    let action = org_slug.map_or_else(
+        || "/g/new-link".to_owned(),
+        |slug| format!("/o/{slug}/new-link"),
+    );
     html! {
         form method="post" action=(action) {
             @if org_slug.is_none() {
@@ -242,9 +313,16 @@ pub fn new_link_form(language: Language, org_slug: Option<&str>) -> Markup {
 }
 
 /// `GET /o/{org}/new-link`.
-pub async fn show_new_link(State(app): State<AppState>, path: Result<Path<String>, PathRejection>) -> Response {
-    let Ok(Path(org_slug)) = path else { return not_found() };
-    let Ok(slug) = frontdesk_access::OrgSlug::parse(&org_slug) else { return not_found() };
+pub async fn show_new_link(
+    State(app): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Ok(Path(org_slug)) = path else {
+        return not_found();
+    };
+    let Ok(slug) = frontdesk_access::OrgSlug::parse(&org_slug) else {
+        return not_found();
+    };
     let org = match app.access.organisation_by_slug(&slug).await {
         Ok(Some(org)) => org,
         Ok(None) => return not_found(),
@@ -257,7 +335,12 @@ pub async fn show_new_link(State(app): State<AppState>, path: Result<Path<String
         p { (t(language, Text::NewLinkText)) }
         (new_link_form(language, Some(org.slug.as_str())))
     };
-    page(StatusCode::OK, language, t(language, Text::NewLinkTitle), &body)
+    page(
+        StatusCode::OK,
+        language,
+        t(language, Text::NewLinkTitle),
+        &body,
+    )
 }
 
 /// `POST /o/{org}/new-link`: the same answer whether or not the details match a case.
@@ -266,20 +349,29 @@ pub async fn request_new_link_for_org(
     path: Result<Path<String>, PathRejection>,
     HtmlForm(form): HtmlForm<NewLinkForm>,
 ) -> Response {
-    let Ok(Path(org_slug)) = path else { return not_found() };
+    let Ok(Path(org_slug)) = path else {
+        return not_found();
+    };
     answer_new_link(&app, &org_slug, &form).await
 }
 
 /// `POST /g/new-link` (from an expired-link page): the same answer whether or not the
 /// details match a case.
-pub async fn request_new_link(State(app): State<AppState>, HtmlForm(form): HtmlForm<NewLinkForm>) -> Response {
+pub async fn request_new_link(
+    State(app): State<AppState>,
+    HtmlForm(form): HtmlForm<NewLinkForm>,
+) -> Response {
     let org_slug = form.organisation.clone().unwrap_or_default();
     answer_new_link(&app, &org_slug, &form).await
 }
 
 async fn answer_new_link(app: &AppState, org_slug: &str, form: &NewLinkForm) -> Response {
     let org_slug = org_slug.trim().to_lowercase();
-    if let Err(error) = app.cases.request_new_link(&org_slug, &form.email, &form.case_number).await {
+    if let Err(error) = app
+        .cases
+        .request_new_link(&org_slug, &form.email, &form.case_number)
+        .await
+    {
         return internal_error(&error);
     }
     let language = match frontdesk_access::OrgSlug::parse(&org_slug) {
@@ -296,5 +388,10 @@ async fn answer_new_link(app: &AppState, org_slug: &str, form: &NewLinkForm) -> 
         h1 { (t(language, Text::NewLinkTitle)) }
         p role="status" { (t(language, Text::NewLinkSent)) }
     };
-    page(StatusCode::OK, language, t(language, Text::NewLinkTitle), &body)
+    page(
+        StatusCode::OK,
+        language,
+        t(language, Text::NewLinkTitle),
+        &body,
+    )
 }

@@ -1,11 +1,11 @@
 //! `/s/{token}`: a case shared read-only by public link. `GET` may show a password page or
 //! an interstitial (so mail scanners do not use up views); only their `POST` counts a view.
 
+use axum::Form as HtmlForm;
 use axum::extract::rejection::{FormRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Form as HtmlForm;
 use frontdesk_cases::TimelineEvent;
 use frontdesk_kernel::Language;
 use frontdesk_sharing::{ShareGate, ShareViewError, SharedCase, ViewerInfo};
@@ -19,10 +19,22 @@ use crate::pages::{internal_error, layout, not_found};
 use crate::state::AppState;
 
 fn respond(status: StatusCode, language: Language, title: &str, body: &Markup) -> Response {
-    let mut response = (status, axum::response::Html(layout(language, title, body).into_string())).into_response();
-    response.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response.headers_mut().insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+    let mut response = (
+        status,
+        axum::response::Html(layout(language, title, body).into_string()),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(
+        "x-robots-tag",
+        HeaderValue::from_static("noindex, nofollow"),
+    );
     response
 }
 
@@ -44,7 +56,7 @@ pub fn shared_case_markup(shared: &SharedCase) -> Markup {
                 dt { (field_label(language, frontdesk_cases::FormField::Title)) } dd { (case.title) }
                 @if let Some(description) = &case.description { dt { (field_label(language, frontdesk_cases::FormField::Description)) } dd { (description) } }
                 @if let Some(project) = &case.project { dt { (field_label(language, frontdesk_cases::FormField::Project)) } dd { (project) } }
-                dt { (field_label(language, frontdesk_cases::FormField::Priority)) } dd { (case.priority.as_str()) }
+                dt { (field_label(language, frontdesk_cases::FormField::Priority)) } dd { (crate::pages::i18n::priority(language, case.priority)) }
             }
         }
         details open {
@@ -70,7 +82,10 @@ pub fn shared_case_markup(shared: &SharedCase) -> Markup {
 fn viewer(ip: Option<std::net::IpAddr>, headers: &HeaderMap) -> ViewerInfo {
     ViewerInfo {
         ip,
-        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     }
 }
 
@@ -93,20 +108,34 @@ fn failure(error: &ShareViewError) -> Response {
         ShareViewError::NotFound => not_found(),
         ShareViewError::Gone { language } => {
             let body = html! {
-                h1 { (t(*language, Text::ShareGoneTitle)) }
+                h1 { (t(*language, Text::LinkExpiredTitle)) }
                 p { (t(*language, Text::ShareGoneText)) }
             };
-            respond(StatusCode::GONE, *language, t(*language, Text::ShareGoneTitle), &body)
+            respond(
+                StatusCode::GONE,
+                *language,
+                t(*language, Text::LinkExpiredTitle),
+                &body,
+            )
         }
-        ShareViewError::WrongPassword { language } => password_page(*language, StatusCode::UNAUTHORIZED, true),
-        ShareViewError::Throttled { retry_after_seconds, language } => {
+        ShareViewError::WrongPassword { language } => {
+            password_page(*language, StatusCode::UNAUTHORIZED, true)
+        }
+        ShareViewError::Throttled {
+            retry_after_seconds,
+            language,
+        } => {
             let mut response = password_page(*language, StatusCode::TOO_MANY_REQUESTS, true);
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds));
             response
         }
         ShareViewError::Busy => {
             let mut response = password_page(Language::En, StatusCode::TOO_MANY_REQUESTS, false);
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(2));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(2));
             response
         }
         ShareViewError::Repository(error) => internal_error(error),
@@ -114,7 +143,12 @@ fn failure(error: &ShareViewError) -> Response {
 }
 
 fn shown(shared: &SharedCase) -> Response {
-    respond(StatusCode::OK, shared.language, &shared.case.title, &shared_case_markup(shared))
+    respond(
+        StatusCode::OK,
+        shared.language,
+        &shared.case.title,
+        &shared_case_markup(shared),
+    )
 }
 
 /// `GET /s/{token}`.
@@ -124,11 +158,16 @@ pub async fn open(
     headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let Ok(Path(token)) = token else { return not_found() };
+    let Ok(Path(token)) = token else {
+        return not_found();
+    };
     match app.sharing.open(&token, viewer(ip, &headers)).await {
         Ok(ShareGate::Shown(shared)) => shown(&shared),
         Ok(ShareGate::Password { language }) => password_page(language, StatusCode::OK, false),
-        Ok(ShareGate::Interstitial { language, views_left }) => {
+        Ok(ShareGate::Interstitial {
+            language,
+            views_left,
+        }) => {
             let body = html! {
                 h1 { (t(language, Text::ViewCase)) }
                 p { (t(language, Text::ViewsLeft)) " " (views_left) }
@@ -155,9 +194,19 @@ pub async fn confirm(
     token: Result<Path<String>, PathRejection>,
     form: Result<HtmlForm<ConfirmForm>, FormRejection>,
 ) -> Response {
-    let Ok(Path(token)) = token else { return not_found() };
+    let Ok(Path(token)) = token else {
+        return not_found();
+    };
     let form = form.map(|HtmlForm(form)| form).unwrap_or_default();
-    match app.sharing.confirm(&token, form.password.map(SecretString::from), viewer(ip, &headers)).await {
+    match app
+        .sharing
+        .confirm(
+            &token,
+            form.password.map(SecretString::from),
+            viewer(ip, &headers),
+        )
+        .await
+    {
         Ok(shared) => shown(&shared),
         Err(error) => failure(&error),
     }
@@ -166,7 +215,9 @@ pub async fn confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use frontdesk_cases::{Author, Case, CaseNumber, CaseStatus, Priority, TimelineEntry, Visibility};
+    use frontdesk_cases::{
+        Author, Case, CaseNumber, CaseStatus, Priority, TimelineEntry, Visibility,
+    };
     use frontdesk_kernel::{CaseId, FormId, OrgId, TimelineEntryId, Uuid};
     use time::macros::datetime;
 
@@ -203,7 +254,10 @@ mod tests {
                     id: TimelineEntryId::from_uuid(Uuid::nil()),
                     case_id,
                     author: Author::System,
-                    event: TimelineEvent::StatusChanged { from: CaseStatus::New, to: CaseStatus::Open },
+                    event: TimelineEvent::StatusChanged {
+                        from: CaseStatus::New,
+                        to: CaseStatus::Open,
+                    },
                     visibility: Visibility::Public,
                     at: datetime!(2026-11-02 9:00 UTC),
                 },
@@ -213,14 +267,24 @@ mod tests {
 
     #[test]
     fn the_shared_case_renders_in_english() {
-        let markup = layout(Language::En, "Leaking roof", &shared_case_markup(&shared(Language::En))).into_string();
+        let markup = layout(
+            Language::En,
+            "Leaking roof",
+            &shared_case_markup(&shared(Language::En)),
+        )
+        .into_string();
         assert!(markup.contains("&lt;attic&gt;"), "data is escaped");
         insta::assert_snapshot!("shared_case_en", markup);
     }
 
     #[test]
     fn the_shared_case_renders_in_french() {
-        let markup = layout(Language::Fr, "Leaking roof", &shared_case_markup(&shared(Language::Fr))).into_string();
+        let markup = layout(
+            Language::Fr,
+            "Leaking roof",
+            &shared_case_markup(&shared(Language::Fr)),
+        )
+        .into_string();
         assert!(markup.contains("<html lang=\"fr\""));
         insta::assert_snapshot!("shared_case_fr", markup);
     }

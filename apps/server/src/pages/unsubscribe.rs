@@ -2,11 +2,11 @@
 //! change nothing); `POST` unsubscribes — including the RFC 8058 one-click `POST` mail
 //! clients send with `List-Unsubscribe=One-Click`, which needs no cookie and no CSRF token.
 
+use axum::Form as HtmlForm;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form as HtmlForm;
 use frontdesk_cases::UnsubscribeError;
 use maud::html;
 use serde::Deserialize;
@@ -23,8 +23,13 @@ fn failure(error: &UnsubscribeError) -> Response {
 }
 
 /// `GET /u/{token}`.
-pub async fn show(State(app): State<AppState>, token: Result<Path<String>, PathRejection>) -> Response {
-    let Ok(Path(token)) = token else { return not_found() };
+pub async fn show(
+    State(app): State<AppState>,
+    token: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Ok(Path(token)) = token else {
+        return not_found();
+    };
     let view = match app.cases.unsubscribe_view(&token).await {
         Ok(view) => view,
         Err(error) => return failure(&error),
@@ -43,7 +48,12 @@ pub async fn show(State(app): State<AppState>, token: Result<Path<String>, PathR
             button type="submit" { (t(language, Text::UnsubscribeAll)) }
         }
     };
-    page(StatusCode::OK, language, t(language, Text::UnsubscribeTitle), &body)
+    page(
+        StatusCode::OK,
+        language,
+        t(language, Text::UnsubscribeTitle),
+        &body,
+    )
 }
 
 /// Body of an unsubscribe `POST`: the page's `scope`, or RFC 8058's
@@ -63,7 +73,9 @@ pub async fn unsubscribe(
     token: Result<Path<String>, PathRejection>,
     form: Result<HtmlForm<UnsubscribeForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let Ok(Path(token)) = token else { return not_found() };
+    let Ok(Path(token)) = token else {
+        return not_found();
+    };
     let form = form.map(|HtmlForm(form)| form).unwrap_or_default();
     let everything = form.one_click.is_none() && form.scope.as_deref() == Some("all");
     let view = match app.cases.unsubscribe_view(&token).await {
@@ -78,5 +90,10 @@ pub async fn unsubscribe(
         h1 { (t(language, Text::UnsubscribedTitle)) }
         p role="status" { (t(language, Text::UnsubscribedText)) }
     };
-    page(StatusCode::OK, language, t(language, Text::UnsubscribedTitle), &body)
+    page(
+        StatusCode::OK,
+        language,
+        t(language, Text::UnsubscribedTitle),
+        &body,
+    )
 }

@@ -1,0 +1,45 @@
+//! The testkit's in-memory sharing fakes pass the same storage contract as the SQLite and
+//! PostgreSQL adapters, so tests over the fakes say something about production.
+
+use std::sync::Arc;
+
+use frontdesk_testkit::contract::{
+    CasesContractSubject, SharingContractSubject, sharing_links, sharing_permissions, sharing_views,
+};
+use frontdesk_testkit::{InMemoryCasesStore, InMemorySharingStore, InMemoryStore};
+
+fn subject() -> SharingContractSubject {
+    let store = Arc::new(InMemoryStore::new());
+    let cases = Arc::new(InMemoryCasesStore::new());
+    let sharing = Arc::new(InMemorySharingStore::new());
+    SharingContractSubject {
+        cases: CasesContractSubject {
+            transactions: store.clone(),
+            organisations: store.clone(),
+            initialiser: store,
+            forms: cases.clone(),
+            cases: cases.clone(),
+            timeline: cases.clone(),
+            guest_access: cases.clone(),
+            idempotency: cases.clone(),
+            contacts: cases,
+        },
+        links: sharing.clone(),
+        permissions: sharing,
+    }
+}
+
+#[tokio::test]
+async fn share_links() {
+    sharing_links(&subject()).await;
+}
+
+#[tokio::test]
+async fn share_views() {
+    sharing_views(&subject()).await;
+}
+
+#[tokio::test]
+async fn share_permissions() {
+    sharing_permissions(&subject()).await;
+}
