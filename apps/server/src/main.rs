@@ -78,6 +78,7 @@ async fn serve(config: &Config, args: ServeArgs) -> Result<(), Failure> {
         demo: args.demo,
         hasher: None,
     };
+    let stop = frontdesk_worker::shutdown_signal();
     let running = frontdesk_server::start(config, options)
         .await
         .map_err(Failure::runtime)?;
@@ -85,7 +86,7 @@ async fn serve(config: &Config, args: ServeArgs) -> Result<(), Failure> {
         "frontdesk-server: listening on http://{}",
         running.address()
     );
-    frontdesk_worker::shutdown_signal().await;
+    stop.await;
     running.shutdown().await.map_err(Failure::runtime)
 }
 
