@@ -347,3 +347,57 @@ async fn purge_sweeps_cases_rows_on_both_backends() {
         purge_sweeps_cases_rows(test_db).await;
     }
 }
+
+/// A contact insert that loses a uniqueness race leaves the unit of work usable: the caller
+/// finds the winner in the same transaction and commits (on PostgreSQL a failed statement
+/// would otherwise abort the whole transaction).
+async fn a_lost_contact_race_keeps_the_unit_of_work_usable(database: &Database) {
+    use frontdesk_contacts::{Contact, ContactRepository};
+    use frontdesk_kernel::{EmailAddress, PersonName};
+    let (org, _) = new_org(database).await;
+    let contact = |id: Uuid| Contact {
+        id: ContactId::from_uuid(id),
+        org_id: org,
+        email: EmailAddress::parse("race@example.org").unwrap(),
+        first_name: PersonName::parse("Ra").unwrap(),
+        last_name: PersonName::parse("Ce").unwrap(),
+        phone: None,
+        address: None,
+        unsubscribed_all: false,
+        created_at: OffsetDateTime::now_utc(),
+    };
+    let winner = contact(Uuid::now_v7());
+    let mut first = database.begin().await.unwrap();
+    ContactRepository::insert(database, first.as_mut(), &winner)
+        .await
+        .unwrap();
+    first.commit().await.unwrap();
+
+    let mut uow = database.begin().await.unwrap();
+    let lost = ContactRepository::insert(database, uow.as_mut(), &contact(Uuid::now_v7())).await;
+    assert!(
+        matches!(
+            lost,
+            Err(frontdesk_kernel::RepositoryError::Conflict("email"))
+        ),
+        "{lost:?}"
+    );
+    let found = database
+        .find_by_email_in(uow.as_mut(), org, &winner.email)
+        .await
+        .unwrap()
+        .expect("the winner is visible in the same unit of work");
+    assert_eq!(found.id, winner.id);
+    uow.commit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_contact_race_keeps_the_unit_of_work_usable_on_both_backends() {
+    let sqlite = TestDatabase::sqlite().await;
+    a_lost_contact_race_keeps_the_unit_of_work_usable(sqlite.database()).await;
+    sqlite.cleanup().await;
+    if let Some(postgres) = TestDatabase::postgres().await {
+        a_lost_contact_race_keeps_the_unit_of_work_usable(postgres.database()).await;
+        postgres.cleanup().await;
+    }
+}

@@ -35,7 +35,10 @@ fn message_id_of(mail: &ReceivedMail) -> Option<String> {
 ///
 /// # Errors
 /// Any set-up failure, or messages that never arrived.
-#[expect(clippy::too_many_lines, reason = "the benchmark reads as one script: set up, measure, report")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the benchmark reads as one script: set up, measure, report"
+)]
 pub async fn outbox(
     database: Option<String>,
     rate: u32,
@@ -122,9 +125,7 @@ pub async fn outbox(
         let id = enqueue(n).await?;
         enqueued_at.insert(id, Instant::now());
     }
-    let received = sink
-        .wait_for(total as usize, Duration::from_mins(2))
-        .await;
+    let received = sink.wait_for(total as usize, Duration::from_mins(2)).await;
     let mut latencies: Vec<Duration> = received
         .iter()
         .filter_map(|mail| {

@@ -163,3 +163,26 @@ pub fn cookie<'a>(parts_headers: &'a axum::http::HeaderMap, name: &str) -> Optio
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
 }
+
+/// Reads an optional JSON body: `None` for an empty (or all-whitespace) body, else the value,
+/// with the same problems as [`ApiJson`] (400 unreadable, 422 wrong shape).
+///
+/// # Errors
+/// A problem describing why the body could not be read.
+pub fn optional_json<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, Problem> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(body).map(Some).map_err(|error| {
+        if error.is_data() {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Some fields are invalid",
+            )
+            .detail(error.to_string())
+        } else {
+            Problem::bad_request("the body is not valid JSON")
+        }
+    })
+}

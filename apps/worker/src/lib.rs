@@ -184,7 +184,10 @@ pub fn shutdown_signal() -> impl Future<Output = ()> + Send {
     #[cfg(unix)]
     let signals = {
         use tokio::signal::unix::{SignalKind, signal};
-        (signal(SignalKind::terminate()).ok(), signal(SignalKind::interrupt()).ok())
+        (
+            signal(SignalKind::terminate()).ok(),
+            signal(SignalKind::interrupt()).ok(),
+        )
     };
     async move {
         #[cfg(unix)]

@@ -250,11 +250,11 @@ async fn a_recipient_limit_on_the_confirmation_stores_nothing() {
         .returning(|_, _| Ok(CaseNumber(1)));
     mocks
         .outbox
-        .expect_count_recent()
-        .withf(|to, kind, _| {
+        .expect_count_recent_in()
+        .withf(|_, to, kind, _| {
             to.as_str() == "ada@example.org" && *kind == Some(TemplateKind::GuestCaseCreated)
         })
-        .returning(|_, _, _| Ok(1));
+        .returning(|_, _, _, _| Ok(1));
     // The mail is refused before the contact, case, timeline, link or capability is written.
     let (service, committed) = mocks.service();
     let outcome = service.submit(submission(Some("solution"))).await;
@@ -285,8 +285,8 @@ async fn a_submission_writes_everything_in_one_committed_unit_of_work() {
         .returning(|_, _| Ok(CaseNumber(42)));
     mocks
         .outbox
-        .expect_count_recent()
-        .returning(|_, _, _| Ok(0));
+        .expect_count_recent_in()
+        .returning(|_, _, _, _| Ok(0));
     mocks
         .outbox
         .expect_enqueue()
@@ -400,8 +400,8 @@ async fn a_status_change_skips_a_recipient_limited_contact_and_still_commits() {
         .returning(move |_, _| Ok(Some(person.clone())));
     mocks
         .outbox
-        .expect_count_recent()
-        .returning(|_, _, _| Ok(1));
+        .expect_count_recent_in()
+        .returning(|_, _, _, _| Ok(1));
     // No guest access, unsubscribe grant or mail for the limited contact.
     let (service, committed) = mocks.service();
     let changed = service

@@ -37,6 +37,23 @@ pub trait Outbox: Send + Sync {
         since: OffsetDateTime,
     ) -> Result<u64, RepositoryError>;
 
+    /// The same count read inside the caller's unit of work, so a request that already holds
+    /// a database connection never waits for a second one. Adapters with real transactions
+    /// should override it; the default asks [`Outbox::count_recent`].
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn count_recent_in(
+        &self,
+        uow: &mut Uow,
+        to: &EmailAddress,
+        kind: Option<TemplateKind>,
+        since: OffsetDateTime,
+    ) -> Result<u64, RepositoryError> {
+        let _ = uow;
+        self.count_recent(to, kind, since).await
+    }
+
     /// Atomically claims up to `limit` messages that are due at `now` (pending and available,
     /// or sending with an expired lease) for `worker` until `lease_until`, counting an attempt
     /// on each. Concurrent claims never return the same message.

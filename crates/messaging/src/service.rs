@@ -164,7 +164,12 @@ impl MessagingService {
         let same_kind = self
             .ports
             .outbox
-            .count_recent(&mail.to, Some(mail.kind), now - self.limits.per_kind_window)
+            .count_recent_in(
+                uow,
+                &mail.to,
+                Some(mail.kind),
+                now - self.limits.per_kind_window,
+            )
             .await?;
         if same_kind >= 1 {
             return Err(EnqueueError::RecipientLimited {
@@ -174,7 +179,7 @@ impl MessagingService {
         let last_hour = self
             .ports
             .outbox
-            .count_recent(&mail.to, None, now - Duration::HOUR)
+            .count_recent_in(uow, &mail.to, None, now - Duration::HOUR)
             .await?;
         if last_hour >= self.limits.per_hour {
             return Err(EnqueueError::RecipientLimited {

@@ -151,3 +151,93 @@ pub fn hidden_input(html: &str, name: &str) -> String {
     let end = html[start..].find('"').expect("closing quote") + start;
     html[start..end].to_owned()
 }
+
+/// The body of a response as JSON.
+pub async fn json_of(response: reqwest::Response) -> serde_json::Value {
+    response.json().await.expect("a JSON body")
+}
+
+/// Fetches an ALTCHA challenge from the server and solves it, as the widget would.
+pub async fn solved_captcha(app: &TestApp) -> String {
+    let challenge = json_of(
+        app.client
+            .get(app.url("/api/v1/public/captcha"))
+            .send()
+            .await
+            .expect("captcha challenge"),
+    )
+    .await;
+    let text = |key: &str| {
+        challenge[key]
+            .as_str()
+            .expect("a challenge field")
+            .to_owned()
+    };
+    frontdesk_captcha::solve_for_tests(&frontdesk_kernel::CaptchaChallenge {
+        algorithm: text("algorithm"),
+        challenge: text("challenge"),
+        maxnumber: challenge["maxnumber"].as_u64().expect("maxnumber"),
+        salt: text("salt"),
+        signature: text("signature"),
+    })
+}
+
+/// Declares each scenario twice, as `sqlite::<name>` and `postgres::<name>` tests, each on a
+/// fresh database of its own (PostgreSQL ones skip loudly when no server answers, or fail
+/// under `CI=true`). With `url =>` a scenario takes the database URL; with `app =>` it takes
+/// a started [`TestApp`].
+#[macro_export]
+macro_rules! on_both_databases {
+    (url => $($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $scenario() {
+                    let database = frontdesk_storage::test_support::TestDatabase::sqlite().await;
+                    super::$scenario(database.url()).await;
+                    database.cleanup().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $scenario() {
+                    let Some(database) = frontdesk_storage::test_support::TestDatabase::postgres().await else {
+                        return;
+                    };
+                    super::$scenario(database.url()).await;
+                    database.cleanup().await;
+                }
+            )*
+        }
+    };
+    (app => $($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $scenario() {
+                    let database = frontdesk_storage::test_support::TestDatabase::sqlite().await;
+                    let app = $crate::TestApp::start(database.url()).await;
+                    super::$scenario(&app).await;
+                    app.stop().await;
+                    database.cleanup().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $scenario() {
+                    let Some(database) = frontdesk_storage::test_support::TestDatabase::postgres().await else {
+                        return;
+                    };
+                    let app = $crate::TestApp::start(database.url()).await;
+                    super::$scenario(&app).await;
+                    app.stop().await;
+                    database.cleanup().await;
+                }
+            )*
+        }
+    };
+}

@@ -10,40 +10,13 @@
 
 use std::time::Duration;
 
-use frontdesk_e2e::{TestApp, hidden_input};
+use frontdesk_e2e::json_of;
+use frontdesk_e2e::{TestApp, hidden_input, solved_captcha};
 use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink, parse_headers};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-macro_rules! on_both_databases {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() {
-                    let database = frontdesk_storage::test_support::TestDatabase::sqlite().await;
-                    super::$scenario(database.url()).await;
-                    database.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() {
-                    let Some(database) = frontdesk_storage::test_support::TestDatabase::postgres().await else {
-                        return;
-                    };
-                    super::$scenario(database.url()).await;
-                    database.cleanup().await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_databases!(
-    a_guest_follows_a_case_and_unsubscribes,
+frontdesk_e2e::on_both_databases!(url => a_guest_follows_a_case_and_unsubscribes,
     bad_submissions_store_nothing
 );
 
@@ -57,28 +30,6 @@ async fn start(database_url: &str, sink: &SmtpSink) -> TestApp {
         ],
     )
     .await
-}
-
-async fn json_of(response: reqwest::Response) -> Value {
-    response.json().await.expect("JSON body")
-}
-
-async fn solved_captcha(app: &TestApp) -> String {
-    let challenge = json_of(
-        app.client
-            .get(app.url("/api/v1/public/captcha"))
-            .send()
-            .await
-            .expect("captcha"),
-    )
-    .await;
-    frontdesk_captcha::solve_for_tests(&frontdesk_kernel::CaptchaChallenge {
-        algorithm: challenge["algorithm"].as_str().expect("a").into(),
-        challenge: challenge["challenge"].as_str().expect("c").into(),
-        maxnumber: challenge["maxnumber"].as_u64().expect("m"),
-        salt: challenge["salt"].as_str().expect("s").into(),
-        signature: challenge["signature"].as_str().expect("sig").into(),
-    })
 }
 
 /// The first `{base}/{prefix}…` link in a mail's text, as a path.

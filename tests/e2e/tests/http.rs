@@ -6,44 +6,13 @@
     reason = "end-to-end scenarios read best top to bottom"
 )]
 
+use frontdesk_e2e::json_of;
 use frontdesk_e2e::{TestApp, hidden_input, path_of, set_cookie};
 use frontdesk_storage::test_support::TestDatabase;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-macro_rules! on_both_databases {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() {
-                    let database = frontdesk_storage::test_support::TestDatabase::sqlite().await;
-                    let app = frontdesk_e2e::TestApp::start(database.url()).await;
-                    super::$scenario(&app).await;
-                    app.stop().await;
-                    database.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() {
-                    let Some(database) = frontdesk_storage::test_support::TestDatabase::postgres().await else {
-                        return;
-                    };
-                    let app = frontdesk_e2e::TestApp::start(database.url()).await;
-                    super::$scenario(&app).await;
-                    app.stop().await;
-                    database.cleanup().await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_databases!(
-    probes_and_openapi,
+frontdesk_e2e::on_both_databases!(app => probes_and_openapi,
     bearer_authentication,
     staff_administration,
     tenant_isolation,
@@ -59,10 +28,6 @@ fn assert_problem(response_headers: &reqwest::header::HeaderMap) {
             .and_then(|v| v.to_str().ok()),
         Some("application/problem+json")
     );
-}
-
-async fn json_of(response: reqwest::Response) -> Value {
-    response.json().await.expect("JSON body")
 }
 
 async fn probes_and_openapi(app: &TestApp) {

@@ -10,39 +10,12 @@
 use std::time::Duration;
 
 use frontdesk_e2e::TestApp;
+use frontdesk_e2e::json_of;
 use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink, parse_headers};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
-macro_rules! on_both_databases {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() {
-                    let database = frontdesk_storage::test_support::TestDatabase::sqlite().await;
-                    super::$scenario(database.url()).await;
-                    database.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() {
-                    let Some(database) = frontdesk_storage::test_support::TestDatabase::postgres().await else {
-                        return;
-                    };
-                    super::$scenario(database.url()).await;
-                    database.cleanup().await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_databases!(
-    test_mail_reaches_smtp_with_headers,
+frontdesk_e2e::on_both_databases!(url => test_mail_reaches_smtp_with_headers,
     templates_are_validated_and_legacy_imported,
     undeliverable_mail_is_dead_then_retried,
     captcha_solutions_are_accepted_once_across_replicas
@@ -66,10 +39,6 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .iter()
         .find(|(key, _)| key.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.as_str())
-}
-
-async fn json_of(response: reqwest::Response) -> Value {
-    response.json().await.expect("JSON body")
 }
 
 async fn test_mail_reaches_smtp_with_headers(database_url: &str) {

@@ -7,68 +7,19 @@
     reason = "end-to-end scenarios read best top to bottom"
 )]
 
+use frontdesk_e2e::json_of;
 use frontdesk_e2e::{PUBLIC_BASE, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-macro_rules! on_both_databases {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() {
-                    let database = frontdesk_storage::test_support::TestDatabase::sqlite().await;
-                    let app = frontdesk_e2e::TestApp::start(database.url()).await;
-                    super::$scenario(&app).await;
-                    app.stop().await;
-                    database.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() {
-                    let Some(database) = frontdesk_storage::test_support::TestDatabase::postgres().await else {
-                        return;
-                    };
-                    let app = frontdesk_e2e::TestApp::start(database.url()).await;
-                    super::$scenario(&app).await;
-                    app.stop().await;
-                    database.cleanup().await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_databases!(
-    share_view_revoke,
+frontdesk_e2e::on_both_databases!(app => share_view_revoke,
     limited_and_protected_links,
     who_may_share
 );
 
-async fn json_of(response: reqwest::Response) -> Value {
-    response.json().await.expect("JSON body")
-}
-
 /// A case created through the public API (captcha solved), and its id.
 async fn a_case(app: &TestApp, org: &str, token: &str, email: &str) -> String {
-    let challenge = json_of(
-        app.client
-            .get(app.url("/api/v1/public/captcha"))
-            .send()
-            .await
-            .expect("captcha"),
-    )
-    .await;
-    let solution = frontdesk_captcha::solve_for_tests(&frontdesk_kernel::CaptchaChallenge {
-        algorithm: challenge["algorithm"].as_str().expect("a").into(),
-        challenge: challenge["challenge"].as_str().expect("c").into(),
-        maxnumber: challenge["maxnumber"].as_u64().expect("m"),
-        salt: challenge["salt"].as_str().expect("s").into(),
-        signature: challenge["signature"].as_str().expect("sig").into(),
-    });
+    let solution = frontdesk_e2e::solved_captcha(app).await;
     let created = app
         .client
         .post(app.url(&format!("/api/v1/public/orgs/{org}/forms/contact/cases")))

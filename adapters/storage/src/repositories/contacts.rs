@@ -5,7 +5,7 @@ use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, PersonName, Repos
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    Statement,
+    Statement, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -66,11 +66,15 @@ fn by_email(org: OrgId, email: &EmailAddress) -> sea_orm::Select<contacts::Entit
 impl ContactRepository for Database {
     async fn insert(&self, uow: &mut Uow, contact: &Contact) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        // A savepoint: on a uniqueness conflict only this insert is undone, so the caller can
+        // look the winning contact up in the same transaction (PostgreSQL would otherwise
+        // abort the whole transaction).
+        let savepoint = transaction.begin().await.map_err(unavailable)?;
         contacts::Entity::insert(to_row(contact).into_active_model())
-            .exec_without_returning(transaction)
+            .exec_without_returning(&savepoint)
             .await
             .map_err(|e| write_error(e, &["email"]))?;
-        Ok(())
+        savepoint.commit().await.map_err(unavailable)
     }
 
     async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError> {

@@ -2,7 +2,7 @@
 
 use frontdesk_cases::IdempotencyRepository;
 use frontdesk_kernel::{CaseId, OrgId, RepositoryError, Uow};
-use sea_orm::{EntityTrait, IntoActiveModel};
+use sea_orm::{EntityTrait, IntoActiveModel, TransactionTrait};
 use time::OffsetDateTime;
 
 use crate::convert::{corrupt, micros, unavailable, write_error};
@@ -28,14 +28,16 @@ impl IdempotencyRepository for Database {
             case_id: case.as_uuid(),
             created_at_us: micros(at),
         };
+        // A savepoint, so a conflict leaves the caller's transaction usable (see contacts).
+        let savepoint = transaction.begin().await.map_err(unavailable)?;
         idempotency_keys::Entity::insert(row.into_active_model())
-            .exec_without_returning(transaction)
+            .exec_without_returning(&savepoint)
             .await
             .map_err(|e| match write_error(e, &[]) {
                 RepositoryError::Conflict(_) => RepositoryError::Conflict("idempotency_key"),
                 other => other,
             })?;
-        Ok(())
+        savepoint.commit().await.map_err(unavailable)
     }
 
     async fn recall(

@@ -182,6 +182,23 @@ impl Outbox for Database {
         query.count(self.reader()).await.map_err(unavailable)
     }
 
+    async fn count_recent_in(
+        &self,
+        uow: &mut Uow,
+        to: &EmailAddress,
+        kind: Option<TemplateKind>,
+        since: OffsetDateTime,
+    ) -> Result<u64, RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        let mut query = outbox_messages::Entity::find()
+            .filter(Column::RecipientNormalised.eq(to.normalised()))
+            .filter(Column::CreatedAtUs.gt(micros(since)));
+        if let Some(kind) = kind {
+            query = query.filter(Column::Kind.eq(kind.as_str()));
+        }
+        query.count(transaction).await.map_err(unavailable)
+    }
+
     async fn claim(
         &self,
         worker: &str,

@@ -47,7 +47,10 @@ impl Measured {
         if self.elapsed.is_zero() {
             return 0.0;
         }
-        #[expect(clippy::cast_precision_loss, reason = "request counts are far below 2^52")]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "request counts are far below 2^52"
+        )]
         let ok = self.ok as f64;
         ok / self.elapsed.as_secs_f64()
     }
@@ -81,7 +84,6 @@ pub fn client() -> Result<Client, String> {
 struct TaskResult {
     ok: u64,
     errors: u64,
-    first_error: Option<String>,
     exhausted_at: Option<Instant>,
     latencies: Vec<Duration>,
 }
@@ -130,7 +132,10 @@ pub async fn drive(
                             Ok(_) if status == expected => Ok(()),
                             Ok(body) => Err(format!(
                                 "{status}: {}",
-                                String::from_utf8_lossy(&body).chars().take(300).collect::<String>()
+                                String::from_utf8_lossy(&body)
+                                    .chars()
+                                    .take(300)
+                                    .collect::<String>()
                             )),
                             Err(error) => Err(error.to_string()),
                         }

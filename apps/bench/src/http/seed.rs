@@ -59,7 +59,11 @@ pub async fn solved_captcha(client: &Client, base: &str) -> Result<String, Strin
 ///
 /// # Errors
 /// When fetching fails.
-pub async fn solved_captchas(base: &str, count: usize, connections: usize) -> Result<Vec<String>, String> {
+pub async fn solved_captchas(
+    base: &str,
+    count: usize,
+    connections: usize,
+) -> Result<Vec<String>, String> {
     let per_task = count.div_ceil(connections.max(1));
     let mut tasks = Vec::new();
     for _ in 0..connections.max(1) {
@@ -100,7 +104,9 @@ pub fn submission(kind: &str, n: u64, altcha: &str) -> serde_json::Value {
 pub async fn submit(client: &Client, base: &str, kind: &str, n: u64) -> Result<(), String> {
     let altcha = solved_captcha(client, base).await?;
     let response = client
-        .post(format!("{base}/api/v1/public/orgs/bench/forms/contact/cases"))
+        .post(format!(
+            "{base}/api/v1/public/orgs/bench/forms/contact/cases"
+        ))
         .header("x-forwarded-for", forwarded_for(n + 1_000_000))
         .json(&submission(kind, n, &altcha))
         .send()
@@ -157,7 +163,11 @@ fn guest_paths_in(raw: &str, found: &mut BTreeSet<String>) {
 ///
 /// # Errors
 /// When they do not all arrive within `deadline`.
-pub async fn guest_links(mail_dir: &Path, count: usize, deadline: Duration) -> Result<Vec<String>, String> {
+pub async fn guest_links(
+    mail_dir: &Path,
+    count: usize,
+    deadline: Duration,
+) -> Result<Vec<String>, String> {
     let until = Instant::now() + deadline;
     loop {
         let mut found = BTreeSet::new();
@@ -223,7 +233,10 @@ pub async fn open_guest_link(client: &Client, base: &str, link: &str) -> Result<
         .and_then(|v| v.split(';').next())
         .ok_or("no guest cookie")?
         .to_owned();
-    let path = location.strip_prefix(BASE_URL).unwrap_or(&location).to_owned();
+    let path = location
+        .strip_prefix(BASE_URL)
+        .unwrap_or(&location)
+        .to_owned();
     let id = path
         .strip_prefix("/cases/")
         .ok_or_else(|| format!("unexpected redirect to {location}"))?
@@ -260,8 +273,13 @@ pub async fn share_links(
         .await
         .map_err(failed)?;
     let status = response.status();
-    if matches!(status, StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED) {
-        return Err(ShareUnavailable::NotBuilt(format!("PATCH /api/v1/forms/contact: {status}")));
+    if matches!(
+        status,
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+    ) {
+        return Err(ShareUnavailable::NotBuilt(format!(
+            "PATCH /api/v1/forms/contact: {status}"
+        )));
     }
     if !status.is_success() {
         let body = response.text().await.unwrap_or_default();
@@ -279,7 +297,10 @@ pub async fn share_links(
             .await
             .map_err(failed)?;
         let status = response.status();
-        if matches!(status, StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED) {
+        if matches!(
+            status,
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+        ) {
             return Err(ShareUnavailable::NotBuilt(format!(
                 "POST /api/v1/cases/{{id}}/share-links: {status}"
             )));
@@ -306,7 +327,12 @@ pub async fn share_links(
 ///
 /// # Errors
 /// The first refused submission.
-pub async fn submit_many(base: &str, kind: &'static str, count: u64, connections: u64) -> Result<(), String> {
+pub async fn submit_many(
+    base: &str,
+    kind: &'static str,
+    count: u64,
+    connections: u64,
+) -> Result<(), String> {
     let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut tasks = Vec::new();
     for _ in 0..connections {

@@ -116,7 +116,10 @@ pub fn environment(store: &Store, mail_dir: &Path) -> Vec<(String, String)> {
 ///
 /// # Errors
 /// When the command fails or prints something else.
-pub async fn bootstrap(binary: &Path, env: &[(String, String)]) -> Result<serde_json::Value, String> {
+pub async fn bootstrap(
+    binary: &Path,
+    env: &[(String, String)],
+) -> Result<serde_json::Value, String> {
     let output = Command::new(binary)
         .args([
             "admin",
@@ -181,7 +184,7 @@ impl Server {
             .ok_or("the server's stderr is not piped")?;
         let mut lines = BufReader::new(stderr).lines();
         let log = Arc::new(Mutex::new(Vec::new()));
-        let address = tokio::time::timeout(Duration::from_secs(60), async {
+        let address = tokio::time::timeout(Duration::from_mins(1), async {
             while let Some(line) = lines.next_line().await.map_err(|e| e.to_string())? {
                 if let Some(address) = line.strip_prefix("frontdesk-server: listening on http://") {
                     return Ok(address.trim().to_owned());

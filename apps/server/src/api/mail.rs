@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::staff::PageParams;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, StaffAuth};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, StaffAuth, optional_json};
 use crate::problem::{FieldProblem, Problem};
 use crate::state::AppState;
 
@@ -339,22 +339,7 @@ pub async fn preview_template(
     body: axum::body::Bytes,
 ) -> Result<Json<PreviewAnswer>, Problem> {
     let (kind, language) = parse_path(&path)?;
-    let candidate: Option<TemplateBody> = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        Some(serde_json::from_slice(&body).map_err(|error| {
-            if error.is_data() {
-                Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    "Some fields are invalid",
-                )
-                .detail(error.to_string())
-            } else {
-                Problem::bad_request("the body is not valid JSON")
-            }
-        })?)
-    };
+    let candidate: Option<TemplateBody> = optional_json(&body)?;
     let candidate = candidate.map(MailTemplate::from);
     let rendered = app
         .messaging

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::extract::{ApiJson, ApiPath, StaffAuth};
+use crate::extract::{ApiJson, ApiPath, StaffAuth, optional_json};
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -197,22 +197,7 @@ pub async fn create(
     ApiPath(id): ApiPath<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<CreatedShareLinkBody>), Problem> {
-    let body: CreateShareLinkBody = if body.iter().all(u8::is_ascii_whitespace) {
-        CreateShareLinkBody::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|error| {
-            if error.is_data() {
-                Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    "Some fields are invalid",
-                )
-                .detail(error.to_string())
-            } else {
-                Problem::bad_request("the body is not valid JSON")
-            }
-        })?
-    };
+    let body: CreateShareLinkBody = optional_json(&body)?.unwrap_or_default();
     let request = CreateShareLink {
         expires_at: body.expires_at,
         max_views: body.max_views,

@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::org::StaffUserBody;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, StaffAuth};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, StaffAuth, optional_json};
 use crate::problem::{FieldProblem, Problem};
 use crate::state::AppState;
 
@@ -318,22 +318,7 @@ pub async fn create_api_token(
     ApiPath(id): ApiPath<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<CreatedApiTokenBody>), Problem> {
-    let body: CreateApiTokenBody = if body.iter().all(u8::is_ascii_whitespace) {
-        CreateApiTokenBody::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|error| {
-            if error.is_data() {
-                Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    "Some fields are invalid",
-                )
-                .detail(error.to_string())
-            } else {
-                Problem::bad_request("the body is not valid JSON")
-            }
-        })?
-    };
+    let body: CreateApiTokenBody = optional_json(&body)?.unwrap_or_default();
     let request = NewApiToken {
         label: body.label.unwrap_or_else(|| "api".into()),
         expires_at: body.expires_at,
