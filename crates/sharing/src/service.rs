@@ -741,7 +741,22 @@ impl SharingService {
         let gone = || ShareViewError::Gone {
             language: link.language,
         };
-        let Some(mut case) = self.ports.cases.find(link.org_id, link.case_id).await? else {
+        // The case, organisation and timeline do not depend on each other: read them together.
+        let (case, organisation, mut timeline) = futures::try_join!(
+            async {
+                Ok::<_, ShareViewError>(self.ports.cases.find(link.org_id, link.case_id).await?)
+            },
+            async { Ok::<_, ShareViewError>(self.organisation(link.org_id).await?) },
+            async {
+                Ok::<_, ShareViewError>(
+                    self.ports
+                        .timeline
+                        .list(link.org_id, link.case_id, false)
+                        .await?,
+                )
+            },
+        )?;
+        let Some(mut case) = case else {
             return Err(gone());
         };
         let addon_on = self
@@ -753,12 +768,6 @@ impl SharingService {
         if !addon_on {
             return Err(gone());
         }
-        let organisation = self.organisation(link.org_id).await?;
-        let mut timeline = self
-            .ports
-            .timeline
-            .list(link.org_id, case.id, false)
-            .await?;
         // Never trust a port alone with internal notes.
         timeline.retain(|entry| entry.visibility == Visibility::Public);
         // No form marks contact details public: the recipient sees none.
