@@ -173,8 +173,8 @@ async fn seed_demo(
         .is_some()
     {
         println!(
-            "Demo organisation already exists. Sign in at {}/staff/login?org=demo",
-            base(config)
+            "Demo organisation already exists. Sign in at {}",
+            config.public_url("/staff/login?org=demo")
         );
         return Ok(());
     }
@@ -186,9 +186,19 @@ async fn seed_demo(
         "  set the admin password: {}",
         created.setup_link.url.expose_secret()
     );
-    println!("  then sign in:     {}/staff/login?org=demo", base(config));
+    println!(
+        "  then sign in:     {}",
+        config.public_url("/staff/login?org=demo")
+    );
+    println!(
+        "  public case form: {}",
+        config.public_url("/o/demo/forms/contact")
+    );
     println!("  staff API token:  {}", created.api_token.expose());
-    println!("  API description:  {}/api/v1/openapi.json", base(config));
+    println!(
+        "  API description:  {}",
+        config.public_url("/api/v1/openapi.json")
+    );
     Ok(())
 }
 
@@ -201,10 +211,6 @@ fn demo_request(config: &Config, slug: OrgSlug) -> BootstrapOrganisation {
         base_url: config.base_url.clone(),
         default_language: Language::En,
     }
-}
-
-fn base(config: &Config) -> String {
-    config.public_url("")
 }
 
 #[cfg(test)]
