@@ -994,13 +994,24 @@ impl CasesService {
         raw_token: &str,
         case: CaseId,
     ) -> Result<GuestContext, GuestLinkError> {
+        Ok(self.guest_context_with(raw_token, case, false).await?.0)
+    }
+
+    /// The guest's context and, when `with_timeline`, the case's public timeline, read
+    /// together once the capability checked out.
+    async fn guest_context_with(
+        &self,
+        raw_token: &str,
+        case: CaseId,
+        with_timeline: bool,
+    ) -> Result<(GuestContext, Vec<TimelineEntry>), GuestLinkError> {
         let access = self.usable_access(raw_token).await?;
         if access.case_id != case {
             return Err(GuestLinkError::Invalid);
         }
         let org = access.org_id;
         // Independent reads go out together: a guest page waits for one round trip, not three.
-        let (organisation, case, contact) = futures::try_join!(
+        let (organisation, case, contact, timeline) = futures::try_join!(
             async {
                 self.ports
                     .organisations
@@ -1022,6 +1033,13 @@ impl CasesService {
                     .await?
                     .ok_or(GuestLinkError::Invalid)
             },
+            async {
+                if with_timeline {
+                    Ok(self.ports.timeline.list(org, access.case_id, false).await?)
+                } else {
+                    Ok(Vec::new())
+                }
+            },
         )?;
         let form = self
             .ports
@@ -1029,12 +1047,15 @@ impl CasesService {
             .find(org, case.form_id)
             .await?
             .ok_or(GuestLinkError::Invalid)?;
-        Ok(GuestContext {
-            organisation,
-            form,
-            case,
-            contact,
-        })
+        Ok((
+            GuestContext {
+                organisation,
+                form,
+                case,
+                contact,
+            },
+            timeline,
+        ))
     }
 
     /// The case a guest link opens (for the redirect to the clean case URL).
@@ -1054,12 +1075,7 @@ impl CasesService {
         raw_token: &str,
         case: CaseId,
     ) -> Result<GuestCaseView, GuestLinkError> {
-        let context = self.guest_context(raw_token, case).await?;
-        let timeline = self
-            .ports
-            .timeline
-            .list(context.organisation.id, context.case.id, false)
-            .await?;
+        let (context, timeline) = self.guest_context_with(raw_token, case, true).await?;
         let may_edit = context.form.guest_may_edit(context.case.status);
         Ok(GuestCaseView {
             organisation: context.organisation,
