@@ -54,7 +54,7 @@ pub trait ShareLinkRepository: Send + Sync {
     ) -> Result<bool, RepositoryError>;
 
     /// Counts one view atomically — only if the link has views left (`views < max_views`,
-    /// or no maximum) — and logs it. Returns whether the view was counted; concurrent calls
+    /// or no maximum), is not revoked and has not expired at `view.viewed_at` — and logs it. Returns whether the view was counted; concurrent calls
     /// never count more than the maximum.
     ///
     /// # Errors

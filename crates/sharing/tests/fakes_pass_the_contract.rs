@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use frontdesk_testkit::contract::{
-    CasesContractSubject, SharingContractSubject, sharing_links, sharing_permissions, sharing_views,
+    CasesContractSubject, SharingContractSubject, sharing_links, sharing_permissions,
+    sharing_views, sharing_views_stop_at_revocation_and_expiry,
 };
 use frontdesk_testkit::{InMemoryCasesStore, InMemorySharingStore, InMemoryStore};
 
@@ -42,4 +43,9 @@ async fn share_views() {
 #[tokio::test]
 async fn share_permissions() {
     sharing_permissions(&subject()).await;
+}
+
+#[tokio::test]
+async fn share_views_stop_at_revocation_and_expiry() {
+    sharing_views_stop_at_revocation_and_expiry(&subject()).await;
 }

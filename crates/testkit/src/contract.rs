@@ -3304,5 +3304,59 @@ pub async fn sharing_permissions(subject: &SharingContractSubject) {
 pub async fn run_sharing(subject: &SharingContractSubject) {
     sharing_links(subject).await;
     sharing_views(subject).await;
+    sharing_views_stop_at_revocation_and_expiry(subject).await;
     sharing_permissions(subject).await;
+}
+
+/// `record_view` re-checks revocation and expiry in the same step that counts: a view never
+/// counts on a link revoked or expired after the caller looked at it.
+///
+/// # Panics
+/// When the store breaks the contract.
+pub async fn sharing_views_stop_at_revocation_and_expiry(subject: &SharingContractSubject) {
+    let (org, _, case) = sharing_fixture(subject).await;
+    let revoked = share_link(org.id, case.id, T0, None);
+    let expiring = share_link(org.id, case.id, T0, None);
+    insert_links(subject, &[&revoked, &expiring]).await;
+    assert!(
+        subject
+            .links
+            .revoke(org.id, revoked.id, T0 + Duration::seconds(1))
+            .await
+            .expect("revoke")
+    );
+    // The caller still holds the link as it was before the revocation.
+    let late = share_view(&revoked, T0 + Duration::seconds(2), None);
+    assert!(
+        !subject
+            .links
+            .record_view(&revoked, &late)
+            .await
+            .expect("record view"),
+        "a revoked link counts no view"
+    );
+    let before = share_view(&expiring, expiring.expires_at - Duration::seconds(1), None);
+    let at_expiry = share_view(&expiring, expiring.expires_at, None);
+    assert!(
+        subject
+            .links
+            .record_view(&expiring, &before)
+            .await
+            .expect("record view")
+    );
+    assert!(
+        !subject
+            .links
+            .record_view(&expiring, &at_expiry)
+            .await
+            .expect("record view"),
+        "an expired link counts no view"
+    );
+    let stored = subject
+        .links
+        .find(org.id, expiring.id)
+        .await
+        .expect("find")
+        .expect("link");
+    assert_eq!(stored.views, 1);
 }

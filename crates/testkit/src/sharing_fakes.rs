@@ -172,7 +172,10 @@ impl ShareLinkRepository for InMemorySharingStore {
         else {
             return Ok(false);
         };
-        if stored.max_views.is_some_and(|max| stored.views >= max) {
+        if stored.max_views.is_some_and(|max| stored.views >= max)
+            || stored.revoked_at.is_some()
+            || view.viewed_at >= stored.expires_at
+        {
             return Ok(false);
         }
         stored.views += 1;

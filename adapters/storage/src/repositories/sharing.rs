@@ -179,13 +179,20 @@ impl ShareLinkRepository for Database {
         let sql = placeholders(
             backend,
             "UPDATE share_links SET views = views + 1 \
-             WHERE id = ? AND org_id = ? AND (max_views IS NULL OR views < max_views)",
+             WHERE id = ? AND org_id = ? AND (max_views IS NULL OR views < max_views) \
+             AND revoked_at_us IS NULL AND expires_at_us > ?",
         );
+        // The link's state is checked again in the same statement that counts, so a
+        // revocation or expiry that lands after the caller's check still stops the view.
         let counted = transaction
             .execute_raw(Statement::from_sql_and_values(
                 backend,
                 sql,
-                [link.id.as_uuid().into(), link.org_id.as_uuid().into()],
+                [
+                    link.id.as_uuid().into(),
+                    link.org_id.as_uuid().into(),
+                    micros(view.viewed_at).into(),
+                ],
             ))
             .await
             .map_err(unavailable)?
