@@ -7,6 +7,7 @@
 //! digest), one case-number sequence per organisation. Like [`InMemoryStore`], nothing rolls
 //! back: writes apply at once and a dropped unit of work keeps them.
 
+use crate::fakes::check_uow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -28,7 +29,7 @@ use frontdesk_messaging::{
 };
 use time::OffsetDateTime;
 
-use crate::{InMemoryStore, InMemoryUnitOfWork};
+use crate::InMemoryStore;
 
 #[derive(Debug, Default)]
 struct CasesState {
@@ -45,7 +46,7 @@ struct CasesState {
 }
 
 /// An in-memory store implementing every cases and contacts port. Clones share the same
-/// data. Writes taking a unit of work accept only [`InMemoryUnitOfWork`], as the storage
+/// data. Writes taking a unit of work accept only [`crate::InMemoryUnitOfWork`], as the storage
 /// adapter accepts only its own.
 #[derive(Debug, Clone, Default)]
 pub struct InMemoryCasesStore {
@@ -97,14 +98,6 @@ impl InMemoryCasesStore {
 }
 
 /// Refuses units of work that did not come from an [`InMemoryStore`].
-fn check_uow(uow: &mut Uow) -> Result<(), RepositoryError> {
-    if uow.as_any().downcast_mut::<InMemoryUnitOfWork>().is_some() {
-        Ok(())
-    } else {
-        Err(RepositoryError::Corrupt("foreign unit of work".to_owned()))
-    }
-}
-
 fn missing(what: &str) -> RepositoryError {
     RepositoryError::Corrupt(format!("{what} does not exist in this organisation"))
 }

@@ -145,7 +145,8 @@ impl UnitOfWork for InMemoryUnitOfWork {
 }
 
 /// Refuses units of work that did not come from an [`InMemoryStore`], as the real adapter does.
-fn check_uow(uow: &mut Uow) -> Result<(), RepositoryError> {
+/// Accepts only this testkit's own unit of work, as a real adapter accepts only its own.
+pub(crate) fn check_uow(uow: &mut Uow) -> Result<(), RepositoryError> {
     if uow.as_any().downcast_mut::<InMemoryUnitOfWork>().is_some() {
         Ok(())
     } else {

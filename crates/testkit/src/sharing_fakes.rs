@@ -7,6 +7,7 @@
 //! counting a view only while the link has views left — checked and counted under one lock,
 //! so concurrent calls never exceed the maximum. Like [`InMemoryStore`], nothing rolls back.
 
+use crate::fakes::check_uow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -21,7 +22,7 @@ use frontdesk_sharing::{
 };
 use time::OffsetDateTime;
 
-use crate::{BlankTemplateEngine, InMemoryCasesStore, InMemoryStore, InMemoryUnitOfWork};
+use crate::{BlankTemplateEngine, InMemoryCasesStore, InMemoryStore};
 
 #[derive(Debug, Default)]
 struct SharingState {
@@ -32,7 +33,7 @@ struct SharingState {
 
 /// An in-memory store implementing [`ShareLinkRepository`] and [`SharePermissionRepository`].
 /// Clones share the same data. Writes taking a unit of work accept only
-/// [`InMemoryUnitOfWork`], as the storage adapter accepts only its own.
+/// [`crate::InMemoryUnitOfWork`], as the storage adapter accepts only its own.
 #[derive(Debug, Clone, Default)]
 pub struct InMemorySharingStore {
     state: Arc<Mutex<SharingState>>,
@@ -64,14 +65,6 @@ impl InMemorySharingStore {
 }
 
 /// Refuses units of work that did not come from an [`InMemoryStore`].
-fn check_uow(uow: &mut Uow) -> Result<(), RepositoryError> {
-    if uow.as_any().downcast_mut::<InMemoryUnitOfWork>().is_some() {
-        Ok(())
-    } else {
-        Err(RepositoryError::Corrupt("foreign unit of work".to_owned()))
-    }
-}
-
 #[async_trait::async_trait]
 impl ShareLinkRepository for InMemorySharingStore {
     async fn insert(&self, uow: &mut Uow, link: &ShareLink) -> Result<(), RepositoryError> {
