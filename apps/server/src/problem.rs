@@ -131,6 +131,13 @@ impl Problem {
         problem
     }
 
+    /// 429 for a mail recipient who got mail moments ago (nothing was queued or changed).
+    pub fn recipient_limited(retry_after: u64, detail: impl Into<String>) -> Self {
+        let mut problem = Self::too_many_requests(retry_after, detail);
+        "urn:frontdesk:problem:recipient-rate-limited".clone_into(&mut problem.kind);
+        problem
+    }
+
     /// 500: our fault. The cause is logged, never sent.
     pub fn internal(cause: &dyn std::error::Error) -> Self {
         tracing::error!(error = %cause, source = ?cause.source().map(ToString::to_string), "request failed");

@@ -53,12 +53,7 @@ impl From<StaffCaseError> for Problem {
             StaffCaseError::ContactExists => Problem::conflict("contact-exists", error.to_string()),
             StaffCaseError::RecipientLimited {
                 retry_after_seconds,
-            } => {
-                let mut problem =
-                    Problem::too_many_requests(retry_after_seconds, error.to_string());
-                problem.kind = "urn:frontdesk:problem:recipient-rate-limited".into();
-                problem
-            }
+            } => Problem::recipient_limited(retry_after_seconds, error.to_string()),
             StaffCaseError::Repository(error) => error.into(),
         }
     }
@@ -79,12 +74,7 @@ impl From<SubmitError> for Problem {
             } => Problem::too_many_requests(retry_after_seconds, error.to_string()),
             SubmitError::RecipientLimited {
                 retry_after_seconds,
-            } => {
-                let mut problem =
-                    Problem::too_many_requests(retry_after_seconds, error.to_string());
-                problem.kind = "urn:frontdesk:problem:recipient-rate-limited".into();
-                problem
-            }
+            } => Problem::recipient_limited(retry_after_seconds, error.to_string()),
             SubmitError::IdempotencyConflict => {
                 Problem::conflict("idempotency-key-reused", error.to_string())
             }

@@ -193,12 +193,7 @@ impl From<EnqueueError> for Problem {
         match error {
             EnqueueError::RecipientLimited {
                 retry_after_seconds,
-            } => {
-                let mut problem =
-                    Problem::too_many_requests(retry_after_seconds, error.to_string());
-                problem.kind = "urn:frontdesk:problem:recipient-rate-limited".into();
-                problem
-            }
+            } => Problem::recipient_limited(retry_after_seconds, error.to_string()),
             EnqueueError::Repository(error) => error.into(),
         }
     }

@@ -49,12 +49,7 @@ impl From<ShareAdminError> for Problem {
             ShareAdminError::Invalid(message) => Problem::invalid_field("body", message),
             ShareAdminError::RecipientLimited {
                 retry_after_seconds,
-            } => {
-                let mut problem =
-                    Problem::too_many_requests(retry_after_seconds, error.to_string());
-                problem.kind = "urn:frontdesk:problem:recipient-rate-limited".into();
-                problem
-            }
+            } => Problem::recipient_limited(retry_after_seconds, error.to_string()),
             ShareAdminError::Repository(error) => error.into(),
         }
     }
