@@ -14,6 +14,7 @@ pub mod ports;
 pub mod service;
 mod text;
 pub mod timeline;
+pub mod views;
 
 pub use case::{Case, CaseNumber, CaseStatus, Priority, SubmittedContact};
 pub use form::{FieldConfig, Form, FormError, FormField, FormSlug};
@@ -21,3 +22,4 @@ pub use guest::{GuestAccess, UnsubscribeGrant};
 pub use ports::*;
 pub use service::*;
 pub use timeline::{Author, TimelineEntry, TimelineEvent, Visibility};
+pub use views::{CaseInContext, CaseViewReader, ComposedCaseViews, GuestCaseRecord};

@@ -19,10 +19,10 @@ use time::{Duration, OffsetDateTime};
 
 use crate::text;
 use crate::{
-    Author, Case, CaseFilter, CaseNumber, CaseRepository, CaseStatus, FieldConfig, Form, FormError,
-    FormRepository, FormSlug, GuestAccess, GuestAccessRepository, IdempotencyRepository,
-    SubmittedContact, TimelineEntry, TimelineEvent, TimelineRepository, UnsubscribeGrant,
-    Visibility, intake,
+    Author, Case, CaseFilter, CaseNumber, CaseRepository, CaseStatus, CaseViewReader, FieldConfig,
+    Form, FormError, FormRepository, FormSlug, GuestAccess, GuestAccessRepository, GuestCaseRecord,
+    IdempotencyRepository, SubmittedContact, TimelineEntry, TimelineEvent, TimelineRepository,
+    UnsubscribeGrant, Visibility, intake,
 };
 
 /// Everything the cases use cases need.
@@ -40,6 +40,8 @@ pub struct CasesPorts {
     pub timeline: Arc<dyn TimelineRepository>,
     /// Guest capabilities and unsubscribe grants.
     pub guest_access: Arc<dyn GuestAccessRepository>,
+    /// The records behind the public pages, read together.
+    pub views: Arc<dyn CaseViewReader>,
     /// Idempotency keys of public submissions.
     pub idempotency: Arc<dyn IdempotencyRepository>,
     /// Contacts.
@@ -971,6 +973,17 @@ impl CasesService {
     // ----- guests ------------------------------------------------------------------------
 
     /// The capability behind a raw guest token, if it opens a case now.
+    /// Checks a guest capability's state: revoked before expired.
+    fn check_usable(&self, access: &GuestAccess) -> Result<(), GuestLinkError> {
+        if access.revoked_at.is_some() {
+            return Err(GuestLinkError::Revoked);
+        }
+        if !access.is_usable(self.ports.clock.now()) {
+            return Err(GuestLinkError::Expired);
+        }
+        Ok(())
+    }
+
     async fn usable_access(&self, raw_token: &str) -> Result<GuestAccess, GuestLinkError> {
         let token = Token::parse(TokenKind::GuestAccess, raw_token.trim())
             .map_err(|_| GuestLinkError::Invalid)?;
@@ -980,12 +993,7 @@ impl CasesService {
             .find_by_digest(&token.digest())
             .await?
             .ok_or(GuestLinkError::Invalid)?;
-        if access.revoked_at.is_some() {
-            return Err(GuestLinkError::Revoked);
-        }
-        if !access.is_usable(self.ports.clock.now()) {
-            return Err(GuestLinkError::Expired);
-        }
+        self.check_usable(&access)?;
         Ok(access)
     }
 
@@ -997,61 +1005,48 @@ impl CasesService {
         Ok(self.guest_context_with(raw_token, case, false).await?.0)
     }
 
-    /// The guest's context and, when `with_timeline`, the case's public timeline, read
-    /// together once the capability checked out.
+    /// The guest's context (one read of the capability with what it opens) and, when
+    /// `with_timeline`, the case's public timeline.
     async fn guest_context_with(
         &self,
         raw_token: &str,
         case: CaseId,
         with_timeline: bool,
     ) -> Result<(GuestContext, Vec<TimelineEntry>), GuestLinkError> {
-        let access = self.usable_access(raw_token).await?;
-        if access.case_id != case {
-            return Err(GuestLinkError::Invalid);
-        }
-        let org = access.org_id;
-        // Independent reads go out together: a guest page waits for one round trip, not three.
-        let (organisation, case, contact, timeline) = futures::try_join!(
-            async {
-                self.ports
-                    .organisations
-                    .find(org)
-                    .await?
-                    .ok_or(GuestLinkError::Invalid)
-            },
-            async {
-                self.ports
-                    .cases
-                    .find(org, case)
-                    .await?
-                    .ok_or(GuestLinkError::Invalid)
-            },
-            async {
-                self.ports
-                    .contacts
-                    .find(org, access.contact_id)
-                    .await?
-                    .ok_or(GuestLinkError::Invalid)
-            },
-            async {
-                if with_timeline {
-                    Ok(self.ports.timeline.list(org, access.case_id, false).await?)
-                } else {
-                    Ok(Vec::new())
-                }
-            },
-        )?;
-        let form = self
+        let token = Token::parse(TokenKind::GuestAccess, raw_token.trim())
+            .map_err(|_| GuestLinkError::Invalid)?;
+        let record = self
             .ports
-            .forms
-            .find(org, case.form_id)
+            .views
+            .guest_case(&token.digest())
             .await?
             .ok_or(GuestLinkError::Invalid)?;
+        self.check_usable(&record.access)?;
+        let GuestCaseRecord {
+            access,
+            context,
+            contact,
+        } = record;
+        if access.case_id != case
+            || context.case.id != case
+            || context.case.org_id != access.org_id
+            || contact.id != access.contact_id
+        {
+            return Err(GuestLinkError::Invalid);
+        }
+        let timeline = if with_timeline {
+            self.ports
+                .timeline
+                .list(access.org_id, access.case_id, false)
+                .await?
+        } else {
+            Vec::new()
+        };
         Ok((
             GuestContext {
-                organisation,
-                form,
-                case,
+                organisation: context.organisation,
+                form: context.form,
+                case: context.case,
                 contact,
             },
             timeline,

@@ -10,7 +10,7 @@ use frontdesk_access::{
     Organisation, PortalMode, Profile, ProfileSet, StaffActor, TokenLifetimePolicy,
 };
 use frontdesk_cases::*;
-use frontdesk_contacts::{Contact, MockContactRepository};
+use frontdesk_contacts::{Contact, ContactRepository, MockContactRepository};
 use frontdesk_kernel::{
     ApiTokenId, CaptchaError, CaseId, ContactId, EmailAddress, FormId, Language,
     MockCaptchaVerifier, MockTransactionRunner, OrgId, PersonName, RepositoryError, StaffUserId,
@@ -90,15 +90,27 @@ impl Mocks {
             },
             RecipientLimits::default(),
         );
+        let forms: Arc<dyn FormRepository> = Arc::new(self.forms);
+        let cases: Arc<dyn CaseRepository> = Arc::new(self.cases);
+        let guest_access: Arc<dyn GuestAccessRepository> = Arc::new(self.guest_access);
+        let contacts: Arc<dyn ContactRepository> = Arc::new(self.contacts);
+        let views = Arc::new(ComposedCaseViews {
+            organisations: organisations.clone(),
+            forms: forms.clone(),
+            cases: cases.clone(),
+            contacts: contacts.clone(),
+            guest_access: guest_access.clone(),
+        });
         let ports = CasesPorts {
             transactions: Arc::new(self.transactions),
             organisations,
-            forms: Arc::new(self.forms),
-            cases: Arc::new(self.cases),
+            forms,
+            cases,
             timeline: Arc::new(self.timeline),
-            guest_access: Arc::new(self.guest_access),
+            guest_access,
+            views,
             idempotency: Arc::new(self.idempotency),
-            contacts: Arc::new(self.contacts),
+            contacts,
             attempts: Arc::new(self.attempts),
             captcha: Arc::new(self.captcha),
             messaging,

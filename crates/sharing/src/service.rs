@@ -8,8 +8,8 @@ use frontdesk_access::{
     Permission, Profile, StaffActor, ThrottleDecision, ThrottlePolicy,
 };
 use frontdesk_cases::{
-    Case, CaseRepository, Form, FormRepository, FormSlug, TimelineEntry, TimelineRepository,
-    Visibility,
+    Case, CaseInContext, CaseRepository, CaseViewReader, Form, FormRepository, FormSlug,
+    TimelineEntry, TimelineRepository, Visibility,
 };
 use frontdesk_kernel::{
     CaseId, Clock, EmailAddress, IdGenerator, Language, MessageId, NewPassword, OrgId,
@@ -41,6 +41,8 @@ pub struct SharingPorts {
     pub forms: Arc<dyn FormRepository>,
     /// Timelines (public entries are shown).
     pub timeline: Arc<dyn TimelineRepository>,
+    /// A case with its organisation and form, read together for the shared view.
+    pub views: Arc<dyn CaseViewReader>,
     /// Organisations (lifetime policy, name).
     pub organisations: Arc<dyn OrganisationRepository>,
     /// Shared counters for the password attempt limit.
@@ -741,12 +743,17 @@ impl SharingService {
         let gone = || ShareViewError::Gone {
             language: link.language,
         };
-        // The case, organisation and timeline do not depend on each other: read them together.
-        let (case, organisation, mut timeline) = futures::try_join!(
+        // The case in its context and the timeline do not depend on each other: read them
+        // together.
+        let (context, mut timeline) = futures::try_join!(
             async {
-                Ok::<_, ShareViewError>(self.ports.cases.find(link.org_id, link.case_id).await?)
+                Ok::<_, ShareViewError>(
+                    self.ports
+                        .views
+                        .case_in_context(link.org_id, link.case_id)
+                        .await?,
+                )
             },
-            async { Ok::<_, ShareViewError>(self.organisation(link.org_id).await?) },
             async {
                 Ok::<_, ShareViewError>(
                     self.ports
@@ -756,16 +763,15 @@ impl SharingService {
                 )
             },
         )?;
-        let Some(mut case) = case else {
+        let Some(CaseInContext {
+            organisation,
+            form,
+            mut case,
+        }) = context
+        else {
             return Err(gone());
         };
-        let addon_on = self
-            .ports
-            .forms
-            .find(link.org_id, case.form_id)
-            .await?
-            .is_some_and(|form| form.share_links_enabled);
-        if !addon_on {
+        if !form.share_links_enabled {
             return Err(gone());
         }
         // Never trust a port alone with internal notes.

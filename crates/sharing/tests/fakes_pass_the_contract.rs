@@ -14,17 +14,7 @@ fn subject() -> SharingContractSubject {
     let cases = Arc::new(InMemoryCasesStore::new());
     let sharing = Arc::new(InMemorySharingStore::new());
     SharingContractSubject {
-        cases: CasesContractSubject {
-            transactions: store.clone(),
-            organisations: store.clone(),
-            initialiser: store,
-            forms: cases.clone(),
-            cases: cases.clone(),
-            timeline: cases.clone(),
-            guest_access: cases.clone(),
-            idempotency: cases.clone(),
-            contacts: cases,
-        },
+        cases: CasesContractSubject::of_fakes(&store, &cases),
         links: sharing.clone(),
         permissions: sharing,
     }

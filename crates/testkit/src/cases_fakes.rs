@@ -13,9 +13,9 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use frontdesk_cases::{
-    Case, CaseFilter, CaseNumber, CaseRepository, CasesPorts, Form, FormRepository, FormSlug,
-    GuestAccess, GuestAccessRepository, IdempotencyRepository, TimelineEntry, TimelineRepository,
-    UnsubscribeGrant,
+    Case, CaseFilter, CaseNumber, CaseRepository, CaseViewReader, CasesPorts, ComposedCaseViews,
+    Form, FormRepository, FormSlug, GuestAccess, GuestAccessRepository, IdempotencyRepository,
+    TimelineEntry, TimelineRepository, UnsubscribeGrant,
 };
 use frontdesk_contacts::{Contact, ContactRepository};
 use frontdesk_kernel::{
@@ -628,6 +628,20 @@ impl TemplateEngine for BlankTemplateEngine {
     }
 }
 
+/// A [`CaseViewReader`] composed from the fakes' entity ports.
+pub fn composed_views(
+    store: &Arc<InMemoryStore>,
+    cases: &Arc<InMemoryCasesStore>,
+) -> Arc<dyn CaseViewReader> {
+    Arc::new(ComposedCaseViews {
+        organisations: store.clone(),
+        forms: cases.clone(),
+        cases: cases.clone(),
+        contacts: cases.clone(),
+        guest_access: cases.clone(),
+    })
+}
+
 /// [`CasesPorts`] over `store` (transactions, organisations, attempt log, outbox, templates)
 /// and `cases` (forms, cases, timeline, guest access, idempotency, contacts), with the
 /// default recipient limits and a [`BlankTemplateEngine`].
@@ -660,6 +674,7 @@ pub fn cases_ports(
         cases: cases.clone(),
         timeline: cases.clone(),
         guest_access: cases.clone(),
+        views: composed_views(&store, &cases),
         idempotency: cases.clone(),
         contacts: cases,
         attempts: store,

@@ -19,6 +19,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::{InMemoryCasesStore, InMemoryStore};
 use frontdesk_access::{
     ActionPurpose, ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository, AttemptLog,
     AuditAction, AuditEvent, AuditLog, Branding, HexColour, LifetimeKind, OrgName, OrgSlug,
@@ -1756,10 +1757,10 @@ pub async fn captcha_replays(subject: &ContractSubject) {
 // ---------------------------------------------------------------------------------------
 
 use frontdesk_cases::{
-    Author, Case, CaseFilter, CaseNumber, CaseRepository, CaseStatus, FieldConfig, Form, FormField,
-    FormRepository, FormSlug, GuestAccess, GuestAccessRepository, IdempotencyRepository, Priority,
-    SubmittedContact, TimelineEntry, TimelineEvent, TimelineRepository, UnsubscribeGrant,
-    Visibility,
+    Author, Case, CaseFilter, CaseInContext, CaseNumber, CaseRepository, CaseStatus,
+    CaseViewReader, FieldConfig, Form, FormField, FormRepository, FormSlug, GuestAccess,
+    GuestAccessRepository, IdempotencyRepository, Priority, SubmittedContact, TimelineEntry,
+    TimelineEvent, TimelineRepository, UnsubscribeGrant, Visibility,
 };
 use frontdesk_contacts::{Contact, ContactRepository, Phone, PostalAddress};
 use frontdesk_kernel::{CaseId, ContactId, FormId, GuestAccessId, TimelineEntryId};
@@ -1787,6 +1788,8 @@ pub struct CasesContractSubject {
     pub idempotency: Arc<dyn IdempotencyRepository>,
     /// Contacts.
     pub contacts: Arc<dyn ContactRepository>,
+    /// The joined reads behind the public pages.
+    pub views: Arc<dyn CaseViewReader>,
 }
 
 impl CasesContractSubject {
@@ -1802,6 +1805,7 @@ impl CasesContractSubject {
             + GuestAccessRepository
             + IdempotencyRepository
             + ContactRepository
+            + CaseViewReader
             + 'static,
     {
         Self {
@@ -1814,6 +1818,23 @@ impl CasesContractSubject {
             guest_access: store.clone(),
             idempotency: store.clone(),
             contacts: store.clone(),
+            views: store.clone(),
+        }
+    }
+
+    /// A subject over the in-memory fakes, with their views composed from the entity ports.
+    pub fn of_fakes(store: &Arc<InMemoryStore>, cases: &Arc<InMemoryCasesStore>) -> Self {
+        Self {
+            transactions: store.clone(),
+            organisations: store.clone(),
+            initialiser: store.clone(),
+            forms: cases.clone(),
+            cases: cases.clone(),
+            timeline: cases.clone(),
+            guest_access: cases.clone(),
+            idempotency: cases.clone(),
+            contacts: cases.clone(),
+            views: crate::composed_views(store, cases),
         }
     }
 
@@ -2921,6 +2942,108 @@ pub async fn cases_idempotency(subject: &CasesContractSubject) {
     );
 }
 
+/// The joined reads: a capability with what it opens (whatever the capability's state), a
+/// case with its organisation and form, each scoped to its organisation.
+///
+/// # Panics
+/// When the store breaks the contract.
+pub async fn cases_views(subject: &CasesContractSubject) {
+    let org = cases_org(subject).await;
+    let other = cases_org(subject).await;
+    let org = subject
+        .organisations
+        .find(org.id)
+        .await
+        .expect("find")
+        .expect("organisation");
+    let form = insert_form(subject, org.id, "views").await;
+    let case = insert_case(subject, org.id, form.id, CaseStatus::New).await;
+    let jane = insert_contact(subject, org.id, "jane.views@example.test").await;
+    let access = |revoked_at| GuestAccess {
+        id: GuestAccessId::from_uuid(Uuid::now_v7()),
+        org_id: org.id,
+        case_id: case.id,
+        contact_id: jane.id,
+        digest: digest(),
+        created_at: T0,
+        expires_at: T0 + Duration::days(30) + Duration::microseconds(3),
+        revoked_at,
+    };
+    let open = access(None);
+    let revoked = access(Some(T0 + Duration::minutes(2)));
+    let mut uow = subject.begin().await;
+    for access in [&open, &revoked] {
+        subject
+            .guest_access
+            .insert(uow.as_mut(), access)
+            .await
+            .expect("insert");
+    }
+    uow.commit().await.expect("commit");
+    let stored_case = subject
+        .cases
+        .find(org.id, case.id)
+        .await
+        .expect("find")
+        .expect("case");
+    let stored_form = subject
+        .forms
+        .find(org.id, form.id)
+        .await
+        .expect("find")
+        .expect("form");
+    let expected = CaseInContext {
+        organisation: org.clone(),
+        form: stored_form,
+        case: stored_case,
+    };
+    for access in [&open, &revoked] {
+        let record = subject
+            .views
+            .guest_case(&access.digest)
+            .await
+            .expect("guest case")
+            .expect("a capability's record");
+        assert_eq!(&record.access, access, "the capability as written");
+        assert_eq!(record.context, expected, "its case, organisation and form");
+        assert_eq!(record.contact, jane, "the contact it was issued to");
+    }
+    assert!(
+        subject
+            .views
+            .guest_case(&digest())
+            .await
+            .expect("guest case")
+            .is_none(),
+        "an unknown digest has no record"
+    );
+    assert_eq!(
+        subject
+            .views
+            .case_in_context(org.id, case.id)
+            .await
+            .expect("case in context"),
+        Some(expected)
+    );
+    assert!(
+        subject
+            .views
+            .case_in_context(other.id, case.id)
+            .await
+            .expect("case in context")
+            .is_none(),
+        "another organisation's case is not found"
+    );
+    assert!(
+        subject
+            .views
+            .case_in_context(org.id, CaseId::from_uuid(Uuid::now_v7()))
+            .await
+            .expect("case in context")
+            .is_none()
+    );
+}
+
 /// Runs every cases and contacts check that holds for every implementation.
 pub async fn run_cases(subject: &CasesContractSubject) {
     cases_forms(subject).await;
@@ -2930,6 +3053,7 @@ pub async fn run_cases(subject: &CasesContractSubject) {
     cases_contact_links(subject).await;
     cases_timeline(subject).await;
     cases_guest_access(subject).await;
+    cases_views(subject).await;
     cases_unsubscribe_grants(subject).await;
     cases_subscriptions(subject).await;
     cases_idempotency(subject).await;
@@ -2968,6 +3092,7 @@ impl SharingContractSubject {
             + GuestAccessRepository
             + IdempotencyRepository
             + ContactRepository
+            + CaseViewReader
             + ShareLinkRepository
             + SharePermissionRepository
             + 'static,

@@ -8,7 +8,9 @@ pub mod contract;
 pub mod fakes;
 pub mod sharing_fakes;
 
-pub use cases_fakes::{BlankTemplateEngine, FakeCaptcha, InMemoryCasesStore, cases_ports};
+pub use cases_fakes::{
+    BlankTemplateEngine, FakeCaptcha, InMemoryCasesStore, cases_ports, composed_views,
+};
 pub use clock::{FakeClock, SequenceTokenSource};
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports};

@@ -22,7 +22,7 @@ use frontdesk_sharing::{
 };
 use time::OffsetDateTime;
 
-use crate::{BlankTemplateEngine, InMemoryCasesStore, InMemoryStore};
+use crate::{BlankTemplateEngine, InMemoryCasesStore, InMemoryStore, composed_views};
 
 #[derive(Debug, Default)]
 struct SharingState {
@@ -248,6 +248,7 @@ pub fn sharing_ports(
         permissions: sharing,
         cases: cases.clone(),
         forms: cases.clone(),
+        views: composed_views(&store, &cases),
         timeline: cases,
         organisations: store.clone(),
         attempts: store,

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use frontdesk_testkit::InMemoryStore;
-use frontdesk_testkit::contract::{self, ContractSubject};
+use frontdesk_testkit::contract::{self, CasesContractSubject, ContractSubject};
+use frontdesk_testkit::{InMemoryCasesStore, InMemoryStore};
 
 #[tokio::test]
 async fn the_in_memory_store_keeps_the_storage_contract() {
@@ -34,4 +34,13 @@ async fn the_in_memory_outbox_hands_out_each_message_once() {
         store.outbox_count(frontdesk_messaging::MessageState::Sent),
         300
     );
+}
+
+#[tokio::test]
+async fn the_composed_case_views_keep_the_contract() {
+    let store = Arc::new(InMemoryStore::new());
+    let cases = Arc::new(InMemoryCasesStore::new());
+    let subject = CasesContractSubject::of_fakes(&store, &cases);
+    contract::cases_guest_access(&subject).await;
+    contract::cases_views(&subject).await;
 }

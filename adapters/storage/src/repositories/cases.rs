@@ -49,7 +49,7 @@ fn to_row(case: &Case) -> Result<cases::Model, RepositoryError> {
     })
 }
 
-fn to_case(row: cases::Model) -> Result<Case, RepositoryError> {
+pub(crate) fn to_case(row: cases::Model) -> Result<Case, RepositoryError> {
     Ok(Case {
         id: CaseId::from_uuid(row.id),
         org_id: OrgId::from_uuid(row.org_id),

@@ -31,7 +31,7 @@ fn to_row(contact: &Contact) -> contacts::Model {
     }
 }
 
-fn to_contact(row: &contacts::Model) -> Result<Contact, RepositoryError> {
+pub(crate) fn to_contact(row: &contacts::Model) -> Result<Contact, RepositoryError> {
     Ok(Contact {
         id: ContactId::from_uuid(row.id),
         org_id: OrgId::from_uuid(row.org_id),

@@ -14,7 +14,7 @@ use crate::{Database, SeaOrmUnitOfWork};
 
 const TABLE: &str = "guest_access";
 
-fn to_access(row: &guest_access::Model) -> Result<GuestAccess, RepositoryError> {
+pub(crate) fn to_access(row: &guest_access::Model) -> Result<GuestAccess, RepositoryError> {
     Ok(GuestAccess {
         id: GuestAccessId::from_uuid(row.id),
         org_id: OrgId::from_uuid(row.org_id),

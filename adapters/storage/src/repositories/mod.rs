@@ -19,5 +19,6 @@ mod staff;
 mod templates;
 mod timeline;
 mod tokens;
+mod views;
 
 pub use outbox::OutboxCounts;
