@@ -223,6 +223,22 @@ pub trait AttemptLog: Send + Sync {
     /// [`RepositoryError`] when the store fails.
     async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<(), RepositoryError>;
 
+    /// Records an attempt for `key` at `at` inside the caller's unit of work, so it lands
+    /// (or not) with the work it counts. Adapters with real transactions should override
+    /// it; the default records at once through [`AttemptLog::record_failure`].
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn record_failure_in(
+        &self,
+        uow: &mut Uow,
+        key: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        let _ = uow;
+        self.record_failure(key, at).await
+    }
+
     /// The times of failures for `key` after `since`.
     ///
     /// # Errors

@@ -401,6 +401,16 @@ struct GuestContext {
     contact: Contact,
 }
 
+/// What a public submission's unit of work records beside the case.
+struct Recorded<'a> {
+    /// The client's `Idempotency-Key`, remembered with the request's digest.
+    idempotency_key: Option<&'a str>,
+    /// The digest of the request.
+    request: [u8; 32],
+    /// The per-address limit's counter, bumped when the case is created.
+    limit_key: Option<&'a str>,
+}
+
 /// A staff action's case with its organisation and form, for notifications.
 struct CaseContext {
     organisation: Organisation,
@@ -683,19 +693,11 @@ impl CasesService {
         else {
             return Err(PublicFormError::NotFound);
         };
-        let organisation = self
-            .ports
-            .organisations
-            .find_by_slug(&org_slug)
+        self.ports
+            .views
+            .public_form(&org_slug, &form_slug)
             .await?
-            .ok_or(PublicFormError::NotFound)?;
-        let form = self
-            .ports
-            .forms
-            .find_by_slug(organisation.id, &form_slug)
-            .await?
-            .ok_or(PublicFormError::NotFound)?;
-        Ok((organisation, form))
+            .ok_or(PublicFormError::NotFound)
     }
 
     // ----- public intake -----------------------------------------------------------------
@@ -766,15 +768,18 @@ impl CasesService {
             .verify(solution, submission.client_ip)
             .await
             .map_err(SubmitError::Captcha)?;
-        let submitted = self
-            .create_submitted_case(&organisation, &form, valid, key.as_deref(), request, now)
-            .await?;
-        if let Some(limit_key) = &limit_key
-            && !submitted.replayed
-        {
-            self.ports.attempts.record_failure(limit_key, now).await?;
-        }
-        Ok(submitted)
+        self.create_submitted_case(
+            &organisation,
+            &form,
+            valid,
+            Recorded {
+                idempotency_key: key.as_deref(),
+                request,
+                limit_key: limit_key.as_deref(),
+            },
+            now,
+        )
+        .await
     }
 
     /// The answer to a request whose key was seen: the same case when the request is the
@@ -806,10 +811,14 @@ impl CasesService {
         organisation: &Organisation,
         form: &Form,
         valid: intake::ValidSubmission,
-        key: Option<&str>,
-        request: [u8; 32],
+        recorded: Recorded<'_>,
         now: OffsetDateTime,
     ) -> Result<Submitted, SubmitError> {
+        let Recorded {
+            idempotency_key: key,
+            request,
+            limit_key,
+        } = recorded;
         let mut uow = self.ports.transactions.begin().await?;
         let number = self
             .ports
@@ -900,6 +909,13 @@ impl CasesService {
             return self
                 .lost_idempotency_race(organisation.id, key, request, error)
                 .await;
+        }
+        // The submission counts against the address's limit only if the case is created.
+        if let Some(limit_key) = limit_key {
+            self.ports
+                .attempts
+                .record_failure_in(uow.as_mut(), limit_key, now)
+                .await?;
         }
         uow.commit().await?;
         Ok(Submitted {

@@ -7,11 +7,13 @@
 
 use std::sync::Arc;
 
-use frontdesk_access::{Organisation, OrganisationRepository};
+use frontdesk_access::{OrgSlug, Organisation, OrganisationRepository};
 use frontdesk_contacts::{Contact, ContactRepository};
 use frontdesk_kernel::{CaseId, OrgId, RepositoryError, TokenDigest};
 
-use crate::{Case, CaseRepository, Form, FormRepository, GuestAccess, GuestAccessRepository};
+use crate::{
+    Case, CaseRepository, Form, FormRepository, FormSlug, GuestAccess, GuestAccessRepository,
+};
 
 /// A case with the organisation and the form it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +61,17 @@ pub trait CaseViewReader: Send + Sync {
         &self,
         digest: &TokenDigest,
     ) -> Result<Option<GuestCaseRecord>, RepositoryError>;
+
+    /// The organisation with slug `org` and its form with slug `form`; `None` when either is
+    /// missing.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn public_form(
+        &self,
+        org: &OrgSlug,
+        form: &FormSlug,
+    ) -> Result<Option<(Organisation, Form)>, RepositoryError>;
 }
 
 /// [`CaseViewReader`] over the entity ports: the capability first, then the organisation,
@@ -129,5 +142,17 @@ impl CaseViewReader for ComposedCaseViews {
             context,
             contact,
         }))
+    }
+
+    async fn public_form(
+        &self,
+        org: &OrgSlug,
+        form: &FormSlug,
+    ) -> Result<Option<(Organisation, Form)>, RepositoryError> {
+        let Some(organisation) = self.organisations.find_by_slug(org).await? else {
+            return Ok(None);
+        };
+        let form = self.forms.find_by_slug(organisation.id, form).await?;
+        Ok(form.map(|form| (organisation, form)))
     }
 }

@@ -18,7 +18,7 @@ use frontdesk_kernel::{
 };
 use frontdesk_messaging::{
     MessagingPorts, MessagingService, MockOutbox, MockTemplateEngine, MockTemplateStore,
-    RecipientLimits, TemplateKind,
+    RecentCounts, RecipientLimits, TemplateKind,
 };
 use frontdesk_testkit::{FakeClock, SequenceTokenSource};
 use time::OffsetDateTime;
@@ -262,11 +262,11 @@ async fn a_recipient_limit_on_the_confirmation_stores_nothing() {
         .returning(|_, _| Ok(CaseNumber(1)));
     mocks
         .outbox
-        .expect_count_recent_in()
-        .withf(|_, to, kind, _| {
-            to.as_str() == "ada@example.org" && *kind == Some(TemplateKind::GuestCaseCreated)
+        .expect_recent_counts_in()
+        .withf(|_, to, kind, _, _| {
+            to.as_str() == "ada@example.org" && *kind == TemplateKind::GuestCaseCreated
         })
-        .returning(|_, _, _, _| Ok(1));
+        .returning(|_, _, _, _, _| Ok(RecentCounts { of_kind: 1, all: 1 }));
     // The mail is refused before the contact, case, timeline, link or capability is written.
     let (service, committed) = mocks.service();
     let outcome = service.submit(submission(Some("solution"))).await;
@@ -297,8 +297,8 @@ async fn a_submission_writes_everything_in_one_committed_unit_of_work() {
         .returning(|_, _| Ok(CaseNumber(42)));
     mocks
         .outbox
-        .expect_count_recent_in()
-        .returning(|_, _, _, _| Ok(0));
+        .expect_recent_counts_in()
+        .returning(|_, _, _, _, _| Ok(RecentCounts::default()));
     mocks
         .outbox
         .expect_enqueue()
@@ -349,10 +349,10 @@ async fn a_submission_writes_everything_in_one_committed_unit_of_work() {
         .returning(|_, _| Ok(()));
     mocks
         .attempts
-        .expect_record_failure()
-        .withf(|key, _| key == "intake:198.51.100.7")
+        .expect_record_failure_in()
+        .withf(|_, key, _| key == "intake:198.51.100.7")
         .times(1)
-        .returning(|_, _| Ok(()));
+        .returning(|_, _, _| Ok(()));
     let (service, committed) = mocks.service();
     let created = service
         .submit(submission(Some("solution")))
@@ -412,8 +412,8 @@ async fn a_status_change_skips_a_recipient_limited_contact_and_still_commits() {
         .returning(move |_, _| Ok(Some(person.clone())));
     mocks
         .outbox
-        .expect_count_recent_in()
-        .returning(|_, _, _, _| Ok(1));
+        .expect_recent_counts_in()
+        .returning(|_, _, _, _, _| Ok(RecentCounts { of_kind: 1, all: 1 }));
     // No guest access, unsubscribe grant or mail for the limited contact.
     let (service, committed) = mocks.service();
     let changed = service

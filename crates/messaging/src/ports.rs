@@ -11,6 +11,15 @@ use crate::{
     TemplateKind, TemplateRuleError,
 };
 
+/// How many messages went to one recipient recently (see [`Outbox::recent_counts_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RecentCounts {
+    /// Messages of the kind asked about, in its window.
+    pub of_kind: u64,
+    /// Messages of any kind, in the wider window.
+    pub all: u64,
+}
+
 /// The transactional outbox.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait::async_trait]
@@ -37,21 +46,27 @@ pub trait Outbox: Send + Sync {
         since: OffsetDateTime,
     ) -> Result<u64, RepositoryError>;
 
-    /// The same count read inside the caller's unit of work, so a request that already holds
-    /// a database connection never waits for a second one. Adapters with real transactions
-    /// should override it; the default asks [`Outbox::count_recent`].
+    /// The two counts the recipient limits need, read inside the caller's unit of work (so a
+    /// request that already holds a database connection never waits for a second one):
+    /// messages of `kind` created after `kind_since`, and of any kind after `all_since`.
+    /// Adapters with real transactions should override it, ideally with one statement; the
+    /// default asks [`Outbox::count_recent`] twice.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
-    async fn count_recent_in(
+    async fn recent_counts_in(
         &self,
         uow: &mut Uow,
         to: &EmailAddress,
-        kind: Option<TemplateKind>,
-        since: OffsetDateTime,
-    ) -> Result<u64, RepositoryError> {
+        kind: TemplateKind,
+        kind_since: OffsetDateTime,
+        all_since: OffsetDateTime,
+    ) -> Result<RecentCounts, RepositoryError> {
         let _ = uow;
-        self.count_recent(to, kind, since).await
+        Ok(RecentCounts {
+            of_kind: self.count_recent(to, Some(kind), kind_since).await?,
+            all: self.count_recent(to, None, all_since).await?,
+        })
     }
 
     /// Atomically claims up to `limit` messages that are due at `now` (pending and available,

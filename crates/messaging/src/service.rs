@@ -161,27 +161,23 @@ impl MessagingService {
     /// See [`EnqueueError`].
     pub async fn enqueue(&self, uow: &mut Uow, mail: NewMail) -> Result<MessageId, EnqueueError> {
         let now = self.ports.clock.now();
-        let same_kind = self
+        let counts = self
             .ports
             .outbox
-            .count_recent_in(
+            .recent_counts_in(
                 uow,
                 &mail.to,
-                Some(mail.kind),
+                mail.kind,
                 now - self.limits.per_kind_window,
+                now - Duration::HOUR,
             )
             .await?;
-        if same_kind >= 1 {
+        if counts.of_kind >= 1 {
             return Err(EnqueueError::RecipientLimited {
                 retry_after_seconds: whole_seconds(self.limits.per_kind_window),
             });
         }
-        let last_hour = self
-            .ports
-            .outbox
-            .count_recent_in(uow, &mail.to, None, now - Duration::HOUR)
-            .await?;
-        if last_hour >= self.limits.per_hour {
+        if counts.all >= self.limits.per_hour {
             return Err(EnqueueError::RecipientLimited {
                 retry_after_seconds: 3_600,
             });

@@ -985,6 +985,36 @@ pub async fn uncommitted_work_is_rolled_back(subject: &ContractSubject) {
         Some(user)
     );
     outbox_enqueue_is_transactional(subject).await;
+    attempts_recorded_in_work_land_with_it(subject).await;
+}
+
+/// An attempt recorded inside a unit of work lands only when the work commits. Real
+/// databases only: the fakes apply writes at once.
+pub async fn attempts_recorded_in_work_land_with_it(subject: &ContractSubject) {
+    let key = format!("intake:{}", random_suffix());
+    let count = || async {
+        subject
+            .attempts
+            .failures_since(&key, T0 - Duration::days(1))
+            .await
+            .expect("since")
+    };
+    let mut uow = subject.begin().await;
+    subject
+        .attempts
+        .record_failure_in(uow.as_mut(), &key, T0)
+        .await
+        .expect("record");
+    drop(uow);
+    assert!(count().await.is_empty(), "rolled back with its work");
+    let mut uow = subject.begin().await;
+    subject
+        .attempts
+        .record_failure_in(uow.as_mut(), &key, T0 + Duration::seconds(1))
+        .await
+        .expect("record");
+    uow.commit().await.expect("commit");
+    assert_eq!(count().await, vec![T0 + Duration::seconds(1)]);
 }
 
 /// Runs every check that holds for every implementation, fakes included.
@@ -1467,6 +1497,36 @@ pub async fn outbox_counts_recent_messages(subject: &ContractSubject) {
     );
     assert_eq!(count(&lookup, None, T0 + Duration::minutes(2)).await, 0);
     assert_eq!(count(&elsewhere, None, before).await, 1);
+    let mut uow = subject.begin().await;
+    for (kind, kind_since, all_since, expected) in [
+        (reset, before, before, (2, 3)),
+        (reset, T0, before, (1, 3)),
+        (TemplateKind::Test, before, T0, (1, 2)),
+        (
+            TemplateKind::Activation,
+            before,
+            T0 + Duration::minutes(2),
+            (0, 0),
+        ),
+        (
+            reset,
+            T0 + Duration::minutes(1),
+            T0 - Duration::days(1),
+            (0, 3),
+        ),
+    ] {
+        let counts = subject
+            .outbox
+            .recent_counts_in(uow.as_mut(), &lookup, kind, kind_since, all_since)
+            .await
+            .expect("recent counts");
+        assert_eq!(
+            (counts.of_kind, counts.all),
+            expected,
+            "{kind:?} since {kind_since}, all since {all_since}"
+        );
+    }
+    drop(uow);
     drain_outbox(subject).await;
     assert_eq!(
         count(&lookup, None, before).await,
@@ -2943,7 +3003,8 @@ pub async fn cases_idempotency(subject: &CasesContractSubject) {
 }
 
 /// The joined reads: a capability with what it opens (whatever the capability's state), a
-/// case with its organisation and form, each scoped to its organisation.
+/// case with its organisation and form, and a public form by its slugs, each scoped to its
+/// organisation.
 ///
 /// # Panics
 /// When the store breaks the contract.
@@ -3023,7 +3084,7 @@ pub async fn cases_views(subject: &CasesContractSubject) {
             .case_in_context(org.id, case.id)
             .await
             .expect("case in context"),
-        Some(expected)
+        Some(expected.clone())
     );
     assert!(
         subject
@@ -3040,6 +3101,36 @@ pub async fn cases_views(subject: &CasesContractSubject) {
             .case_in_context(org.id, CaseId::from_uuid(Uuid::now_v7()))
             .await
             .expect("case in context")
+            .is_none()
+    );
+
+    let public_form = |org: OrgSlug, form: &str| {
+        let form = FormSlug::parse(form).expect("slug");
+        async move {
+            subject
+                .views
+                .public_form(&org, &form)
+                .await
+                .expect("public form")
+        }
+    };
+    assert_eq!(
+        public_form(org.slug.clone(), "views").await,
+        Some((org.clone(), expected.form.clone())),
+        "the organisation and its form"
+    );
+    let others = insert_form(subject, other.id, "views").await;
+    assert_eq!(
+        public_form(other.slug.clone(), "views")
+            .await
+            .map(|(organisation, form)| (organisation.id, form.id)),
+        Some((other.id, others.id)),
+        "each organisation's slug names its own form"
+    );
+    assert!(public_form(org.slug.clone(), "missing").await.is_none());
+    assert!(
+        public_form(OrgSlug::parse("no-such-org").expect("slug"), "views")
+            .await
             .is_none()
     );
 }

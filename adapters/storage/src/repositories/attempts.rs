@@ -1,13 +1,13 @@
 //! Failed-attempt counters shared by every replica.
 
 use frontdesk_access::AttemptLog;
-use frontdesk_kernel::{RepositoryError, Uuid};
+use frontdesk_kernel::{RepositoryError, Uow, Uuid};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use time::{Duration, OffsetDateTime};
 
-use crate::Database;
 use crate::convert::{db_time, unavailable};
 use crate::entities::failed_attempts::{self, Column};
+use crate::{Database, SeaOrmUnitOfWork};
 
 /// A lower bound for `since` that compares correctly as `SQLite` text.
 ///
@@ -20,16 +20,36 @@ fn coarse_bound(since: OffsetDateTime) -> OffsetDateTime {
     utc - Duration::nanoseconds(i64::from(utc.nanosecond())) - Duration::SECOND
 }
 
-#[async_trait::async_trait]
-impl AttemptLog for Database {
-    async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<(), RepositoryError> {
-        let row = failed_attempts::Model {
+/// The insert of one attempt.
+fn attempt_row(key: &str, at: OffsetDateTime) -> sea_orm::Insert<failed_attempts::ActiveModel> {
+    failed_attempts::Entity::insert(
+        failed_attempts::Model {
             id: Uuid::now_v7(),
             key: key.to_owned(),
             at: db_time(at),
-        };
-        failed_attempts::Entity::insert(row.into_active_model())
+        }
+        .into_active_model(),
+    )
+}
+
+#[async_trait::async_trait]
+impl AttemptLog for Database {
+    async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<(), RepositoryError> {
+        attempt_row(key, at)
             .exec_without_returning(self.writer())
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn record_failure_in(
+        &self,
+        uow: &mut Uow,
+        key: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        attempt_row(key, at)
+            .exec_without_returning(SeaOrmUnitOfWork::transaction_of(uow)?)
             .await
             .map_err(unavailable)?;
         Ok(())

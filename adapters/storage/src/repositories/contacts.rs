@@ -5,13 +5,14 @@ use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, PersonName, Repos
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    Statement, TransactionTrait,
+    Statement,
 };
 use time::OffsetDateTime;
 
 use crate::convert::{corrupt, from_micros, micros, placeholders, unavailable, write_error};
 use crate::entities::contact_case_unsubscribes;
 use crate::entities::contacts::{self, Column};
+use crate::uow::insert_recoverably;
 use crate::{Database, SeaOrmUnitOfWork};
 
 const TABLE: &str = "contacts";
@@ -66,15 +67,14 @@ fn by_email(org: OrgId, email: &EmailAddress) -> sea_orm::Select<contacts::Entit
 impl ContactRepository for Database {
     async fn insert(&self, uow: &mut Uow, contact: &Contact) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
-        // A savepoint: on a uniqueness conflict only this insert is undone, so the caller can
-        // look the winning contact up in the same transaction (PostgreSQL would otherwise
-        // abort the whole transaction).
-        let savepoint = transaction.begin().await.map_err(unavailable)?;
-        contacts::Entity::insert(to_row(contact).into_active_model())
-            .exec_without_returning(&savepoint)
-            .await
-            .map_err(|e| write_error(e, &["email"]))?;
-        savepoint.commit().await.map_err(unavailable)
+        // On a uniqueness conflict only this insert is undone, so the caller can look the
+        // winning contact up in the same transaction.
+        insert_recoverably(
+            transaction,
+            contacts::Entity::insert(to_row(contact).into_active_model()),
+        )
+        .await
+        .map_err(|e| write_error(e, &["email"]))
     }
 
     async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError> {

@@ -2,11 +2,12 @@
 
 use frontdesk_cases::IdempotencyRepository;
 use frontdesk_kernel::{CaseId, OrgId, RepositoryError, Uow};
-use sea_orm::{EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{EntityTrait, IntoActiveModel};
 use time::OffsetDateTime;
 
 use crate::convert::{corrupt, micros, unavailable, write_error};
 use crate::entities::idempotency_keys;
+use crate::uow::insert_recoverably;
 use crate::{Database, SeaOrmUnitOfWork};
 
 #[async_trait::async_trait]
@@ -28,16 +29,16 @@ impl IdempotencyRepository for Database {
             case_id: case.as_uuid(),
             created_at_us: micros(at),
         };
-        // A savepoint, so a conflict leaves the caller's transaction usable (see contacts).
-        let savepoint = transaction.begin().await.map_err(unavailable)?;
-        idempotency_keys::Entity::insert(row.into_active_model())
-            .exec_without_returning(&savepoint)
-            .await
-            .map_err(|e| match write_error(e, &[]) {
-                RepositoryError::Conflict(_) => RepositoryError::Conflict("idempotency_key"),
-                other => other,
-            })?;
-        savepoint.commit().await.map_err(unavailable)
+        // A conflict leaves the caller's transaction usable (see contacts).
+        insert_recoverably(
+            transaction,
+            idempotency_keys::Entity::insert(row.into_active_model()),
+        )
+        .await
+        .map_err(|e| match write_error(e, &[]) {
+            RepositoryError::Conflict(_) => RepositoryError::Conflict("idempotency_key"),
+            other => other,
+        })
     }
 
     async fn recall(

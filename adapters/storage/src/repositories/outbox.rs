@@ -10,7 +10,7 @@ use frontdesk_kernel::{
     EmailAddress, Language, MessageId, OrgId, Page, PageRequest, PersonName, RepositoryError, Uow,
 };
 use frontdesk_messaging::{
-    ClaimedMessage, DeadMessage, MessageState, OutboundMessage, Outbox, TemplateKind,
+    ClaimedMessage, DeadMessage, MessageState, OutboundMessage, Outbox, RecentCounts, TemplateKind,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -182,21 +182,49 @@ impl Outbox for Database {
         query.count(self.reader()).await.map_err(unavailable)
     }
 
-    async fn count_recent_in(
+    /// Both counts in one statement over the recipient's recent rows.
+    async fn recent_counts_in(
         &self,
         uow: &mut Uow,
         to: &EmailAddress,
-        kind: Option<TemplateKind>,
-        since: OffsetDateTime,
-    ) -> Result<u64, RepositoryError> {
+        kind: TemplateKind,
+        kind_since: OffsetDateTime,
+        all_since: OffsetDateTime,
+    ) -> Result<RecentCounts, RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
-        let mut query = outbox_messages::Entity::find()
-            .filter(Column::RecipientNormalised.eq(to.normalised()))
-            .filter(Column::CreatedAtUs.gt(micros(since)));
-        if let Some(kind) = kind {
-            query = query.filter(Column::Kind.eq(kind.as_str()));
-        }
-        query.count(transaction).await.map_err(unavailable)
+        let backend = transaction.get_database_backend();
+        let sql = placeholders(
+            backend,
+            "SELECT \
+             COALESCE(SUM(CASE WHEN kind = ? AND created_at_us > ? THEN 1 ELSE 0 END), 0) \
+             AS of_kind, \
+             COALESCE(SUM(CASE WHEN created_at_us > ? THEN 1 ELSE 0 END), 0) AS all_kinds \
+             FROM outbox_messages WHERE recipient_normalised = ? AND created_at_us > ?",
+        );
+        let (kind_since, all_since) = (micros(kind_since), micros(all_since));
+        let row = transaction
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [
+                    kind.as_str().into(),
+                    kind_since.into(),
+                    all_since.into(),
+                    to.normalised().into(),
+                    kind_since.min(all_since).into(),
+                ],
+            ))
+            .await
+            .map_err(unavailable)?
+            .ok_or_else(|| corrupt(TABLE, "count", "no row returned"))?;
+        let count = |column: &str| -> Result<u64, RepositoryError> {
+            let n: i64 = row.try_get("", column).map_err(unavailable)?;
+            u64::try_from(n).map_err(|e| corrupt(TABLE, column, e))
+        };
+        Ok(RecentCounts {
+            of_kind: count("of_kind")?,
+            all: count("all_kinds")?,
+        })
     }
 
     async fn claim(

@@ -1,15 +1,16 @@
 //! The records behind the public pages, each read with one joined statement.
 //!
 //! A guest page needs the capability, its case, the case's organisation and form and the
-//! contact; reading them one by one costs a round trip to the connection each (on `SQLite`, a
-//! hand-off to the connection's thread). Here every entity's columns are selected under a
-//! prefix (`g_`, `c_`, `o_`, `f_`, `p_`) and decoded with the entity's own model, so the
-//! conversions stay those of the entity repositories. The SQL text is built once per backend.
+//! contact; a public submission needs the organisation and form behind its URL. Reading them
+//! one by one costs a round trip to the connection each (on `SQLite`, a hand-off to the
+//! connection's thread). Here every entity's columns are selected under a prefix (`g_`,
+//! `c_`, `o_`, `f_`, `p_`) and decoded with the entity's own model, so the conversions stay
+//! those of the entity repositories. The SQL text is built once per backend.
 
 use std::sync::OnceLock;
 
-use frontdesk_access::Organisation;
-use frontdesk_cases::{CaseInContext, CaseViewReader, Form, GuestCaseRecord};
+use frontdesk_access::{OrgSlug, Organisation};
+use frontdesk_cases::{CaseInContext, CaseViewReader, Form, FormSlug, GuestCaseRecord};
 use frontdesk_kernel::{CaseId, OrgId, RepositoryError, TokenDigest};
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic, Iterable, QueryResult,
@@ -64,6 +65,17 @@ impl CachedSql {
 
 static CASE_IN_CONTEXT: CachedSql = CachedSql::new();
 static GUEST_CASE: CachedSql = CachedSql::new();
+static PUBLIC_FORM: CachedSql = CachedSql::new();
+
+fn public_form_sql() -> String {
+    format!(
+        "SELECT {}, {} FROM organisations \
+         JOIN forms ON forms.org_id = organisations.id \
+         WHERE organisations.slug = ? AND forms.slug = ?",
+        prefixed_columns::<organisations::Entity>("o_"),
+        prefixed_columns::<forms::Entity>("f_"),
+    )
+}
 
 fn case_in_context_sql() -> String {
     format!(
@@ -148,6 +160,30 @@ impl CaseViewReader for Database {
                     context: to_context(&row)?,
                     contact: to_contact(&model::<contacts::Model>(&row, "p_")?)?,
                 })
+            })
+            .transpose()
+    }
+
+    async fn public_form(
+        &self,
+        org: &OrgSlug,
+        form: &FormSlug,
+    ) -> Result<Option<(Organisation, Form)>, RepositoryError> {
+        let backend = self.reader().get_database_backend();
+        let sql = PUBLIC_FORM.get(backend, public_form_sql);
+        self.reader()
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [org.as_str().into(), form.as_str().into()],
+            ))
+            .await
+            .map_err(unavailable)?
+            .map(|row| {
+                Ok((
+                    Organisation::try_from(model::<organisations::Model>(&row, "o_")?)?,
+                    Form::try_from(model::<forms::Model>(&row, "f_")?)?,
+                ))
             })
             .transpose()
     }
