@@ -401,6 +401,37 @@ struct GuestContext {
     contact: Contact,
 }
 
+/// The case a valid public submission creates.
+fn submitted_case(
+    id: CaseId,
+    number: CaseNumber,
+    form: &Form,
+    valid: &intake::ValidSubmission,
+    now: OffsetDateTime,
+) -> Case {
+    Case {
+        id,
+        org_id: form.org_id,
+        number,
+        form_id: form.id,
+        title: valid.title.clone(),
+        description: valid.description.clone(),
+        priority: valid.priority,
+        project: valid.project.clone(),
+        status: CaseStatus::New,
+        language: form.default_language,
+        submitted: Some(SubmittedContact {
+            first_name: valid.first_name.to_string(),
+            last_name: valid.last_name.to_string(),
+            email: valid.email.to_string(),
+            phone: valid.phone.as_ref().map(|p| p.as_str().to_owned()),
+            address: valid.address.as_ref().map(|a| a.as_str().to_owned()),
+        }),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 /// What a public submission's unit of work records beside the case.
 struct Recorded<'a> {
     /// The client's `Idempotency-Key`, remembered with the request's digest.
@@ -825,27 +856,13 @@ impl CasesService {
             .cases
             .next_number(uow.as_mut(), organisation.id)
             .await?;
-        let case = Case {
-            id: CaseId::from_uuid(self.new_uuid()),
-            org_id: organisation.id,
+        let case = submitted_case(
+            CaseId::from_uuid(self.new_uuid()),
             number,
-            form_id: form.id,
-            title: valid.title.clone(),
-            description: valid.description.clone(),
-            priority: valid.priority,
-            project: valid.project.clone(),
-            status: CaseStatus::New,
-            language: form.default_language,
-            submitted: Some(SubmittedContact {
-                first_name: valid.first_name.to_string(),
-                last_name: valid.last_name.to_string(),
-                email: valid.email.to_string(),
-                phone: valid.phone.as_ref().map(|p| p.as_str().to_owned()),
-                address: valid.address.as_ref().map(|a| a.as_str().to_owned()),
-            }),
-            created_at: now,
-            updated_at: now,
-        };
+            form,
+            &valid,
+            now,
+        );
         // The contact is known only after the lookup below; the capability is made now so
         // the mail, which goes first, carries its token.
         let (mut access, token) = self.new_guest_access(
