@@ -12,7 +12,8 @@ use std::sync::Arc;
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use frontdesk_kernel::{
-    CaptchaChallenge, CaptchaError, CaptchaReplayStore, CaptchaVerifier, Clock, TokenSource,
+    CaptchaChallenge, CaptchaError, CaptchaPass, CaptchaReplayStore, CaptchaVerifier, Clock,
+    RepositoryError, TokenSource, Uow,
 };
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretSlice};
@@ -168,7 +169,7 @@ impl AltchaVerifier {
         u64::try_from(number).unwrap_or(max)
     }
 
-    fn check(&self, payload: &Payload) -> Result<OffsetDateTime, CaptchaError> {
+    fn check_payload(&self, payload: &Payload) -> Result<OffsetDateTime, CaptchaError> {
         if payload.algorithm != ALGORITHM {
             return Err(CaptchaError::Invalid);
         }
@@ -224,6 +225,31 @@ impl CaptchaVerifier for AltchaVerifier {
     }
 
     async fn verify(&self, solution: &str, _remote_ip: Option<IpAddr>) -> Result<(), CaptchaError> {
+        let (key, expires_at) = self.replay_key(solution)?;
+        first_use(self.replay.first_use(&key, expires_at).await)
+    }
+
+    async fn check(
+        &self,
+        solution: &str,
+        _remote_ip: Option<IpAddr>,
+    ) -> Result<CaptchaPass, CaptchaError> {
+        let (key, expires_at) = self.replay_key(solution)?;
+        Ok(CaptchaPass::single_use(key, expires_at))
+    }
+
+    async fn spend_in(&self, uow: &mut Uow, pass: CaptchaPass) -> Result<(), CaptchaError> {
+        let Some((key, expires_at)) = pass.replay_key() else {
+            return Ok(());
+        };
+        first_use(self.replay.first_use_in(uow, key, expires_at).await)
+    }
+}
+
+impl AltchaVerifier {
+    /// Checks a solution (format, signature, proof of work, expiry) without spending it;
+    /// returns its replay key (the challenge's digest) and when the challenge expires.
+    fn replay_key(&self, solution: &str) -> Result<([u8; 32], OffsetDateTime), CaptchaError> {
         let solution = solution.trim();
         if solution.is_empty() {
             return Err(CaptchaError::Missing);
@@ -233,16 +259,22 @@ impl CaptchaVerifier for AltchaVerifier {
         }
         let json = BASE64.decode(solution).map_err(|_| CaptchaError::Invalid)?;
         let payload: Payload = serde_json::from_slice(&json).map_err(|_| CaptchaError::Invalid)?;
-        let expires_at = self.check(&payload)?;
+        let expires_at = self.check_payload(&payload)?;
+        Ok((
+            Sha256::digest(payload.challenge.as_bytes()).into(),
+            expires_at,
+        ))
+    }
+}
 
-        let key: [u8; 32] = Sha256::digest(payload.challenge.as_bytes()).into();
-        match self.replay.first_use(&key, expires_at).await {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(CaptchaError::Replayed),
-            Err(error) => Err(CaptchaError::Unavailable(format!(
-                "captcha replay store: {error}"
-            ))),
-        }
+/// The verdict of the replay store: the first use passes, any other is a replay.
+fn first_use(recorded: Result<bool, RepositoryError>) -> Result<(), CaptchaError> {
+    match recorded {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(CaptchaError::Replayed),
+        Err(error) => Err(CaptchaError::Unavailable(format!(
+            "captcha replay store: {error}"
+        ))),
     }
 }
 

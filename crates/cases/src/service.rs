@@ -10,9 +10,9 @@ use frontdesk_access::{
 };
 use frontdesk_contacts::{Contact, ContactRepository, PublicProfile};
 use frontdesk_kernel::{
-    CaptchaError, CaptchaVerifier, CaseId, Clock, ContactId, EmailAddress, FormId, GuestAccessId,
-    IdGenerator, Language, MessageId, OrgId, Page, PageRequest, PersonName, RepositoryError,
-    TimelineEntryId, Token, TokenKind, TokenSource, TransactionRunner, Uow, Uuid,
+    CaptchaError, CaptchaPass, CaptchaVerifier, CaseId, Clock, ContactId, EmailAddress, FormId,
+    GuestAccessId, IdGenerator, Language, MessageId, OrgId, Page, PageRequest, PersonName,
+    RepositoryError, TimelineEntryId, Token, TokenKind, TokenSource, TransactionRunner, Uow, Uuid,
 };
 use frontdesk_messaging::{EnqueueError, MessagingService, NewMail, TemplateKind};
 use time::{Duration, OffsetDateTime};
@@ -434,6 +434,8 @@ fn submitted_case(
 
 /// What a public submission's unit of work records beside the case.
 struct Recorded<'a> {
+    /// The checked captcha, spent in the same unit of work.
+    captcha: CaptchaPass,
     /// The client's `Idempotency-Key`, remembered with the request's digest.
     idempotency_key: Option<&'a str>,
     /// The digest of the request.
@@ -794,9 +796,10 @@ impl CasesService {
             .map(str::trim)
             .filter(|solution| !solution.is_empty())
             .ok_or(SubmitError::Captcha(CaptchaError::Missing))?;
-        self.ports
+        let captcha = self
+            .ports
             .captcha
-            .verify(solution, submission.client_ip)
+            .check(solution, submission.client_ip)
             .await
             .map_err(SubmitError::Captcha)?;
         self.create_submitted_case(
@@ -804,6 +807,7 @@ impl CasesService {
             &form,
             valid,
             Recorded {
+                captcha,
                 idempotency_key: key.as_deref(),
                 request,
                 limit_key: limit_key.as_deref(),
@@ -846,6 +850,7 @@ impl CasesService {
         now: OffsetDateTime,
     ) -> Result<Submitted, SubmitError> {
         let Recorded {
+            captcha,
             idempotency_key: key,
             request,
             limit_key,
@@ -891,6 +896,12 @@ impl CasesService {
                 },
                 EnqueueError::Repository(error) => SubmitError::Repository(error),
             })?;
+        // The solution is used up only if the case is created.
+        self.ports
+            .captcha
+            .spend_in(uow.as_mut(), captcha)
+            .await
+            .map_err(SubmitError::Captcha)?;
         let contact = self
             .find_or_create_contact(uow.as_mut(), organisation.id, valid, now)
             .await?;

@@ -12,7 +12,7 @@ use frontdesk_access::{
 use frontdesk_cases::*;
 use frontdesk_contacts::{Contact, ContactRepository, MockContactRepository};
 use frontdesk_kernel::{
-    ApiTokenId, CaptchaError, CaseId, ContactId, EmailAddress, FormId, Language,
+    ApiTokenId, CaptchaError, CaptchaPass, CaseId, ContactId, EmailAddress, FormId, Language,
     MockCaptchaVerifier, MockTransactionRunner, OrgId, PersonName, RepositoryError, StaffUserId,
     UnitOfWork, Uuid, UuidV7Generator,
 };
@@ -223,14 +223,14 @@ async fn a_failed_captcha_stores_nothing() {
     mocks.with_public_form(&org, &form(org.id));
     mocks
         .captcha
-        .expect_verify()
+        .expect_check()
         .times(1)
-        .returning(|_, _| Err(CaptchaError::Replayed));
+        .returning(|_, _| Err(CaptchaError::Invalid));
     // No unit of work, no repository write, no mail: any such call fails the test.
     let (service, committed) = mocks.service();
     let outcome = service.submit(submission(Some("solution"))).await;
     assert!(
-        matches!(outcome, Err(SubmitError::Captcha(CaptchaError::Replayed))),
+        matches!(outcome, Err(SubmitError::Captcha(CaptchaError::Invalid))),
         "{outcome:?}"
     );
     assert!(!committed.load(Ordering::SeqCst));
@@ -254,7 +254,11 @@ async fn a_recipient_limit_on_the_confirmation_stores_nothing() {
     let org = organisation();
     let mut mocks = Mocks::default();
     mocks.with_public_form(&org, &form(org.id));
-    mocks.captcha.expect_verify().returning(|_, _| Ok(()));
+    // The solution is checked but never spent: spend_in has no expectation.
+    mocks
+        .captcha
+        .expect_check()
+        .returning(|_, _| Ok(CaptchaPass::single_use([7; 32], at())));
     mocks.allow_transactions();
     mocks
         .cases
@@ -283,13 +287,57 @@ async fn a_recipient_limit_on_the_confirmation_stores_nothing() {
 }
 
 #[tokio::test]
+async fn a_solution_spent_by_a_concurrent_submission_creates_nothing() {
+    let org = organisation();
+    let mut mocks = Mocks::default();
+    mocks.with_public_form(&org, &form(org.id));
+    mocks
+        .captcha
+        .expect_check()
+        .returning(|_, _| Ok(CaptchaPass::single_use([8; 32], at())));
+    mocks
+        .captcha
+        .expect_spend_in()
+        .times(1)
+        .returning(|_, _| Err(CaptchaError::Replayed));
+    mocks.allow_transactions();
+    mocks
+        .cases
+        .expect_next_number()
+        .returning(|_, _| Ok(CaseNumber(1)));
+    mocks
+        .outbox
+        .expect_recent_counts_in()
+        .returning(|_, _, _, _, _| Ok(RecentCounts::default()));
+    mocks.outbox.expect_enqueue().returning(|_, _| Ok(()));
+    // Spending fails before the contact, case, timeline, link or capability is written, and
+    // the unit of work (with the queued mail) is never committed.
+    let (service, committed) = mocks.service();
+    let outcome = service.submit(submission(Some("solution"))).await;
+    assert!(
+        matches!(outcome, Err(SubmitError::Captcha(CaptchaError::Replayed))),
+        "{outcome:?}"
+    );
+    assert!(!committed.load(Ordering::SeqCst));
+}
+
+#[tokio::test]
 async fn a_submission_writes_everything_in_one_committed_unit_of_work() {
     let org = organisation();
     let form = form(org.id);
     let form_id = form.id;
     let mut mocks = Mocks::default();
     mocks.with_public_form(&org, &form);
-    mocks.captcha.expect_verify().returning(|_, _| Ok(()));
+    mocks
+        .captcha
+        .expect_check()
+        .returning(|_, _| Ok(CaptchaPass::single_use([7; 32], at())));
+    mocks
+        .captcha
+        .expect_spend_in()
+        .withf(|_, pass| pass.replay_key() == Some((&[7; 32], at())))
+        .times(1)
+        .returning(|_, _| Ok(()));
     mocks.allow_transactions();
     mocks
         .cases

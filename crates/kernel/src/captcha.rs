@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::RepositoryError;
+use crate::{RepositoryError, Uow};
 
 /// A proof-of-work challenge for the ALTCHA widget (classic v1, SHA-256 format).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,6 +43,36 @@ pub enum CaptchaError {
     Unavailable(String),
 }
 
+/// A solution that checked out and is still to be spent, in the unit of work of the write it
+/// protects (see [`CaptchaVerifier::check`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a checked captcha must be spent with CaptchaVerifier::spend_in"]
+pub struct CaptchaPass {
+    single_use: Option<([u8; 32], OffsetDateTime)>,
+}
+
+impl CaptchaPass {
+    /// A pass with nothing left to record: the verifier already made the solution single-use
+    /// (a third-party service does, and so does [`CaptchaVerifier::verify`]).
+    pub const fn spent() -> Self {
+        Self { single_use: None }
+    }
+
+    /// A pass whose replay `key` must be recorded as used until `expires_at`.
+    pub const fn single_use(key: [u8; 32], expires_at: OffsetDateTime) -> Self {
+        Self {
+            single_use: Some((key, expires_at)),
+        }
+    }
+
+    /// The replay key still to record and until when, if any.
+    pub fn replay_key(&self) -> Option<(&[u8; 32], OffsetDateTime)> {
+        self.single_use
+            .as_ref()
+            .map(|(key, expires_at)| (key, *expires_at))
+    }
+}
+
 /// Verifies captcha solutions sent with public writes.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait::async_trait]
@@ -60,6 +90,40 @@ pub trait CaptchaVerifier: Send + Sync {
     /// # Errors
     /// See [`CaptchaError`].
     async fn verify(&self, solution: &str, remote_ip: Option<IpAddr>) -> Result<(), CaptchaError>;
+
+    /// Checks `solution` like [`CaptchaVerifier::verify`] but leaves spending it to
+    /// [`CaptchaVerifier::spend_in`], so that the solution is used up in the same unit of
+    /// work as the write it protects (and costs no write of its own). Never blocks on the
+    /// unit of work: call it before beginning one. The default verifies, spending the
+    /// solution at once, and returns [`CaptchaPass::spent`].
+    ///
+    /// # Errors
+    /// See [`CaptchaError`].
+    async fn check(
+        &self,
+        solution: &str,
+        remote_ip: Option<IpAddr>,
+    ) -> Result<CaptchaPass, CaptchaError> {
+        self.verify(solution, remote_ip).await?;
+        Ok(CaptchaPass::spent())
+    }
+
+    /// Spends `pass` inside the caller's unit of work: if the unit of work commits, the
+    /// solution can never be used again. The default accepts only spent passes; a verifier
+    /// whose [`CaptchaVerifier::check`] returns single-use passes overrides it.
+    ///
+    /// # Errors
+    /// [`CaptchaError::Replayed`] when the solution was already used;
+    /// [`CaptchaError::Unavailable`] when it cannot be recorded.
+    async fn spend_in(&self, uow: &mut Uow, pass: CaptchaPass) -> Result<(), CaptchaError> {
+        let _ = uow;
+        match pass.replay_key() {
+            None => Ok(()),
+            Some(_) => Err(CaptchaError::Unavailable(
+                "this captcha verifier cannot spend single-use passes".to_owned(),
+            )),
+        }
+    }
 }
 
 /// Remembers used captcha solutions until they expire, in storage every replica shares.
@@ -76,4 +140,21 @@ pub trait CaptchaReplayStore: Send + Sync {
         key: &[u8; 32],
         expires_at: OffsetDateTime,
     ) -> Result<bool, RepositoryError>;
+
+    /// [`CaptchaReplayStore::first_use`] inside the caller's unit of work: the key is
+    /// recorded only if the unit of work commits, and a concurrent unit of work recording
+    /// the same key gets `false` once this one commits. Adapters with real transactions
+    /// should override it; the default records at once.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn first_use_in(
+        &self,
+        uow: &mut Uow,
+        key: &[u8; 32],
+        expires_at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        let _ = uow;
+        self.first_use(key, expires_at).await
+    }
 }

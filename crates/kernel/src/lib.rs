@@ -18,7 +18,9 @@ pub mod random;
 pub mod repository;
 pub mod token;
 
-pub use captcha::{CaptchaChallenge, CaptchaError, CaptchaReplayStore, CaptchaVerifier};
+pub use captcha::{
+    CaptchaChallenge, CaptchaError, CaptchaPass, CaptchaReplayStore, CaptchaVerifier,
+};
 pub use clock::{Clock, SystemClock};
 pub use email::{EmailAddress, EmailAddressError};
 pub use ids::*;

@@ -986,6 +986,41 @@ pub async fn uncommitted_work_is_rolled_back(subject: &ContractSubject) {
     );
     outbox_enqueue_is_transactional(subject).await;
     attempts_recorded_in_work_land_with_it(subject).await;
+    captcha_replays_recorded_in_work_land_with_it(subject).await;
+}
+
+/// A captcha replay key recorded inside a unit of work is taken only once the work commits.
+/// Real databases only: the fakes apply writes at once.
+pub async fn captcha_replays_recorded_in_work_land_with_it(subject: &ContractSubject) {
+    let mut key = [0u8; 32];
+    key[..16].copy_from_slice(Uuid::now_v7().as_bytes());
+    let expires_at = OffsetDateTime::now_utc() + Duration::minutes(10);
+    let replays = subject.replays.as_ref();
+    let first_use_in = async |uow: &mut Box<dyn UnitOfWork>| {
+        replays
+            .first_use_in(uow.as_mut(), &key, expires_at)
+            .await
+            .expect("first use")
+    };
+    let mut uow = subject.begin().await;
+    assert!(first_use_in(&mut uow).await);
+    drop(uow);
+    let mut uow = subject.begin().await;
+    assert!(
+        first_use_in(&mut uow).await,
+        "a key recorded in rolled-back work is still free"
+    );
+    uow.commit().await.expect("commit");
+    assert!(
+        !subject
+            .replays
+            .first_use(&key, expires_at)
+            .await
+            .expect("first use"),
+        "committed: the key is taken"
+    );
+    let mut uow = subject.begin().await;
+    assert!(!first_use_in(&mut uow).await, "also inside later work");
 }
 
 /// An attempt recorded inside a unit of work lands only when the work commits. Real

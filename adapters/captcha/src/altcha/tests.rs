@@ -1,6 +1,6 @@
 use std::sync::Mutex;
 
-use frontdesk_kernel::{OsTokenSource, RepositoryError};
+use frontdesk_kernel::{OsTokenSource, RepositoryError, TransactionRunner};
 use frontdesk_testkit::{FakeClock, SequenceTokenSource};
 use proptest::prelude::*;
 
@@ -135,6 +135,48 @@ async fn a_solved_challenge_is_accepted_once_then_replayed() {
     assert_eq!(
         verifier.verify(&solution, None).await,
         Err(CaptchaError::Replayed)
+    );
+}
+
+#[tokio::test]
+async fn a_checked_solution_is_spent_only_in_a_unit_of_work() {
+    let Fixture { verifier, .. } = fixture();
+    let solution = solve_for_tests(&new_challenge(&verifier).await);
+    let store = frontdesk_testkit::InMemoryStore::new();
+
+    let pass = verifier.check(&solution, None).await.expect("checks");
+    assert!(pass.replay_key().is_some(), "an ALTCHA pass is single-use");
+    assert_eq!(
+        verifier.check(&solution, None).await,
+        Ok(pass.clone()),
+        "checking spends nothing"
+    );
+    let mut uow = store.begin().await.expect("begin");
+    assert_eq!(verifier.spend_in(uow.as_mut(), pass.clone()).await, Ok(()));
+    assert_eq!(
+        verifier.spend_in(uow.as_mut(), pass).await,
+        Err(CaptchaError::Replayed),
+        "a pass is spent once"
+    );
+    assert_eq!(
+        verifier.verify(&solution, None).await,
+        Err(CaptchaError::Replayed),
+        "a spent solution no longer verifies"
+    );
+    assert_eq!(
+        verifier.spend_in(uow.as_mut(), CaptchaPass::spent()).await,
+        Ok(()),
+        "a pass with nothing to record spends as nothing"
+    );
+}
+
+#[tokio::test]
+async fn checking_refuses_what_verifying_refuses() {
+    let Fixture { verifier, .. } = fixture();
+    assert_eq!(verifier.check("", None).await, Err(CaptchaError::Missing));
+    assert_eq!(
+        verifier.check("bm90IGpzb24", None).await,
+        Err(CaptchaError::Invalid)
     );
 }
 

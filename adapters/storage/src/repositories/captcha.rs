@@ -1,11 +1,11 @@
 //! Used captcha solutions, shared by every replica.
 
-use frontdesk_kernel::{CaptchaReplayStore, RepositoryError};
-use sea_orm::{ConnectionTrait, Statement, Value};
+use frontdesk_kernel::{CaptchaReplayStore, RepositoryError, Uow};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use time::OffsetDateTime;
 
-use crate::Database;
 use crate::convert::{micros, placeholders, unavailable};
+use crate::{Database, SeaOrmUnitOfWork};
 
 /// Inserts the key, or takes over an existing row that has expired, in one statement:
 /// key, expiry, now. Affects one row exactly when the key was free.
@@ -23,20 +23,44 @@ impl CaptchaReplayStore for Database {
         expires_at: OffsetDateTime,
     ) -> Result<bool, RepositoryError> {
         let backend = self.writer().get_database_backend();
-        let statement = Statement::from_sql_and_values(
-            backend,
-            placeholders(backend, FIRST_USE),
-            [
-                Value::from(key.to_vec()),
-                Value::from(micros(expires_at)),
-                Value::from(micros(OffsetDateTime::now_utc())),
-            ],
-        );
         let result = self
             .writer()
-            .execute_raw(statement)
+            .execute_raw(first_use_statement(backend, key, expires_at))
             .await
             .map_err(unavailable)?;
         Ok(result.rows_affected() == 1)
     }
+
+    /// The same statement in the caller's transaction. On `PostgreSQL` a concurrent
+    /// transaction recording the same key waits for this one and then finds the key taken.
+    async fn first_use_in(
+        &self,
+        uow: &mut Uow,
+        key: &[u8; 32],
+        expires_at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        let backend = transaction.get_database_backend();
+        let result = transaction
+            .execute_raw(first_use_statement(backend, key, expires_at))
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected() == 1)
+    }
+}
+
+fn first_use_statement(
+    backend: DbBackend,
+    key: &[u8; 32],
+    expires_at: OffsetDateTime,
+) -> Statement {
+    Statement::from_sql_and_values(
+        backend,
+        placeholders(backend, FIRST_USE),
+        [
+            Value::from(key.to_vec()),
+            Value::from(micros(expires_at)),
+            Value::from(micros(OffsetDateTime::now_utc())),
+        ],
+    )
 }
