@@ -65,28 +65,3 @@ impl TransactionRunner for Database {
         Ok(Box::new(unit))
     }
 }
-
-/// Inserts inside a unit of work so that a failed insert (a uniqueness conflict the caller
-/// means to recover from) leaves the unit of work usable. `PostgreSQL` aborts the whole
-/// transaction on a failed statement, so there the insert runs under a savepoint; `SQLite`
-/// undoes only the failed statement, so there it runs directly and spares the two
-/// savepoint statements.
-///
-/// # Errors
-/// The insert's error.
-pub(crate) async fn insert_recoverably<A>(
-    transaction: &DatabaseTransaction,
-    insert: sea_orm::Insert<A>,
-) -> Result<(), sea_orm::DbErr>
-where
-    A: sea_orm::ActiveModelTrait,
-{
-    use sea_orm::{ConnectionTrait, TransactionTrait};
-    if transaction.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        insert.exec_without_returning(transaction).await?;
-        return Ok(());
-    }
-    let savepoint = transaction.begin().await?;
-    insert.exec_without_returning(&savepoint).await?;
-    savepoint.commit().await
-}

@@ -2237,6 +2237,14 @@ pub async fn cases_contacts(subject: &CasesContractSubject) {
         matches!(result, Err(RepositoryError::Conflict("email"))),
         "the same address twice in one organisation is an email conflict, got {result:?}"
     );
+    assert_eq!(
+        subject
+            .contacts
+            .find_by_email_in(uow.as_mut(), org.id, &lookup)
+            .await
+            .expect("the unit of work is still usable after the conflict"),
+        Some(jane.clone())
+    );
     drop(uow);
 
     let mut uow = subject.begin().await;
@@ -3008,6 +3016,15 @@ pub async fn cases_idempotency(subject: &CasesContractSubject) {
     assert!(
         matches!(result, Err(RepositoryError::Conflict("idempotency_key"))),
         "a key is remembered once, got {result:?}"
+    );
+    let probe = EmailAddress::parse("probe@example.test").expect("email");
+    assert!(
+        subject
+            .contacts
+            .find_by_email_in(uow.as_mut(), org.id, &probe)
+            .await
+            .expect("the unit of work is still usable after the conflict")
+            .is_none()
     );
     drop(uow);
     assert_eq!(

@@ -2,7 +2,7 @@
 
 use frontdesk_contacts::{Contact, ContactRepository, Phone, PostalAddress};
 use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, PersonName, RepositoryError, Uow};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     Statement,
@@ -12,7 +12,6 @@ use time::OffsetDateTime;
 use crate::convert::{corrupt, from_micros, micros, placeholders, unavailable, write_error};
 use crate::entities::contact_case_unsubscribes;
 use crate::entities::contacts::{self, Column};
-use crate::uow::insert_recoverably;
 use crate::{Database, SeaOrmUnitOfWork};
 
 const TABLE: &str = "contacts";
@@ -67,14 +66,21 @@ fn by_email(org: OrgId, email: &EmailAddress) -> sea_orm::Select<contacts::Entit
 impl ContactRepository for Database {
     async fn insert(&self, uow: &mut Uow, contact: &Contact) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
-        // On a uniqueness conflict only this insert is undone, so the caller can look the
-        // winning contact up in the same transaction.
-        insert_recoverably(
-            transaction,
-            contacts::Entity::insert(to_row(contact).into_active_model()),
-        )
-        .await
-        .map_err(|e| write_error(e, &["email"]))
+        // A taken address is not an error to the database (`DO NOTHING`), so the caller's
+        // transaction stays usable and can look the winning contact up; no savepoint needed.
+        let inserted = contacts::Entity::insert(to_row(contact).into_active_model())
+            .on_conflict(
+                OnConflict::columns([Column::OrgId, Column::EmailNormalised])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(transaction)
+            .await
+            .map_err(|e| write_error(e, &["email"]))?;
+        if inserted == 0 {
+            return Err(RepositoryError::Conflict("email"));
+        }
+        Ok(())
     }
 
     async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError> {

@@ -2,12 +2,12 @@
 
 use frontdesk_cases::IdempotencyRepository;
 use frontdesk_kernel::{CaseId, OrgId, RepositoryError, Uow};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{EntityTrait, IntoActiveModel};
 use time::OffsetDateTime;
 
 use crate::convert::{corrupt, micros, unavailable, write_error};
 use crate::entities::idempotency_keys;
-use crate::uow::insert_recoverably;
 use crate::{Database, SeaOrmUnitOfWork};
 
 #[async_trait::async_trait]
@@ -29,16 +29,24 @@ impl IdempotencyRepository for Database {
             case_id: case.as_uuid(),
             created_at_us: micros(at),
         };
-        // A conflict leaves the caller's transaction usable (see contacts).
-        insert_recoverably(
-            transaction,
-            idempotency_keys::Entity::insert(row.into_active_model()),
-        )
-        .await
-        .map_err(|e| match write_error(e, &[]) {
-            RepositoryError::Conflict(_) => RepositoryError::Conflict("idempotency_key"),
-            other => other,
-        })
+        // A key already remembered is not an error to the database (`DO NOTHING`), so the
+        // caller's transaction stays usable (see contacts).
+        let inserted = idempotency_keys::Entity::insert(row.into_active_model())
+            .on_conflict(
+                OnConflict::columns([
+                    idempotency_keys::Column::OrgId,
+                    idempotency_keys::Column::Key,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(transaction)
+            .await
+            .map_err(|e| write_error(e, &[]))?;
+        if inserted == 0 {
+            return Err(RepositoryError::Conflict("idempotency_key"));
+        }
+        Ok(())
     }
 
     async fn recall(
