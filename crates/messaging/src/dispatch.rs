@@ -1,15 +1,17 @@
 //! The worker side of the outbox: claim, render, send, record.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
-use frontdesk_access::OrganisationRepository;
-use frontdesk_kernel::{Clock, EmailAddress, RepositoryError, TokenSource};
+use frontdesk_access::{Organisation, OrganisationRepository};
+use frontdesk_kernel::{Clock, EmailAddress, Language, OrgId, RepositoryError, TokenSource};
 use futures::StreamExt;
 use time::Duration;
 
 use crate::{
-    ClaimedMessage, Envelope, MailTransport, Outbox, RetryPolicy, TemplateEngine, TemplateStore,
-    TransportError,
+    ClaimedMessage, Envelope, MailTemplate, MailTransport, Outbox, RetryPolicy, TemplateEngine,
+    TemplateKind, TemplateStore, TransportError,
 };
 
 /// How a dispatcher works.
@@ -59,6 +61,14 @@ enum Failure {
     Dead(String),
 }
 
+/// What the messages of one batch share, read once per batch (a failed read is kept as its
+/// error, so each message it concerns is retried later).
+#[derive(Default)]
+struct BatchContext {
+    organisations: HashMap<OrgId, Result<Option<Organisation>, String>>,
+    templates: HashMap<(OrgId, TemplateKind, Language), Result<Option<MailTemplate>, String>>,
+}
+
 impl Dispatcher {
     /// A dispatcher over the given ports.
     #[expect(
@@ -89,6 +99,11 @@ impl Dispatcher {
 
     /// Claims one batch and tries to send every message in it.
     ///
+    /// The batch's organisations and template overrides are read once for the batch. Up to
+    /// `concurrency` messages are delivered at once; the outcomes that are ready together
+    /// are recorded together (the sent ones with one statement), without waiting for more,
+    /// so a message is marked as soon as the store is free, as before.
+    ///
     /// # Errors
     /// [`RepositoryError`] when the outbox cannot be read or updated; messages already
     /// claimed then come back to a worker when their lease ends.
@@ -107,46 +122,97 @@ impl Dispatcher {
             claimed: claimed.len() as u64,
             ..DispatchReport::default()
         };
-        // Deliver up to `concurrency` messages at once; record each outcome as it comes.
+        let context = self.batch_context(&claimed).await;
+        let concurrency = self.settings.concurrency.max(1);
         let mut outcomes = futures::stream::iter(claimed)
-            .map(|claim| async move {
-                let outcome = self.deliver(&claim).await;
-                (claim, outcome)
+            .map(|claim| {
+                let context = &context;
+                async move {
+                    let outcome = self.deliver(&claim, context).await;
+                    (claim, outcome)
+                }
             })
-            .buffer_unordered(self.settings.concurrency.max(1));
-        while let Some((claim, outcome)) = outcomes.next().await {
-            let id = claim.message.id;
-            match outcome {
-                Ok(()) => {
-                    self.outbox
-                        .mark_sent(id, &self.settings.worker_id, self.clock.now())
-                        .await?;
-                    report.sent += 1;
+            .buffer_unordered(concurrency)
+            .ready_chunks(concurrency);
+        while let Some(ready) = outcomes.next().await {
+            let mut sent = Vec::with_capacity(ready.len());
+            let mut failed = Vec::new();
+            for (claim, outcome) in ready {
+                match outcome {
+                    Ok(()) => sent.push(claim.message.id),
+                    Err(failure) => failed.push((claim, failure)),
                 }
-                Err(Failure::Retry(error)) => {
-                    let retry_at = self
-                        .settings
-                        .retry
-                        .after_failure(claim.attempt, self.jitter())
-                        .map(|delay| self.clock.now() + delay);
-                    if retry_at.is_some() {
-                        report.retried += 1;
-                    } else {
-                        report.dead += 1;
-                    }
-                    self.outbox
-                        .mark_failed(id, &self.settings.worker_id, &error, retry_at)
-                        .await?;
-                }
-                Err(Failure::Dead(error)) => {
-                    self.outbox
-                        .mark_failed(id, &self.settings.worker_id, &error, None)
-                        .await?;
-                    report.dead += 1;
-                }
+            }
+            // Successes first: a failure to record a failure must not get sent mail resent.
+            if !sent.is_empty() {
+                self.outbox
+                    .mark_sent_many(&sent, &self.settings.worker_id, self.clock.now())
+                    .await?;
+                report.sent += sent.len() as u64;
+            }
+            for (claim, failure) in failed {
+                self.record_failure(&claim, failure, &mut report).await?;
             }
         }
         Ok(report)
+    }
+
+    /// Records a failed delivery: retried later, or dead.
+    async fn record_failure(
+        &self,
+        claim: &ClaimedMessage,
+        failure: Failure,
+        report: &mut DispatchReport,
+    ) -> Result<(), RepositoryError> {
+        let (error, retry_at) = match failure {
+            Failure::Retry(error) => {
+                let retry_at = self
+                    .settings
+                    .retry
+                    .after_failure(claim.attempt, self.jitter())
+                    .map(|delay| self.clock.now() + delay);
+                (error, retry_at)
+            }
+            Failure::Dead(error) => (error, None),
+        };
+        if retry_at.is_some() {
+            report.retried += 1;
+        } else {
+            report.dead += 1;
+        }
+        self.outbox
+            .mark_failed(claim.message.id, &self.settings.worker_id, &error, retry_at)
+            .await?;
+        Ok(())
+    }
+
+    /// Reads the organisations and template overrides of a batch, once each.
+    async fn batch_context(&self, claimed: &[ClaimedMessage]) -> BatchContext {
+        let mut context = BatchContext::default();
+        for claim in claimed {
+            let message = &claim.message;
+            if let Entry::Vacant(slot) = context.organisations.entry(message.org_id) {
+                slot.insert(
+                    self.organisations
+                        .find(message.org_id)
+                        .await
+                        .map_err(|e| e.to_string()),
+                );
+            }
+            if let Entry::Vacant(slot) =
+                context
+                    .templates
+                    .entry((message.org_id, message.kind, message.language))
+            {
+                slot.insert(
+                    self.templates
+                        .find(message.org_id, message.kind, message.language)
+                        .await
+                        .map_err(|e| e.to_string()),
+                );
+            }
+        }
+        context
     }
 
     fn jitter(&self) -> f64 {
@@ -155,22 +221,24 @@ impl Dispatcher {
         f64::from(u16::from_le_bytes(bytes)) / f64::from(u16::MAX)
     }
 
-    async fn deliver(&self, claim: &ClaimedMessage) -> Result<(), Failure> {
+    async fn deliver(&self, claim: &ClaimedMessage, batch: &BatchContext) -> Result<(), Failure> {
         let message = &claim.message;
-        let org = self
-            .organisations
-            .find(message.org_id)
-            .await
-            .map_err(|e| Failure::Retry(e.to_string()))?
-            .ok_or_else(|| Failure::Dead("the organisation no longer exists".into()))?;
-        let template = match self
+        let org = match batch.organisations.get(&message.org_id) {
+            Some(Ok(Some(org))) => org,
+            Some(Ok(None)) => {
+                return Err(Failure::Dead("the organisation no longer exists".into()));
+            }
+            Some(Err(error)) => return Err(Failure::Retry(error.clone())),
+            None => return Err(Failure::Retry("the organisation was not read".into())),
+        };
+        let template = match batch
             .templates
-            .find(message.org_id, message.kind, message.language)
-            .await
+            .get(&(message.org_id, message.kind, message.language))
         {
-            Ok(Some(template)) => template,
-            Ok(None) => self.engine.default_template(message.kind, message.language),
-            Err(error) => return Err(Failure::Retry(error.to_string())),
+            Some(Ok(Some(template))) => template.clone(),
+            Some(Ok(None)) => self.engine.default_template(message.kind, message.language),
+            Some(Err(error)) => return Err(Failure::Retry(error.clone())),
+            None => return Err(Failure::Retry("the template was not read".into())),
         };
         let mut data = message.data.clone();
         if let Some(map) = data.as_object_mut() {

@@ -94,6 +94,27 @@ pub trait Outbox: Send + Sync {
         at: OffsetDateTime,
     ) -> Result<bool, RepositoryError>;
 
+    /// Marks several messages sent at once, each only if `worker` still holds its lease;
+    /// returns how many it marked. Adapters should override it with one statement; the
+    /// default asks [`Outbox::mark_sent`] for each.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn mark_sent_many(
+        &self,
+        ids: &[MessageId],
+        worker: &str,
+        at: OffsetDateTime,
+    ) -> Result<u64, RepositoryError> {
+        let mut marked = 0;
+        for id in ids {
+            if self.mark_sent(*id, worker, at).await? {
+                marked += 1;
+            }
+        }
+        Ok(marked)
+    }
+
     /// Records a failed attempt, if `worker` still holds the lease: the message becomes
     /// pending again from `retry_at`, or dead when `retry_at` is `None`.
     ///

@@ -11,7 +11,6 @@ use frontdesk_access::{
 use frontdesk_kernel::{Clock, EmailAddress, Language, MessageId, OrgId, PersonName, Uuid};
 use frontdesk_messaging::*;
 use frontdesk_testkit::{FakeClock, SequenceTokenSource};
-use mockall::predicate::eq;
 use time::Duration;
 
 const WORKER: &str = "worker-1";
@@ -58,18 +57,28 @@ struct Setup {
 
 impl Setup {
     fn new(claim: ClaimedMessage) -> Self {
-        let org = organisation(claim.message.org_id);
+        Self::batch(vec![claim])
+    }
+
+    /// A dispatcher whose one claim returns `claims`, all of one organisation, kind and
+    /// language: the organisation and the template override are read once for the batch.
+    fn batch(claims: Vec<ClaimedMessage>) -> Self {
+        let org = organisation(claims[0].message.org_id);
         let mut outbox = MockOutbox::new();
         outbox
             .expect_claim()
             .times(1)
-            .returning(move |_, _, _, _| Ok(vec![claim.clone()]));
+            .returning(move |_, _, _, _| Ok(claims.clone()));
         let mut organisations = MockOrganisationRepository::new();
         organisations
             .expect_find()
+            .times(1)
             .returning(move |_| Ok(Some(org.clone())));
         let mut templates = MockTemplateStore::new();
-        templates.expect_find().returning(|_, _, _| Ok(None));
+        templates
+            .expect_find()
+            .times(1)
+            .returning(|_, _, _| Ok(None));
         let mut engine = MockTemplateEngine::new();
         engine
             .expect_default_template()
@@ -141,10 +150,10 @@ async fn an_accepted_mail_is_marked_sent_with_a_stable_message_id_and_unsubscrib
         .returning(|_| Ok(()));
     setup
         .outbox
-        .expect_mark_sent()
-        .with(eq(id), eq(WORKER), mockall::predicate::always())
+        .expect_mark_sent_many()
+        .withf(move |ids, worker, _| ids == [id] && worker == WORKER)
         .times(1)
-        .returning(|_, _, _| Ok(true));
+        .returning(|_, _, _| Ok(1));
     let report = setup.dispatcher().dispatch_once().await.expect("dispatch");
     assert_eq!(
         report,
@@ -170,9 +179,41 @@ async fn only_notifications_carry_an_unsubscribe_header() {
         .returning(|_| Ok(()));
     setup
         .outbox
-        .expect_mark_sent()
-        .returning(|_, _, _| Ok(true));
+        .expect_mark_sent_many()
+        .returning(|ids, _, _| Ok(ids.len() as u64));
     setup.dispatcher().dispatch_once().await.expect("dispatch");
+}
+
+#[tokio::test]
+async fn a_batch_reads_its_organisation_and_template_once_and_marks_every_sent_message() {
+    let first = claimed(TemplateKind::CaseNotification, 1);
+    let org = first.message.org_id;
+    let claims: Vec<ClaimedMessage> = (0..3)
+        .map(|_| {
+            let mut claim = claimed(TemplateKind::CaseNotification, 1);
+            claim.message.org_id = org;
+            claim
+        })
+        .collect();
+    let mut expected: Vec<_> = claims.iter().map(|claim| claim.message.id).collect();
+    expected.sort();
+    let mut setup = Setup::batch(claims);
+    setup.renders();
+    setup.transport.expect_send().times(3).returning(|_| Ok(()));
+    let marked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorder = marked.clone();
+    setup
+        .outbox
+        .expect_mark_sent_many()
+        .returning(move |ids, _, _| {
+            recorder.lock().expect("lock").extend_from_slice(ids);
+            Ok(ids.len() as u64)
+        });
+    let report = setup.dispatcher().dispatch_once().await.expect("dispatch");
+    assert_eq!(report.sent, 3);
+    let mut marked = marked.lock().expect("lock").clone();
+    marked.sort();
+    assert_eq!(marked, expected, "each sent message is marked once");
 }
 
 #[tokio::test]

@@ -1267,15 +1267,41 @@ pub async fn outbox_claims_and_leases(subject: &ContractSubject) {
     );
     let rest = claim(subject, "w3", now, lease, 10).await;
     assert_eq!(ids(&rest), vec![(late.id, 1)]);
-    for id in [minimal.id, late.id] {
-        assert!(
-            subject
-                .outbox
-                .mark_sent(id, "w3", now)
-                .await
-                .expect("mark sent")
-        );
-    }
+    assert_eq!(
+        subject
+            .outbox
+            .mark_sent_many(&[minimal.id, late.id, early.id], "w4", now)
+            .await
+            .expect("mark sent"),
+        0,
+        "another worker marks none of them"
+    );
+    assert_eq!(
+        subject
+            .outbox
+            .mark_sent_many(&[minimal.id, late.id, early.id], "w3", now)
+            .await
+            .expect("mark sent"),
+        2,
+        "the lease holder marks its two; the one already sent stays as it was"
+    );
+    assert_eq!(
+        subject
+            .outbox
+            .mark_sent_many(&[minimal.id, late.id], "w3", now)
+            .await
+            .expect("mark sent"),
+        0,
+        "a sent message is not sent twice"
+    );
+    assert_eq!(
+        subject
+            .outbox
+            .mark_sent_many(&[], "w3", now)
+            .await
+            .expect("mark sent"),
+        0
+    );
     assert!(
         claim(subject, "w4", FAR_FUTURE, FAR_FUTURE, 10)
             .await

@@ -290,6 +290,28 @@ impl Outbox for Database {
         Ok(result.rows_affected == 1)
     }
 
+    async fn mark_sent_many(
+        &self,
+        ids: &[MessageId],
+        worker: &str,
+        at: OffsetDateTime,
+    ) -> Result<u64, RepositoryError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let result = outbox_messages::Entity::update_many()
+            .col_expr(Column::State, Expr::value(MessageState::Sent.as_str()))
+            .col_expr(Column::SentAtUs, Expr::value(Some(micros(at))))
+            .col_expr(Column::LeaseUntilUs, Expr::value(Option::<i64>::None))
+            .filter(Column::Id.is_in(ids.iter().map(MessageId::as_uuid)))
+            .filter(Column::LeaseOwner.eq(worker))
+            .filter(Column::State.eq(MessageState::Sending.as_str()))
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected)
+    }
+
     async fn mark_failed(
         &self,
         id: MessageId,
