@@ -983,14 +983,6 @@ impl CasesService {
         valid: intake::ValidSubmission,
         now: OffsetDateTime,
     ) -> Result<Contact, RepositoryError> {
-        if let Some(contact) = self
-            .ports
-            .contacts
-            .find_by_email_in(uow, org, &valid.email)
-            .await?
-        {
-            return Ok(contact);
-        }
         let contact = Contact {
             id: ContactId::from_uuid(self.new_uuid()),
             org_id: org,
@@ -1002,21 +994,11 @@ impl CasesService {
             unsubscribed_all: false,
             created_at: now,
         };
-        match self.ports.contacts.insert(uow, &contact).await {
-            Ok(()) => Ok(contact),
-            Err(RepositoryError::Conflict(field)) => self
-                .ports
-                .contacts
-                .find_by_email_in(uow, org, &contact.email)
-                .await?
-                .ok_or(RepositoryError::Conflict(field)),
-            Err(error) => Err(error),
-        }
+        self.ports.contacts.find_or_insert_in(uow, &contact).await
     }
 
     // ----- guests ------------------------------------------------------------------------
 
-    /// The capability behind a raw guest token, if it opens a case now.
     /// Checks a guest capability's state: revoked before expired.
     fn check_usable(&self, access: &GuestAccess) -> Result<(), GuestLinkError> {
         if access.revoked_at.is_some() {
@@ -1028,6 +1010,7 @@ impl CasesService {
         Ok(())
     }
 
+    /// The capability behind a raw guest token, if it opens a case now.
     async fn usable_access(&self, raw_token: &str) -> Result<GuestAccess, GuestLinkError> {
         let token = Token::parse(TokenKind::GuestAccess, raw_token.trim())
             .map_err(|_| GuestLinkError::Invalid)?;

@@ -363,8 +363,10 @@ async fn a_submission_writes_everything_in_one_committed_unit_of_work() {
     let existing_id = existing.id;
     mocks
         .contacts
-        .expect_find_by_email_in()
-        .returning(move |_, _, _| Ok(Some(existing.clone())));
+        .expect_find_or_insert_in()
+        .withf(|_, contact| contact.email.as_str() == "ada@example.org")
+        .times(1)
+        .returning(move |_, _| Ok(existing.clone()));
     mocks
         .cases
         .expect_insert()

@@ -175,6 +175,34 @@ pub trait ContactRepository: Send + Sync {
         email: &EmailAddress,
     ) -> Result<Option<Contact>, RepositoryError>;
 
+    /// The organisation's contact with `contact`'s normalised address, or `contact` itself,
+    /// inserted, when there is none. An existing contact is returned unchanged. Adapters
+    /// should override it with one statement; the default looks up, inserts, and looks up
+    /// again when a concurrent insert won.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_or_insert_in(
+        &self,
+        uow: &mut Uow,
+        contact: &Contact,
+    ) -> Result<Contact, RepositoryError> {
+        if let Some(found) = self
+            .find_by_email_in(uow, contact.org_id, &contact.email)
+            .await?
+        {
+            return Ok(found);
+        }
+        match self.insert(uow, contact).await {
+            Ok(()) => Ok(contact.clone()),
+            Err(RepositoryError::Conflict(field)) => self
+                .find_by_email_in(uow, contact.org_id, &contact.email)
+                .await?
+                .ok_or(RepositoryError::Conflict(field)),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Unsubscribes the contact from notifications of one case.
     ///
     /// # Errors

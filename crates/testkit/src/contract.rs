@@ -2271,7 +2271,44 @@ pub async fn cases_contacts(subject: &CasesContractSubject) {
             .expect("the unit of work is still usable after the conflict"),
         Some(jane.clone())
     );
+    let returning = contact(org.id, "Jane.Doe@Example.test");
+    assert_eq!(
+        subject
+            .contacts
+            .find_or_insert_in(uow.as_mut(), &returning)
+            .await
+            .expect("find or insert"),
+        jane.clone(),
+        "an existing contact comes back unchanged"
+    );
+    let newcomer = contact(org.id, "newcomer@example.test");
+    assert_eq!(
+        subject
+            .contacts
+            .find_or_insert_in(uow.as_mut(), &newcomer)
+            .await
+            .expect("find or insert"),
+        newcomer.clone(),
+        "a new address is inserted as given"
+    );
+    assert_eq!(
+        subject
+            .contacts
+            .find_by_email_in(uow.as_mut(), org.id, &newcomer.email)
+            .await
+            .expect("find in unit of work"),
+        Some(newcomer.clone())
+    );
     drop(uow);
+    assert!(
+        subject
+            .contacts
+            .find_by_email(org.id, &newcomer.email)
+            .await
+            .expect("find")
+            .is_none(),
+        "rolled back with its unit of work"
+    );
 
     let mut uow = subject.begin().await;
     let mut bare = contact(org.id, "bare@example.test");

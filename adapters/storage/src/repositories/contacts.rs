@@ -83,6 +83,28 @@ impl ContactRepository for Database {
         Ok(())
     }
 
+    /// One statement: an insert whose conflict on the address "updates" the address to
+    /// itself, so that `RETURNING` yields the existing row unchanged. On `PostgreSQL` a
+    /// concurrent unit of work inserting the same address waits for this one and then gets
+    /// the committed row.
+    async fn find_or_insert_in(
+        &self,
+        uow: &mut Uow,
+        contact: &Contact,
+    ) -> Result<Contact, RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        let row = contacts::Entity::insert(to_row(contact).into_active_model())
+            .on_conflict(
+                OnConflict::columns([Column::OrgId, Column::EmailNormalised])
+                    .update_column(Column::EmailNormalised)
+                    .to_owned(),
+            )
+            .exec_with_returning(transaction)
+            .await
+            .map_err(|e| write_error(e, &["email"]))?;
+        to_contact(&row)
+    }
+
     async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError> {
         contacts::Entity::find_by_id(id.as_uuid())
             .filter(Column::OrgId.eq(org.as_uuid()))
