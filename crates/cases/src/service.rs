@@ -747,26 +747,33 @@ impl CasesService {
     /// # Errors
     /// See [`SubmitError`].
     pub async fn submit(&self, submission: Submission) -> Result<Submitted, SubmitError> {
-        let (organisation, form) = self
-            .public_form(&submission.org_slug, &submission.form_slug)
-            .await
-            .map_err(|error| match error {
-                PublicFormError::NotFound => SubmitError::NotFound,
-                PublicFormError::Repository(error) => SubmitError::Repository(error),
-            })?;
         let now = self.ports.clock.now();
         let limit_key = submission.client_ip.map(|ip| format!("intake:{ip}"));
-        if let Some(key) = &limit_key {
-            let recent = self
-                .ports
-                .attempts
-                .failures_since(key, now - self.intake.window)
-                .await?;
-            if recent.len() >= self.intake.per_ip as usize {
-                return Err(SubmitError::RateLimited {
-                    retry_after_seconds: retry_after(&recent, self.intake.window, now),
-                });
-            }
+        // The form and the address's recent submissions do not depend on each other.
+        let (public_form, recent) = futures::join!(
+            self.public_form(&submission.org_slug, &submission.form_slug),
+            async {
+                match &limit_key {
+                    Some(key) => self
+                        .ports
+                        .attempts
+                        .failures_since(key, now - self.intake.window)
+                        .await
+                        .map(Some),
+                    None => Ok(None),
+                }
+            },
+        );
+        let (organisation, form) = public_form.map_err(|error| match error {
+            PublicFormError::NotFound => SubmitError::NotFound,
+            PublicFormError::Repository(error) => SubmitError::Repository(error),
+        })?;
+        if let Some(recent) = recent?
+            && recent.len() >= self.intake.per_ip as usize
+        {
+            return Err(SubmitError::RateLimited {
+                retry_after_seconds: retry_after(&recent, self.intake.window, now),
+            });
         }
         let mut valid = intake::submission(&form, &submission.fields, self.intake.max_description);
         let key = submission
