@@ -7,9 +7,28 @@ use frontdesk_kernel::CaptchaVerifier;
 use frontdesk_messaging::MessagingService;
 use frontdesk_storage::Database;
 
-/// Shared, cheaply cloned application state.
+/// Shared application state: one pointer, so handing it to a handler costs one reference
+/// count, not one per service port.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    /// State over `services`.
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// What every handler can reach.
+pub struct Services {
     /// Access use cases.
     pub access: AccessService,
     /// Case, form, guest and contact use cases.

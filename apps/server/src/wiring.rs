@@ -18,7 +18,7 @@ use frontdesk_passwords::{Argon2Hasher, HasherLimits};
 use frontdesk_storage::Database;
 use secrecy::ExposeSecret;
 
-use crate::state::{AppState, CookiePolicy};
+use crate::state::{AppState, CookiePolicy, Services};
 
 /// The access service over `database`, hashing with `hasher`.
 pub fn access_service(
@@ -218,7 +218,7 @@ pub async fn app_state(
 ) -> Result<AppState, CaptchaSetupError> {
     let captcha = captcha_verifier(config, database).await?;
     let messaging = messaging_service(database);
-    Ok(AppState {
+    Ok(AppState::new(Services {
         access: access_service(config, database, hasher.clone()),
         cases: cases_service(database, messaging.clone(), captcha.clone()),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
@@ -229,5 +229,5 @@ pub async fn app_state(
             secure: config.base_url.scheme() == "https",
         }),
         trust_forwarded_for: config.http.trust_forwarded_for,
-    })
+    }))
 }
