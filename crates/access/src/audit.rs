@@ -24,6 +24,12 @@ pub enum AuditAction {
     SignInFailed,
     /// A staff user signed out.
     SignedOut,
+    /// A public share link to a case was created.
+    ShareLinkCreated,
+    /// A public share link was revoked.
+    ShareLinkRevoked,
+    /// A public share link was mailed to someone.
+    ShareLinkMailed,
 }
 
 impl AuditAction {
@@ -39,6 +45,9 @@ impl AuditAction {
             Self::SignedIn => "session.signed_in",
             Self::SignInFailed => "session.sign_in_failed",
             Self::SignedOut => "session.signed_out",
+            Self::ShareLinkCreated => "share_link.created",
+            Self::ShareLinkRevoked => "share_link.revoked",
+            Self::ShareLinkMailed => "share_link.mailed",
         }
     }
 }

@@ -4,17 +4,18 @@
 use std::sync::Arc;
 
 use frontdesk_access::{
-    AttemptLog, Forbidden, LifetimeError, LifetimeKind, Organisation, OrganisationRepository,
-    Permission, Profile, StaffActor, ThrottleDecision, ThrottlePolicy,
+    AttemptLog, AuditAction, AuditEvent, AuditLog, Forbidden, LifetimeError, LifetimeKind,
+    Organisation, OrganisationRepository, Permission, Profile, StaffActor, ThrottleDecision,
+    ThrottlePolicy,
 };
 use frontdesk_cases::{
     Case, CaseInContext, CaseRepository, CaseViewReader, Form, FormRepository, FormSlug,
     TimelineEntry, TimelineRepository, Visibility,
 };
 use frontdesk_kernel::{
-    CaseId, Clock, EmailAddress, IdGenerator, Language, MessageId, NewPassword, OrgId,
-    PasswordHash, PasswordHasher, PasswordHashingError, PasswordVerification, RepositoryError,
-    ShareLinkId, Token, TokenKind, TokenSource, TransactionRunner,
+    AuditEventId, CaseId, Clock, EmailAddress, IdGenerator, Language, MessageId, NewPassword,
+    OrgId, PasswordHash, PasswordHasher, PasswordHashingError, PasswordVerification,
+    RepositoryError, ShareLinkId, Token, TokenKind, TokenSource, TransactionRunner, Uow,
 };
 use frontdesk_messaging::{EnqueueError, MessagingService, NewMail, TemplateKind};
 use secrecy::SecretString;
@@ -47,6 +48,8 @@ pub struct SharingPorts {
     pub organisations: Arc<dyn OrganisationRepository>,
     /// Shared counters for the password attempt limit.
     pub attempts: Arc<dyn AttemptLog>,
+    /// The audit trail (links created, revoked, mailed).
+    pub audit: Arc<dyn AuditLog>,
     /// Password hashing for protected links.
     pub hasher: Arc<dyn PasswordHasher>,
     /// Outbound mail.
@@ -319,6 +322,26 @@ impl SharingService {
         };
         let mut uow = self.ports.transactions.begin().await?;
         self.ports.links.insert(uow.as_mut(), &link).await?;
+        let detail = format!(
+            "case {}; expires {}; max views {}; password {}",
+            case.id,
+            format_expiry(expires_at),
+            link.max_views
+                .map_or_else(|| "none".to_owned(), |max| max.to_string()),
+            if link.password_hash.is_some() {
+                "yes"
+            } else {
+                "no"
+            },
+        );
+        self.audit(
+            uow.as_mut(),
+            actor,
+            AuditAction::ShareLinkCreated,
+            link.id,
+            detail,
+        )
+        .await?;
         uow.commit().await?;
 
         let url = organisation.public_url(&format!("/s/{}", token.expose()));
@@ -367,11 +390,53 @@ impl SharingService {
         if !allowed {
             return Err(Forbidden(Permission::ShareCasesPublicly).into());
         }
-        self.ports
+        let revoked = self
+            .ports
             .links
             .revoke(actor.org_id, link.id, self.ports.clock.now())
             .await?;
+        if revoked {
+            // After the revocation, in its own unit of work: on SQLite the revocation itself
+            // needs the only writer connection.
+            let mut uow = self.ports.transactions.begin().await?;
+            let detail = format!("case {}", link.case_id);
+            self.audit(
+                uow.as_mut(),
+                actor,
+                AuditAction::ShareLinkRevoked,
+                link.id,
+                detail,
+            )
+            .await?;
+            uow.commit().await?;
+        }
         Ok(())
+    }
+
+    /// Appends an audit event about `link` done by `actor`.
+    async fn audit(
+        &self,
+        uow: &mut Uow,
+        actor: &StaffActor,
+        action: AuditAction,
+        link: ShareLinkId,
+        detail: String,
+    ) -> Result<(), RepositoryError> {
+        self.ports
+            .audit
+            .record(
+                uow,
+                &AuditEvent {
+                    id: AuditEventId::from_uuid(self.ports.ids.new_uuid()),
+                    org_id: Some(actor.org_id),
+                    actor: Some(actor.user_id),
+                    action,
+                    subject: Some(link.to_string()),
+                    detail,
+                    at: self.ports.clock.now(),
+                },
+            )
+            .await
     }
 
     /// The views of a link.
@@ -453,6 +518,7 @@ impl SharingService {
         if let (Some(map), Some(message)) = (data.as_object_mut(), message) {
             map.insert("message".into(), message.into());
         }
+        let recipient = to.to_string();
         let mut uow = self.ports.transactions.begin().await?;
         let id = self
             .ports
@@ -478,6 +544,15 @@ impl SharingService {
                 },
                 EnqueueError::Repository(error) => ShareAdminError::Repository(error),
             })?;
+        let detail = format!("case {}; to {}", link.case_id, recipient);
+        self.audit(
+            uow.as_mut(),
+            actor,
+            AuditAction::ShareLinkMailed,
+            link.id,
+            detail,
+        )
+        .await?;
         uow.commit().await?;
         Ok(id)
     }

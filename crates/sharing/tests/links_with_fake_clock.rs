@@ -7,8 +7,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use frontdesk_access::{
-    AuthMethod, Branding, LifetimeKind, OrgName, OrgSlug, Organisation, OrganisationRepository,
-    PortalMode, Profile, ProfileSet, StaffActor, TokenLifetimePolicy, TokenLifetimes,
+    AuditAction, AuditEvent, AuthMethod, Branding, LifetimeKind, OrgName, OrgSlug, Organisation,
+    OrganisationRepository, PortalMode, Profile, ProfileSet, StaffActor, TokenLifetimePolicy,
+    TokenLifetimes,
 };
 use frontdesk_cases::{
     Author, Case, CaseNumber, CaseRepository, CaseStatus, Form, FormRepository, FormSlug, Priority,
@@ -976,6 +977,67 @@ proptest! {
 
 // ---------------------------------------------------------------------------------------
 // Managing links
+
+#[tokio::test]
+async fn creating_mailing_and_revoking_a_link_are_audited_without_its_secret() {
+    let w = world();
+    let fx = w.fixture().await;
+    let created = w
+        .share(
+            &fx,
+            CreateShareLink {
+                max_views: Some(3),
+                password: Some(secret(PASSWORD)),
+                ..CreateShareLink::default()
+            },
+        )
+        .await;
+    let url = created.url.expose_secret().to_owned();
+    let to = EmailAddress::parse("friend@example.org").expect("email");
+    w.service
+        .email(&fx.admin, created.link.id, &url, to, None)
+        .await
+        .expect("email");
+    let agent = actor(fx.org, [Profile::Agent]);
+    assert!(w.service.revoke(&agent, created.link.id).await.is_err());
+    w.service
+        .revoke(&fx.admin, created.link.id)
+        .await
+        .expect("revoke");
+    w.service
+        .revoke(&fx.admin, created.link.id)
+        .await
+        .expect("revoking again changes nothing");
+
+    let events: Vec<AuditEvent> = w
+        .store
+        .audit_events()
+        .into_iter()
+        .filter(|event| event.subject.as_deref() == Some(created.link.id.to_string().as_str()))
+        .collect();
+    let actions: Vec<AuditAction> = events.iter().map(|event| event.action).collect();
+    assert_eq!(
+        actions,
+        vec![
+            AuditAction::ShareLinkCreated,
+            AuditAction::ShareLinkMailed,
+            AuditAction::ShareLinkRevoked
+        ],
+        "one event each; the refused and the repeated revocation record nothing"
+    );
+    for event in &events {
+        assert_eq!(event.org_id, Some(fx.org));
+        assert_eq!(event.actor, Some(fx.admin.user_id));
+        assert!(event.detail.contains(&fx.case.id.to_string()), "{event:?}");
+        let token = token_of(&created);
+        assert!(
+            !format!("{event:?}").contains(&token) && !event.detail.contains(PASSWORD),
+            "no secret in the audit trail"
+        );
+    }
+    assert!(events[0].detail.contains("max views 3") && events[0].detail.contains("password yes"));
+    assert!(events[1].detail.contains("friend@example.org"));
+}
 
 #[tokio::test]
 async fn revoking_is_immediate_idempotent_and_limited_to_those_who_may_share() {
