@@ -66,12 +66,15 @@ pub struct HasherLimits {
 }
 
 impl Default for HasherLimits {
-    /// One running hash per available CPU, and four times that many waiting.
+    /// One running hash per available CPU but one (at least one), so sign-ins can never take
+    /// every core from the pages (DESIGN §7, measured by `frontdesk-bench http --hashing`),
+    /// and four times that many waiting.
     fn default() -> Self {
         let cpus = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        let running = cpus.saturating_sub(1).max(1);
         Self {
-            max_concurrent: cpus,
-            max_waiting: cpus.saturating_mul(4),
+            max_concurrent: running,
+            max_waiting: running.saturating_mul(4),
         }
     }
 }
@@ -433,9 +436,10 @@ mod tests {
     }
 
     #[test]
-    fn default_limits_follow_the_cpu_count() {
+    fn default_limits_leave_one_cpu_to_the_pages() {
+        let cpus = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
         let limits = HasherLimits::default();
-        assert!(limits.max_concurrent >= 1);
+        assert_eq!(limits.max_concurrent, cpus.saturating_sub(1).max(1));
         assert_eq!(limits.max_waiting, limits.max_concurrent * 4);
     }
 }

@@ -17,7 +17,7 @@
 //! | `[http] trust_forwarded_for` | `FRONTDESK_HTTP_TRUST_FORWARDED_FOR` | `false` |
 //! | `[sessions] idle_timeout_minutes` | `FRONTDESK_SESSIONS_IDLE_TIMEOUT_MINUTES` | `120` (1–43200) |
 //! | `[sessions] absolute_timeout_hours` | `FRONTDESK_SESSIONS_ABSOLUTE_TIMEOUT_HOURS` | `12` (1–720) |
-//! | `[passwords] max_concurrent_hashes` | `FRONTDESK_PASSWORDS_MAX_CONCURRENT_HASHES` | CPU count (1–1024) |
+//! | `[passwords] max_concurrent_hashes` | `FRONTDESK_PASSWORDS_MAX_CONCURRENT_HASHES` | CPU count − 1, at least 1 (1–1024) |
 //! | `[passwords] max_waiting_hashes` | `FRONTDESK_PASSWORDS_MAX_WAITING_HASHES` | 4 × concurrent (0–65536) |
 //! | `[worker] poll_interval_ms` | `FRONTDESK_WORKER_POLL_INTERVAL_MS` | `500` (10–60000) |
 //! | `mail_from` | `FRONTDESK_MAIL_FROM` | `no-reply@<base_url host>` |
@@ -519,7 +519,7 @@ impl Config {
         };
         let max_concurrent_hashes = sources
             .number(&PASSWORDS_CONCURRENT, 1..=1024)?
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get));
+            .unwrap_or_else(default_concurrent_hashes);
         let passwords = PasswordSettings {
             max_concurrent_hashes,
             max_waiting_hashes: sources
@@ -1093,3 +1093,12 @@ fn known_keys(section: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Hashes computed at once unless configured: one per CPU but one (at least one), so
+/// sign-ins can never take every core from the pages.
+fn default_concurrent_hashes() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .saturating_sub(1)
+        .max(1)
+}

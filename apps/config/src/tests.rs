@@ -76,12 +76,16 @@ fn defaults_with_empty_env() {
     );
     assert_eq!(config.sessions.idle_timeout, Duration::from_hours(2));
     assert_eq!(config.sessions.absolute_timeout, Duration::from_hours(12));
-    let cpus = std::thread::available_parallelism().unwrap().get();
+    let running = std::thread::available_parallelism()
+        .unwrap()
+        .get()
+        .saturating_sub(1)
+        .max(1);
     assert_eq!(
         config.passwords,
         PasswordSettings {
-            max_concurrent_hashes: cpus,
-            max_waiting_hashes: 4 * cpus
+            max_concurrent_hashes: running,
+            max_waiting_hashes: 4 * running
         }
     );
     assert_eq!(config.worker.poll_interval, Duration::from_millis(500));

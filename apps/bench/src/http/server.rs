@@ -97,7 +97,7 @@ pub fn binary() -> Result<PathBuf, String> {
 
 /// The environment every server command runs with.
 pub fn environment(store: &Store, mail_dir: &Path) -> Vec<(String, String)> {
-    [
+    let own = [
         ("FRONTDESK_DATABASE_URL", store.url.clone()),
         ("FRONTDESK_LISTEN", "127.0.0.1:0".to_owned()),
         ("FRONTDESK_MAIL", format!("file:{}", mail_dir.display())),
@@ -109,7 +109,23 @@ pub fn environment(store: &Store, mail_dir: &Path) -> Vec<(String, String)> {
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
-    .collect()
+    .collect::<Vec<_>>();
+    with_passthrough(own, std::env::vars())
+}
+
+/// `env` with every other `FRONTDESK_*` variable of `vars` (the bench's own environment)
+/// added, so a server setting can be tried without changing the harness; the harness's own
+/// settings win.
+fn with_passthrough(
+    mut env: Vec<(String, String)>,
+    vars: impl Iterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
+    for (key, value) in vars {
+        if key.starts_with("FRONTDESK_") && !env.iter().any(|(set, _)| *set == key) {
+            env.push((key, value));
+        }
+    }
+    env
 }
 
 /// Runs `frontdesk-server admin bootstrap` and returns its JSON output.
