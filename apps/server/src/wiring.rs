@@ -123,7 +123,6 @@ pub fn sharing_service(
         forms: store.clone(),
         timeline: store.clone(),
         views: store.clone(),
-        organisations: store.clone(),
         attempts: store.clone(),
         audit: store,
         hasher,

@@ -12,7 +12,8 @@ use frontdesk_contacts::{Contact, ContactRepository, PublicProfile};
 use frontdesk_kernel::{
     CaptchaError, CaptchaPass, CaptchaVerifier, CaseId, Clock, ContactId, EmailAddress, FormId,
     GuestAccessId, IdGenerator, Language, MessageId, OrgId, Page, PageRequest, PersonName,
-    RepositoryError, TimelineEntryId, Token, TokenKind, TokenSource, TransactionRunner, Uow, Uuid,
+    RepositoryError, TimelineEntryId, Token, TokenDigest, TokenKind, TokenSource,
+    TransactionRunner, Uow, Uuid,
 };
 use frontdesk_messaging::{EnqueueError, MessagingService, NewMail, TemplateKind};
 use time::{Duration, OffsetDateTime};
@@ -399,6 +400,13 @@ struct GuestContext {
     form: Form,
     case: Case,
     contact: Contact,
+}
+
+/// The digest of a raw guest token; anything that is not one is an invalid link.
+fn guest_token_digest(raw_token: &str) -> Result<TokenDigest, GuestLinkError> {
+    Token::parse(TokenKind::GuestAccess, raw_token.trim())
+        .map(|token| token.digest())
+        .map_err(|_| GuestLinkError::Invalid)
 }
 
 /// The case a valid public submission creates.
@@ -1019,12 +1027,11 @@ impl CasesService {
 
     /// The capability behind a raw guest token, if it opens a case now.
     async fn usable_access(&self, raw_token: &str) -> Result<GuestAccess, GuestLinkError> {
-        let token = Token::parse(TokenKind::GuestAccess, raw_token.trim())
-            .map_err(|_| GuestLinkError::Invalid)?;
+        let digest = guest_token_digest(raw_token)?;
         let access = self
             .ports
             .guest_access
-            .find_by_digest(&token.digest())
+            .find_by_digest(&digest)
             .await?
             .ok_or(GuestLinkError::Invalid)?;
         self.check_usable(&access)?;
@@ -1047,12 +1054,11 @@ impl CasesService {
         case: CaseId,
         with_timeline: bool,
     ) -> Result<(GuestContext, Vec<TimelineEntry>), GuestLinkError> {
-        let token = Token::parse(TokenKind::GuestAccess, raw_token.trim())
-            .map_err(|_| GuestLinkError::Invalid)?;
+        let digest = guest_token_digest(raw_token)?;
         let record = self
             .ports
             .views
-            .guest_case(&token.digest())
+            .guest_case(&digest)
             .await?
             .ok_or(GuestLinkError::Invalid)?;
         self.check_usable(&record.access)?;

@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use frontdesk_access::{
     AttemptLog, AuditAction, AuditEvent, AuditLog, Forbidden, LifetimeError, LifetimeKind,
-    Organisation, OrganisationRepository, Permission, Profile, StaffActor, ThrottleDecision,
-    ThrottlePolicy,
+    Permission, Profile, StaffActor, ThrottleDecision, ThrottlePolicy,
 };
 use frontdesk_cases::{
     Case, CaseInContext, CaseRepository, CaseViewReader, Form, FormRepository, FormSlug,
@@ -42,10 +41,8 @@ pub struct SharingPorts {
     pub forms: Arc<dyn FormRepository>,
     /// Timelines (public entries are shown).
     pub timeline: Arc<dyn TimelineRepository>,
-    /// A case with its organisation and form, read together for the shared view.
+    /// A case with its organisation (lifetime policy, name) and form, read together.
     pub views: Arc<dyn CaseViewReader>,
-    /// Organisations (lifetime policy, name).
-    pub organisations: Arc<dyn OrganisationRepository>,
     /// Shared counters for the password attempt limit.
     pub attempts: Arc<dyn AttemptLog>,
     /// The audit trail (links created, revoked, mailed).
@@ -250,18 +247,16 @@ impl SharingService {
         case: CaseId,
         request: CreateShareLink,
     ) -> Result<CreatedShareLink, CreateShareLinkError> {
-        let case = self
+        let CaseInContext {
+            organisation,
+            form,
+            case,
+        } = self
             .ports
-            .cases
-            .find(actor.org_id, case)
+            .views
+            .case_in_context(actor.org_id, case)
             .await?
             .ok_or(CreateShareLinkError::CaseNotFound)?;
-        let form = self
-            .ports
-            .forms
-            .find(actor.org_id, case.form_id)
-            .await?
-            .ok_or(CreateShareLinkError::AddonDisabled)?;
         if !form.share_links_enabled {
             return Err(CreateShareLinkError::AddonDisabled);
         }
@@ -273,7 +268,6 @@ impl SharingService {
         if request.max_views == Some(0) {
             return Err(CreateShareLinkError::NoViews);
         }
-        let organisation = self.organisation(actor.org_id).await?;
         let now = self.ports.clock.now();
         let expires_at = organisation
             .lifetimes
@@ -475,18 +469,16 @@ impl SharingService {
         if token.digest() != link.digest {
             return Err(ShareAdminError::WrongUrl);
         }
-        let case = self
+        let CaseInContext {
+            organisation,
+            form,
+            case,
+        } = self
             .ports
-            .cases
-            .find(actor.org_id, link.case_id)
+            .views
+            .case_in_context(actor.org_id, link.case_id)
             .await?
             .ok_or(ShareAdminError::NotFound("case"))?;
-        let form = self
-            .ports
-            .forms
-            .find(actor.org_id, case.form_id)
-            .await?
-            .ok_or(ShareAdminError::NotFound("form"))?;
         if !self
             .actor_may_share(actor, &form, form.share_links_enabled)
             .await?
@@ -500,14 +492,6 @@ impl SharingService {
             ));
         }
         let message = parse_message(message)?;
-        let organisation = self
-            .ports
-            .organisations
-            .find(actor.org_id)
-            .await?
-            .ok_or_else(|| {
-                RepositoryError::Corrupt("the actor's organisation is missing".into())
-            })?;
         let share_url = organisation.public_url(&format!("/s/{}", token.expose()));
         let mut data = serde_json::json!({
             "share_url": share_url,
@@ -678,23 +662,17 @@ impl SharingService {
         }))
     }
 
-    async fn organisation(&self, org: OrgId) -> Result<Organisation, RepositoryError> {
-        self.ports
-            .organisations
-            .find(org)
-            .await?
-            .ok_or_else(|| RepositoryError::Corrupt("the organisation is missing".into()))
-    }
-
     async fn form_of_case(
         &self,
         org: OrgId,
         case: CaseId,
     ) -> Result<Option<Form>, RepositoryError> {
-        let Some(case) = self.ports.cases.find(org, case).await? else {
-            return Ok(None);
-        };
-        self.ports.forms.find(org, case.form_id).await
+        Ok(self
+            .ports
+            .views
+            .case_in_context(org, case)
+            .await?
+            .map(|context| context.form))
     }
 
     async fn form_by_slug(&self, actor: &StaffActor, slug: &str) -> Result<Form, ShareAdminError> {

@@ -250,7 +250,6 @@ pub fn sharing_ports(
         forms: cases.clone(),
         views: composed_views(&store, &cases),
         timeline: cases,
-        organisations: store.clone(),
         attempts: store.clone(),
         audit: store,
         hasher,

@@ -277,17 +277,7 @@ impl Outbox for Database {
         worker: &str,
         at: OffsetDateTime,
     ) -> Result<bool, RepositoryError> {
-        let result = outbox_messages::Entity::update_many()
-            .col_expr(Column::State, Expr::value(MessageState::Sent.as_str()))
-            .col_expr(Column::SentAtUs, Expr::value(Some(micros(at))))
-            .col_expr(Column::LeaseUntilUs, Expr::value(Option::<i64>::None))
-            .filter(Column::Id.eq(id.as_uuid()))
-            .filter(Column::LeaseOwner.eq(worker))
-            .filter(Column::State.eq(MessageState::Sending.as_str()))
-            .exec(self.writer())
-            .await
-            .map_err(unavailable)?;
-        Ok(result.rows_affected == 1)
+        Ok(self.mark_sent_many(&[id], worker, at).await? == 1)
     }
 
     async fn mark_sent_many(
