@@ -1,0 +1,170 @@
+//! The storage contract: behaviour every implementation of the ports must show, whether it
+//! is the in-memory fake, `SQLite` or `PostgreSQL`.
+//!
+//! Each check is an async function taking a subject — [`ContractSubject`] for the access
+//! and messaging ports, [`CasesContractSubject`] for cases and contacts,
+//! [`SharingContractSubject`] for share links — and panicking (with plain `assert!`s) on a
+//! violation. Checks create their own organisations under random slugs, so they may share
+//! one database. Outbox checks first drain every due message (claiming it far in the future
+//! and marking it sent), so they must not run concurrently with other outbox work on the
+//! same store. [`run_all`], [`run_cases`] and [`run_sharing`] run every check that holds
+//! for fakes too; [`uncommitted_work_is_rolled_back`] holds only for real databases.
+//!
+//! The checks are grouped by port family, one file each: organisations and staff users,
+//! credentials (API tokens, action tokens, sessions), attempts and audit, the outbox, mail
+//! templates, captcha replays, the real-database-only transaction checks, cases (a
+//! directory of its own) and sharing. Every check is re-exported here, so callers name
+//! `contract::staff_users` whatever file holds it.
+//!
+//! Every function here panics when the subject breaks the contract or its store fails.
+#![expect(
+    clippy::expect_used,
+    clippy::missing_panics_doc,
+    clippy::too_many_lines,
+    reason = "the contract suite is test code: a panic is how a check reports a violation"
+)]
+
+mod access;
+mod audit;
+mod cases;
+mod credentials;
+mod fixtures;
+mod outbox;
+mod outbox_dead_letters;
+mod replays;
+mod sharing;
+mod templates;
+mod transactions;
+
+use std::sync::Arc;
+
+use frontdesk_access::{
+    ActionTokenRepository, ApiTokenRepository, AttemptLog, AuditLog, OrganisationInitialiser,
+    OrganisationRepository, SessionRepository, StaffUserRepository,
+};
+use frontdesk_kernel::{CaptchaReplayStore, TransactionRunner, UnitOfWork};
+use frontdesk_messaging::{Outbox, TemplateStore};
+
+pub use access::{organisations, staff_pagination_and_admin_count, staff_users};
+pub use audit::{attempts, audit, timestamps_round_trip};
+pub use cases::{
+    CasesContractSubject, cases_cases, cases_contact_links, cases_contacts, cases_forms,
+    cases_guest_access, cases_idempotency, cases_numbers, cases_subscriptions, cases_timeline,
+    cases_unsubscribe_grants, cases_views, run_cases,
+};
+pub use credentials::{action_tokens, api_tokens, sessions};
+pub use outbox::{
+    outbox_claims_and_leases, outbox_claims_are_exclusive_under_concurrency,
+    outbox_counts_recent_messages, outbox_enqueue_is_transactional,
+};
+pub use outbox_dead_letters::outbox_failures_and_dead_letters;
+pub use replays::captcha_replays;
+pub use sharing::{
+    SharingContractSubject, run_sharing, sharing_links, sharing_permissions, sharing_views,
+    sharing_views_stop_at_revocation_and_expiry,
+};
+pub use templates::mail_templates;
+pub use transactions::{
+    attempts_recorded_in_work_land_with_it, captcha_replays_recorded_in_work_land_with_it,
+    uncommitted_work_is_rolled_back,
+};
+
+/// The ports under test, as shared trait objects.
+#[derive(Clone)]
+pub struct ContractSubject {
+    /// Starts units of work.
+    pub transactions: Arc<dyn TransactionRunner>,
+    /// Organisations.
+    pub organisations: Arc<dyn OrganisationRepository>,
+    /// Creates a new organisation's starting records.
+    pub initialiser: Arc<dyn OrganisationInitialiser>,
+    /// Staff users.
+    pub staff: Arc<dyn StaffUserRepository>,
+    /// API tokens.
+    pub api_tokens: Arc<dyn ApiTokenRepository>,
+    /// One-time action links.
+    pub action_tokens: Arc<dyn ActionTokenRepository>,
+    /// Console sessions.
+    pub sessions: Arc<dyn SessionRepository>,
+    /// Failed-attempt counters.
+    pub attempts: Arc<dyn AttemptLog>,
+    /// Audit trail.
+    pub audit: Arc<dyn AuditLog>,
+    /// The mail outbox.
+    pub outbox: Arc<dyn Outbox>,
+    /// Mail template overrides.
+    pub templates: Arc<dyn TemplateStore>,
+    /// Used captcha solutions.
+    pub replays: Arc<dyn CaptchaReplayStore>,
+}
+
+impl ContractSubject {
+    /// A subject whose every port is `store`.
+    pub fn of<S>(store: &Arc<S>) -> Self
+    where
+        S: TransactionRunner
+            + OrganisationRepository
+            + OrganisationInitialiser
+            + StaffUserRepository
+            + ApiTokenRepository
+            + ActionTokenRepository
+            + SessionRepository
+            + AttemptLog
+            + AuditLog
+            + Outbox
+            + TemplateStore
+            + CaptchaReplayStore
+            + 'static,
+    {
+        Self {
+            transactions: store.clone(),
+            organisations: store.clone(),
+            initialiser: store.clone(),
+            staff: store.clone(),
+            api_tokens: store.clone(),
+            action_tokens: store.clone(),
+            sessions: store.clone(),
+            attempts: store.clone(),
+            audit: store.clone(),
+            outbox: store.clone(),
+            templates: store.clone(),
+            replays: store.clone(),
+        }
+    }
+
+    async fn begin(&self) -> Box<dyn UnitOfWork> {
+        self.transactions
+            .begin()
+            .await
+            .expect("begin a unit of work")
+    }
+}
+
+/// Runs every check that holds for every implementation, fakes included.
+pub async fn run_all(subject: &ContractSubject) {
+    run_access(subject).await;
+    run_messaging(subject).await;
+}
+
+/// Runs every messaging check (outbox, templates, captcha replays) that holds for every
+/// implementation, fakes included.
+pub async fn run_messaging(subject: &ContractSubject) {
+    outbox_claims_and_leases(subject).await;
+    outbox_failures_and_dead_letters(subject).await;
+    outbox_counts_recent_messages(subject).await;
+    mail_templates(subject).await;
+    captcha_replays(subject).await;
+}
+
+/// Runs every access check that holds for every implementation, fakes included.
+pub async fn run_access(subject: &ContractSubject) {
+    organisations(subject).await;
+    staff_users(subject).await;
+    staff_pagination_and_admin_count(subject).await;
+    api_tokens(subject).await;
+    action_tokens(subject).await;
+    sessions(subject).await;
+    attempts(subject).await;
+    audit(subject).await;
+    timestamps_round_trip(subject).await;
+}
