@@ -15,6 +15,7 @@ use tracing::Level;
 use utoipa::OpenApi;
 
 use crate::http::{panic_response, redact_path, security_headers};
+use crate::links::{self, token_route};
 use crate::openapi::ApiDoc;
 use crate::pages::{self, STYLESHEET};
 use crate::problem::Problem;
@@ -39,7 +40,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .route("/api/v1/openapi.json", get(openapi_json))
         .nest("/api/v1", api::routes())
         .route(
-            "/a/{token}",
+            &token_route(links::ACTION),
             get(pages::setup::show).post(pages::setup::submit),
         )
         .route(
@@ -52,16 +53,16 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
                 .post(pages::public_form::request_new_link_for_org),
         )
         .route("/g/new-link", post(pages::public_form::request_new_link))
-        .route("/g/{token}", get(pages::guest::open))
+        .route(&token_route(links::GUEST_CASE), get(pages::guest::open))
         .route("/cases/{id}", get(pages::guest::show))
         .route("/cases/{id}/comments", post(pages::guest::comment))
         .route("/cases/{id}/edit", post(pages::guest::edit))
         .route(
-            "/s/{token}",
+            &token_route(links::SHARE),
             get(pages::share::open).post(pages::share::confirm),
         )
         .route(
-            "/u/{token}",
+            &token_route(links::UNSUBSCRIBE),
             get(pages::unsubscribe::show).post(pages::unsubscribe::unsubscribe),
         )
         .route("/staff", get(pages::login::console))

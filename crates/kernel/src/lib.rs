@@ -1,9 +1,11 @@
 //! Frontdesk's shared vocabulary.
 //!
 //! Value types that every domain crate speaks (ids, [`EmailAddress`], [`PersonName`],
-//! [`Language`], secret [`Token`]s and their digests, new passwords) and the ports through
+//! [`Language`], secret [`Token`]s and their digests, new passwords, bounded [`SingleLine`]
+//! text) and the ports through
 //! which the domain reads time ([`Clock`]), randomness ([`TokenSource`], [`IdGenerator`]),
-//! hashes passwords ([`PasswordHasher`]) and groups writes ([`UnitOfWork`]).
+//! hashes passwords ([`PasswordHasher`]), groups writes ([`UnitOfWork`]) and builds the
+//! public links it hands out ([`PublicLinks`]).
 //! This crate does no I/O.
 
 pub mod captcha;
@@ -11,11 +13,13 @@ pub mod clock;
 pub mod email;
 pub mod ids;
 pub mod language;
+pub mod links;
 pub mod name;
 pub mod page;
 pub mod password;
 pub mod random;
 pub mod repository;
+pub mod text;
 pub mod token;
 
 pub use captcha::{
@@ -25,6 +29,7 @@ pub use clock::{Clock, SystemClock};
 pub use email::{EmailAddress, EmailAddressError};
 pub use ids::*;
 pub use language::{Language, LanguageError};
+pub use links::PublicLinks;
 pub use name::{PersonName, PersonNameError};
 pub use page::{Page, PageRequest};
 pub use password::{
@@ -33,12 +38,15 @@ pub use password::{
 };
 pub use random::{IdGenerator, OsTokenSource, TokenSource, UuidV7Generator};
 pub use repository::{RepositoryError, TransactionRunner, UnitOfWork, Uow};
+pub use text::{LineRule, SingleLine, SingleLineError};
 pub use token::{Token, TokenDigest, TokenError, TokenKind};
 
 #[cfg(feature = "mock")]
 pub use captcha::{MockCaptchaReplayStore, MockCaptchaVerifier};
 #[cfg(feature = "mock")]
 pub use clock::MockClock;
+#[cfg(feature = "mock")]
+pub use links::MockPublicLinks;
 #[cfg(feature = "mock")]
 pub use password::MockPasswordHasher;
 #[cfg(feature = "mock")]

@@ -7,9 +7,23 @@ use frontdesk_kernel::{
 use time::OffsetDateTime;
 
 use crate::{
-    ClaimedMessage, DeadMessage, Envelope, MailTemplate, OutboundMessage, RenderedMail,
-    TemplateKind, TemplateRuleError,
+    ClaimedMessage, DeadMessage, EnqueueError, Envelope, MailTemplate, NewMail, OutboundMessage,
+    RenderedMail, TemplateKind, TemplateRuleError,
 };
+
+/// Where other domains put the mail their use cases send: inside the caller's unit of work,
+/// so the mail exists exactly when the change does. [`crate::MessagingService`] implements it
+/// with the per-recipient limits; a unit test mocks it.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait MailQueue: Send + Sync {
+    /// Queues `mail` in `uow`, unless the recipient's limits forbid it.
+    ///
+    /// # Errors
+    /// [`EnqueueError::RecipientLimited`] when the recipient got enough mail recently (nothing
+    /// is queued); [`EnqueueError::Repository`] when the store fails.
+    async fn enqueue(&self, uow: &mut Uow, mail: NewMail) -> Result<MessageId, EnqueueError>;
+}
 
 /// How many messages went to one recipient recently (see [`Outbox::recent_counts_in`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -148,6 +148,13 @@ pub struct MessagingService {
     limits: RecipientLimits,
 }
 
+#[async_trait::async_trait]
+impl crate::MailQueue for MessagingService {
+    async fn enqueue(&self, uow: &mut Uow, mail: NewMail) -> Result<MessageId, EnqueueError> {
+        MessagingService::enqueue(self, uow, mail).await
+    }
+}
+
 impl MessagingService {
     /// A service over `ports` with per-recipient `limits`.
     pub fn new(ports: MessagingPorts, limits: RecipientLimits) -> Self {

@@ -1,0 +1,29 @@
+//! The public links the domain hands out (in mail, and once in API answers).
+//!
+//! Domain services never spell a URL path: they ask [`PublicLinks`] for the link that opens a
+//! token's page under an organisation's base URL. The server implements the port next to its
+//! router, so a route and the links to it change together.
+
+use secrecy::SecretString;
+
+use crate::Token;
+
+/// Builds the absolute URLs of Frontdesk's public pages. Each URL carries a secret token, so
+/// it comes back as a [`SecretString`] that never prints.
+#[cfg_attr(feature = "mock", mockall::automock)]
+pub trait PublicLinks: Send + Sync {
+    /// The page where a guest follows one case (`token` of kind guest access).
+    fn guest_case(&self, base: &str, token: &Token) -> SecretString;
+
+    /// The read-only page of a public share link.
+    fn share(&self, base: &str, token: &Token) -> SecretString;
+
+    /// The sign-up page of a registration link.
+    fn registration(&self, base: &str, token: &Token) -> SecretString;
+
+    /// The page of a one-time action: activation, invitation, password setup or reset.
+    fn action(&self, base: &str, token: &Token) -> SecretString;
+
+    /// The one-click unsubscribe page (and RFC 8058 endpoint) of a notification.
+    fn unsubscribe(&self, base: &str, token: &Token) -> SecretString;
+}
