@@ -1,4 +1,8 @@
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use secrecy::ExposeSecret;
 
 use super::*;
 
