@@ -8,6 +8,7 @@ pub mod cli;
 pub mod extract;
 pub mod health;
 pub mod http;
+pub mod links;
 pub mod openapi;
 pub mod pages;
 pub mod problem;
