@@ -17,13 +17,14 @@ pub mod throttle;
 pub use audit::{AuditAction, AuditEvent};
 pub use error::Forbidden;
 pub use organisation::{
-    Branding, HexColour, LifetimeError, LifetimeKind, OrgName, OrgNameError, OrgSlug, OrgSlugError,
+    Branding, HexColour, LifetimeError, LifetimeKind, OrgName, OrgNameRule, OrgSlug, OrgSlugError,
     Organisation, PortalMode, TokenLifetimePolicy, TokenLifetimes,
 };
 pub use ports::*;
 pub use profile::{Permission, Profile, ProfileError, ProfileSet};
 pub use service::*;
 pub use staff::{
-    ActionPurpose, ActionToken, ApiToken, AuthMethod, StaffActor, StaffSession, StaffUser,
+    ActionPurpose, ActionToken, ApiToken, ApiTokenLabel, ApiTokenLabelRule, AuthMethod, StaffActor,
+    StaffSession, StaffUser,
 };
 pub use throttle::{ThrottleDecision, ThrottlePolicy};

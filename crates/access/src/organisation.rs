@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use frontdesk_kernel::{Language, OrgId};
+use frontdesk_kernel::{Language, LineRule, OrgId, SingleLine};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use url::Url;
@@ -57,37 +57,21 @@ impl fmt::Debug for OrgSlug {
     }
 }
 
-/// An organisation's display name: 1–200 characters, no control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct OrgName(String);
+/// The rule of an organisation's display name: 1–200 characters on one line.
+pub enum OrgNameRule {}
 
-/// Why a string is not a usable organisation name.
-#[derive(Debug, thiserror::Error, PartialEq, Eq, Clone, Copy)]
-#[error("an organisation name is 1–200 characters without line breaks")]
-pub struct OrgNameError;
-
-impl OrgName {
-    /// Parses a name, trimming surrounding whitespace.
-    ///
-    /// # Errors
-    /// [`OrgNameError`] when empty, too long or containing control characters.
-    pub fn parse(raw: &str) -> Result<Self, OrgNameError> {
-        let trimmed = raw.trim();
-        if trimmed.is_empty()
-            || trimmed.chars().count() > 200
-            || trimmed.chars().any(char::is_control)
-        {
-            return Err(OrgNameError);
-        }
-        Ok(Self(trimmed.to_owned()))
-    }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+impl LineRule for OrgNameRule {
+    const MAX_CHARS: usize = 200;
 }
+
+impl OrgNameRule {
+    /// The rule in words, for whoever typed a name that breaks it.
+    pub const DESCRIPTION: &'static str =
+        "an organisation name is 1–200 characters without line breaks";
+}
+
+/// An organisation's display name: 1–200 characters, no control characters, trimmed.
+pub type OrgName = SingleLine<OrgNameRule>;
 
 /// A colour as `#rrggbb`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 //! Staff users, the credentials they hold and the identity a request acts as.
 
 use frontdesk_kernel::{
-    ActionTokenId, ApiTokenId, EmailAddress, OrgId, PasswordHash, PersonName, SessionId,
-    StaffUserId, TokenDigest,
+    ActionTokenId, ApiTokenId, EmailAddress, LineRule, OrgId, PasswordHash, PersonName, SessionId,
+    SingleLine, StaffUserId, TokenDigest,
 };
 use time::OffsetDateTime;
 
@@ -73,6 +73,21 @@ impl StaffActor {
         }
     }
 }
+
+/// The rule of an API token's label: 1–100 characters on one line.
+pub enum ApiTokenLabelRule {}
+
+impl LineRule for ApiTokenLabelRule {
+    const MAX_CHARS: usize = 100;
+}
+
+impl ApiTokenLabelRule {
+    /// The rule in words, for whoever typed a label that breaks it.
+    pub const DESCRIPTION: &'static str = "a label is 1–100 characters without line breaks";
+}
+
+/// A label to recognise an API token by: 1–100 characters, no control characters, trimmed.
+pub type ApiTokenLabel = SingleLine<ApiTokenLabelRule>;
 
 /// A staff API token record. The secret itself is never stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

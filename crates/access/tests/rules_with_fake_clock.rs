@@ -138,7 +138,7 @@ proptest! {
             let admin = w.service.authenticate_api_token(created.api_token.expose()).await.expect("admin");
             let now = frontdesk_kernel::Clock::now(w.clock.as_ref());
             let issued = w.service
-                .create_api_token(&admin, created.admin.id, NewApiToken { label: "t".into(), expires_at: Some(now + Duration::seconds(lifetime)) })
+                .create_api_token(&admin, created.admin.id, NewApiToken { label: ApiTokenLabel::parse("t").expect("label"), expires_at: Some(now + Duration::seconds(lifetime)) })
                 .await
                 .expect("issue");
             if revoke {

@@ -9,7 +9,7 @@ use frontdesk_kernel::{
     PasswordHashingError, PasswordVerification, PersonName, RepositoryError, StaffUserId, Token,
     TokenKind, UnitOfWork, UuidV7Generator,
 };
-use frontdesk_testkit::{FakeClock, SequenceTokenSource};
+use frontdesk_testkit::{FakeClock, PathLinks, SequenceTokenSource};
 use secrecy::SecretString;
 use time::Duration;
 
@@ -60,6 +60,7 @@ impl Mocks {
                 attempts: Arc::new(self.attempts),
                 audit: Arc::new(self.audit),
                 hasher: Arc::new(self.hasher),
+                links: Arc::new(PathLinks),
                 clock,
                 tokens: Arc::new(SequenceTokenSource::default()),
                 ids: Arc::new(UuidV7Generator),
