@@ -14,7 +14,7 @@
 //! assert_eq!(fr.get("nav-cases"), "Dossiers");
 //! assert_eq!(
 //!     Texts::new(Language::En).with("dashboard-open-cases", &[("count", Arg::from(2_u64))]),
-//!     "2 open cases"
+//!     "open cases"
 //! );
 //! ```
 
