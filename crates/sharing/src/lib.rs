@@ -5,12 +5,14 @@
 //! organisation's maximum, optional view limit and password) and auditable (every view is
 //! logged with time, user agent and a hashed IP).
 
+pub mod audit;
 pub mod link;
 pub mod ports;
 pub mod rules;
 pub mod service;
 
-pub use link::{ShareLink, ShareView, ViewerInfo};
+pub use audit::{SHARE_LINK_CREATED, SHARE_LINK_MAILED, SHARE_LINK_REVOKED};
+pub use link::{ShareLabel, ShareLabelRule, ShareLink, ShareView, ViewerInfo};
 pub use ports::*;
 pub use rules::*;
 pub use service::*;

@@ -1,9 +1,29 @@
 //! Share links and their views.
 
 use frontdesk_kernel::{
-    CaseId, Language, OrgId, PasswordHash, ShareLinkId, StaffUserId, TokenDigest,
+    CaseId, Language, LineRule, OrgId, PasswordHash, ShareLinkId, SingleLine, StaffUserId,
+    TokenDigest,
 };
 use time::OffsetDateTime;
+
+use crate::MAX_LABEL_CHARS;
+
+/// The rule of a share link's label: at most [`MAX_LABEL_CHARS`] characters on one line.
+pub enum ShareLabelRule {}
+
+impl LineRule for ShareLabelRule {
+    const MAX_CHARS: usize = MAX_LABEL_CHARS;
+}
+
+impl ShareLabelRule {
+    /// The rule in words, for whoever typed a label that breaks it.
+    pub const DESCRIPTION: &'static str = "a label is at most 200 characters";
+}
+
+/// A label staff give a link to recognise it by: trimmed, on one line, at most
+/// [`MAX_LABEL_CHARS`] characters. Optional: a blank label is no label
+/// ([`SingleLine::parse_optional`]).
+pub type ShareLabel = SingleLine<ShareLabelRule>;
 
 /// A read-only capability for one case (`/s/{token}`).
 #[derive(Debug, Clone, PartialEq, Eq)]

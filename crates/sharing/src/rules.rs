@@ -8,8 +8,6 @@ use frontdesk_access::{Profile, ProfileSet};
 use frontdesk_kernel::OrgId;
 use sha2::{Digest, Sha256};
 
-use crate::CreateShareLinkError;
-
 /// Most characters of a link label.
 pub const MAX_LABEL_CHARS: usize = 200;
 
@@ -95,18 +93,6 @@ pub fn stored_user_agent(raw: Option<&str>) -> Option<String> {
     (!kept.is_empty()).then(|| kept.to_owned())
 }
 
-/// A label as stored: trimmed, `None` when blank; [`CreateShareLinkError::BadLabel`] when it
-/// is longer than [`MAX_LABEL_CHARS`] or contains control characters.
-pub(crate) fn parse_label(raw: Option<&str>) -> Result<Option<String>, CreateShareLinkError> {
-    let Some(trimmed) = raw.map(str::trim) else {
-        return Ok(None);
-    };
-    if trimmed.chars().count() > MAX_LABEL_CHARS || trimmed.chars().any(char::is_control) {
-        return Err(CreateShareLinkError::BadLabel);
-    }
-    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
-}
-
 /// The token in a share URL: the last path segment, ignoring any query or fragment.
 pub(crate) fn token_in_url(url: &str) -> &str {
     let end = url.find(['?', '#']).unwrap_or(url.len());
@@ -117,6 +103,7 @@ pub(crate) fn token_in_url(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ShareLabel;
 
     #[test]
     fn percent_encoding_keeps_only_unreserved_characters() {
@@ -138,11 +125,12 @@ mod tests {
 
     #[test]
     fn labels_and_user_agents_are_bounded() {
-        assert_eq!(parse_label(None).ok(), Some(None));
-        assert_eq!(parse_label(Some("  ")).ok(), Some(None));
-        assert_eq!(parse_label(Some(" ok ")).ok(), Some(Some("ok".into())));
-        assert!(parse_label(Some(&"x".repeat(201))).is_err());
-        assert!(parse_label(Some("a\nb")).is_err());
+        let label = |raw| ShareLabel::parse_optional(raw).map(|label| label.map(String::from));
+        assert_eq!(label(None).ok(), Some(None));
+        assert_eq!(label(Some("  ")).ok(), Some(None));
+        assert_eq!(label(Some(" ok ")).ok(), Some(Some("ok".into())));
+        assert!(label(Some(&"x".repeat(201))).is_err());
+        assert!(label(Some("a\nb")).is_err());
         let long = "u".repeat(1_000);
         assert_eq!(
             stored_user_agent(Some(&long)).map(|ua| ua.chars().count()),
