@@ -6,8 +6,8 @@
 //!   [`Language`](frontdesk_kernel::Language).
 //! - [`SmtpTransport`], [`FileTransport`] and [`MemoryTransport`] implement the
 //!   [`MailTransport`](frontdesk_messaging::MailTransport) port with lettre;
-//!   [`build_transport`] picks one from the configured
-//!   [`MailSetting`](frontdesk_config::MailSetting).
+//!   [`build_transport`] picks one from [`MailSettings`], which the apps fill in from their
+//!   configuration.
 //! - [`render_raw`] turns an [`Envelope`](frontdesk_messaging::Envelope) into the exact
 //!   RFC 5322 message every transport sends. Headers are built from parsed values by lettre,
 //!   so no header can be injected through names, subjects or URLs.
@@ -19,6 +19,7 @@ mod engine;
 mod file;
 mod memory;
 mod message;
+mod settings;
 mod setup;
 mod smtp;
 #[cfg(feature = "test-support")]
@@ -28,5 +29,6 @@ pub use engine::HandlebarsEngine;
 pub use file::FileTransport;
 pub use memory::{MemoryTransport, SentMail};
 pub use message::render_raw;
+pub use settings::{MailSettings, SmtpSecurity};
 pub use setup::{MailSetupError, MailTransportKind, build_transport};
 pub use smtp::{SmtpConfig, SmtpTransport};

@@ -1,12 +1,11 @@
-//! Picks a transport from the configuration.
+//! Picks a transport from the [`MailSettings`].
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use frontdesk_config::MailSetting;
 use frontdesk_messaging::{Envelope, MailTransport, TransportError};
 
-use crate::{FileTransport, MemoryTransport, SmtpConfig, SmtpTransport};
+use crate::{FileTransport, MailSettings, MemoryTransport, SmtpConfig, SmtpTransport};
 
 /// A transport could not be set up.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -24,7 +23,7 @@ pub enum MailSetupError {
     },
 }
 
-/// The transport the configuration asked for, keeping its concrete type (so tests can read
+/// The transport the settings asked for, keeping its concrete type (so tests can read
 /// a [`MemoryTransport`]'s messages).
 #[derive(Debug, Clone)]
 pub enum MailTransportKind {
@@ -41,9 +40,9 @@ impl MailTransportKind {
     ///
     /// # Errors
     /// See [`MailSetupError`].
-    pub fn from_setting(setting: &MailSetting) -> Result<Self, MailSetupError> {
+    pub fn from_setting(setting: &MailSettings) -> Result<Self, MailSetupError> {
         Ok(match setting {
-            MailSetting::Smtp {
+            MailSettings::Smtp {
                 host,
                 port,
                 security,
@@ -53,8 +52,8 @@ impl MailTransportKind {
                 config.credentials.clone_from(credentials);
                 Self::Smtp(Arc::new(SmtpTransport::new(&config)?))
             }
-            MailSetting::File { dir } => Self::File(Arc::new(FileTransport::new(dir.clone())?)),
-            MailSetting::Memory => Self::Memory(Arc::new(MemoryTransport::new())),
+            MailSettings::File { dir } => Self::File(Arc::new(FileTransport::new(dir.clone())?)),
+            MailSettings::Memory => Self::Memory(Arc::new(MemoryTransport::new())),
         })
     }
 
@@ -91,6 +90,6 @@ impl MailTransport for MailTransportKind {
 ///
 /// # Errors
 /// See [`MailSetupError`].
-pub fn build_transport(setting: &MailSetting) -> Result<Arc<dyn MailTransport>, MailSetupError> {
+pub fn build_transport(setting: &MailSettings) -> Result<Arc<dyn MailTransport>, MailSetupError> {
     MailTransportKind::from_setting(setting).map(MailTransportKind::into_dyn)
 }

@@ -2,14 +2,13 @@
 
 use std::time::Duration;
 
-use frontdesk_config::SmtpSecurity;
 use frontdesk_messaging::{Envelope, MailTransport, TransportError};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::MailSetupError;
 use crate::message::build_message;
+use crate::{MailSetupError, SmtpSecurity};
 
 /// Where and how to reach an SMTP relay.
 #[derive(Debug, Clone)]

@@ -2,12 +2,11 @@
 
 use std::time::Duration;
 
-use frontdesk_config::{MailSetting, SmtpSecurity};
 use frontdesk_kernel::{EmailAddress, PersonName};
 use frontdesk_mail::test_support::{DataReply, SinkBehaviour, SmtpSink, header, parse_headers};
 use frontdesk_mail::{
-    FileTransport, MailTransportKind, MemoryTransport, SmtpConfig, SmtpTransport, build_transport,
-    render_raw,
+    FileTransport, MailSettings, MailTransportKind, MemoryTransport, SmtpConfig, SmtpSecurity,
+    SmtpTransport, build_transport, render_raw,
 };
 use frontdesk_messaging::{Envelope, MailTransport, RenderedMail, TransportError};
 use secrecy::SecretString;
@@ -311,7 +310,7 @@ async fn memory_transport_keeps_what_it_sent() {
 #[tokio::test]
 async fn build_transport_follows_the_setting() {
     let sink = sink(DataReply::Accept).await;
-    let smtp = build_transport(&MailSetting::Smtp {
+    let smtp = build_transport(&MailSettings::Smtp {
         host: "127.0.0.1".to_owned(),
         port: sink.port(),
         security: SmtpSecurity::Plain,
@@ -321,13 +320,13 @@ async fn build_transport_follows_the_setting() {
     smtp.send(&envelope()).await.expect("accepted");
     assert_eq!(sink.wait_for(1, WAIT).await.len(), 1);
 
-    let kind = MailTransportKind::from_setting(&MailSetting::Memory).expect("memory");
+    let kind = MailTransportKind::from_setting(&MailSettings::Memory).expect("memory");
     let memory = kind.memory().expect("a memory transport").clone();
     kind.into_dyn().send(&envelope()).await.expect("kept");
     assert_eq!(memory.sent().len(), 1);
 
     for security in [SmtpSecurity::StartTls, SmtpSecurity::Tls] {
-        let kind = MailTransportKind::from_setting(&MailSetting::Smtp {
+        let kind = MailTransportKind::from_setting(&MailSettings::Smtp {
             host: "smtp.example.org".to_owned(),
             port: 587,
             security,

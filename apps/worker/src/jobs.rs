@@ -2,9 +2,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use frontdesk_config::Config;
+use frontdesk_config::{Config, MailSetting, SmtpSecurity};
 use frontdesk_kernel::{Clock, OsTokenSource, SystemClock, TokenSource};
-use frontdesk_mail::HandlebarsEngine;
+use frontdesk_mail::{HandlebarsEngine, MailSettings};
 use frontdesk_messaging::{Dispatcher, DispatcherSettings, RetryPolicy};
 use frontdesk_storage::Database;
 use time::{Duration, OffsetDateTime};
@@ -19,7 +19,7 @@ pub fn standard(
     database: &Database,
     config: &Config,
 ) -> Result<Vec<Arc<dyn Job>>, WorkerStartError> {
-    let transport = frontdesk_mail::build_transport(&config.mail)
+    let transport = frontdesk_mail::build_transport(&mail_settings(&config.mail))
         .map_err(|error| WorkerStartError::Mail(error.to_string()))?;
     let store = Arc::new(database.clone());
     let dispatcher = Dispatcher::new(
@@ -49,6 +49,29 @@ pub fn standard(
         }),
         Arc::new(Housekeeping::new(database.clone(), Arc::new(SystemClock))),
     ])
+}
+
+/// The mail adapter's settings for the configured [`MailSetting`].
+pub fn mail_settings(setting: &MailSetting) -> MailSettings {
+    match setting {
+        MailSetting::Smtp {
+            host,
+            port,
+            security,
+            credentials,
+        } => MailSettings::Smtp {
+            host: host.clone(),
+            port: *port,
+            security: match security {
+                SmtpSecurity::Plain => frontdesk_mail::SmtpSecurity::Plain,
+                SmtpSecurity::StartTls => frontdesk_mail::SmtpSecurity::StartTls,
+                SmtpSecurity::Tls => frontdesk_mail::SmtpSecurity::Tls,
+            },
+            credentials: credentials.clone(),
+        },
+        MailSetting::File { dir } => MailSettings::File { dir: dir.clone() },
+        MailSetting::Memory => MailSettings::Memory,
+    }
 }
 
 /// A name for this worker's leases: host, process id and a random suffix.
@@ -154,5 +177,50 @@ impl Job for Housekeeping {
                 message: error.to_string(),
             })?;
         Ok(JobOutcome { processed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_settings_carry_every_part_of_the_configured_setting() {
+        for (raw, expected) in [
+            ("smtp://relay.test", frontdesk_mail::SmtpSecurity::Plain),
+            (
+                "smtp+starttls://relay.test",
+                frontdesk_mail::SmtpSecurity::StartTls,
+            ),
+            ("smtps://relay.test", frontdesk_mail::SmtpSecurity::Tls),
+        ] {
+            let setting = MailSetting::parse(&format!("{raw}:2525")).unwrap();
+            let MailSettings::Smtp {
+                host,
+                port,
+                security,
+                credentials,
+            } = mail_settings(&setting)
+            else {
+                panic!("{raw} is an SMTP relay");
+            };
+            assert_eq!(
+                (host.as_str(), port, security),
+                ("relay.test", 2525, expected)
+            );
+            assert!(credentials.is_none());
+        }
+        let setting = MailSetting::parse("smtp+starttls://ann:p%40ss@relay.test").unwrap();
+        let MailSettings::Smtp { credentials, .. } = mail_settings(&setting) else {
+            panic!("an SMTP relay");
+        };
+        assert_eq!(credentials.map(|(user, _)| user).as_deref(), Some("ann"));
+        let setting = MailSetting::parse("file:./spool").unwrap();
+        assert!(matches!(
+            mail_settings(&setting),
+            MailSettings::File { dir } if dir == std::path::Path::new("./spool")
+        ));
+        let setting = MailSetting::parse("memory").unwrap();
+        assert!(matches!(mail_settings(&setting), MailSettings::Memory));
     }
 }
