@@ -43,12 +43,12 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    frontdesk_worker::logging::init(&config.log);
+    frontdesk_runtime::logging::init(&config.log);
     let outcome = match cli.command {
         Command::Serve(args) => serve(&config, args).await,
         Command::Migrate => migrate(&config).await,
         Command::Worker => {
-            frontdesk_worker::run_standalone(&config, frontdesk_worker::shutdown_signal())
+            frontdesk_worker::run_standalone(&config, frontdesk_runtime::shutdown_signal())
                 .await
                 .map(|report| tracing::info!(?report, "worker stopped"))
                 .map_err(Failure::runtime)
@@ -78,7 +78,7 @@ async fn serve(config: &Config, args: ServeArgs) -> Result<(), Failure> {
         demo: args.demo,
         hasher: None,
     };
-    let stop = frontdesk_worker::shutdown_signal();
+    let stop = frontdesk_runtime::shutdown_signal();
     let running = frontdesk_server::start(config, options)
         .await
         .map_err(Failure::runtime)?;

@@ -24,8 +24,8 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    frontdesk_worker::logging::init(&config.log);
-    match frontdesk_worker::run_standalone(&config, frontdesk_worker::shutdown_signal()).await {
+    frontdesk_runtime::logging::init(&config.log);
+    match frontdesk_worker::run_standalone(&config, frontdesk_runtime::shutdown_signal()).await {
         Ok(report) => {
             tracing::info!(?report, "bye");
             ExitCode::SUCCESS
