@@ -1,0 +1,104 @@
+//! Contacts and their subscriptions over [`InMemoryCasesStore`].
+
+use frontdesk_contacts::{Contact, ContactRepository};
+use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, RepositoryError, Uow};
+use time::OffsetDateTime;
+
+use super::InMemoryCasesStore;
+use crate::fakes::check_uow;
+
+#[async_trait::async_trait]
+impl ContactRepository for InMemoryCasesStore {
+    async fn insert(&self, uow: &mut Uow, contact: &Contact) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        if state.contacts.contains_key(&contact.id.as_uuid()) {
+            return Err(RepositoryError::Conflict("id"));
+        }
+        let email = contact.email.normalised();
+        if state
+            .contacts
+            .values()
+            .any(|c| c.org_id == contact.org_id && c.email.normalised() == email)
+        {
+            return Err(RepositoryError::Conflict("email"));
+        }
+        state.contacts.insert(contact.id.as_uuid(), contact.clone());
+        Ok(())
+    }
+
+    async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError> {
+        Ok(self
+            .state()
+            .contacts
+            .get(&id.as_uuid())
+            .filter(|c| c.org_id == org)
+            .cloned())
+    }
+
+    async fn find_by_email(
+        &self,
+        org: OrgId,
+        email: &EmailAddress,
+    ) -> Result<Option<Contact>, RepositoryError> {
+        let email = email.normalised();
+        Ok(self
+            .state()
+            .contacts
+            .values()
+            .find(|c| c.org_id == org && c.email.normalised() == email)
+            .cloned())
+    }
+
+    async fn find_by_email_in(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        email: &EmailAddress,
+    ) -> Result<Option<Contact>, RepositoryError> {
+        check_uow(uow)?;
+        self.find_by_email(org, email).await
+    }
+
+    async fn unsubscribe_case(
+        &self,
+        org: OrgId,
+        contact: ContactId,
+        case: CaseId,
+        _at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        self.state().unsubscribed_cases.insert((org, contact, case));
+        Ok(())
+    }
+
+    async fn unsubscribe_all(
+        &self,
+        org: OrgId,
+        contact: ContactId,
+        _at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        if let Some(stored) = self
+            .state()
+            .contacts
+            .get_mut(&contact.as_uuid())
+            .filter(|c| c.org_id == org)
+        {
+            stored.unsubscribed_all = true;
+        }
+        Ok(())
+    }
+
+    async fn is_subscribed(
+        &self,
+        org: OrgId,
+        contact: ContactId,
+        case: CaseId,
+    ) -> Result<bool, RepositoryError> {
+        let state = self.state();
+        let wants_mail = state
+            .contacts
+            .get(&contact.as_uuid())
+            .is_some_and(|c| c.org_id == org && !c.unsubscribed_all);
+        Ok(wants_mail && !state.unsubscribed_cases.contains(&(org, contact, case)))
+    }
+}

@@ -1,0 +1,157 @@
+//! In-memory fakes of the cases and contacts ports, a captcha that needs no browser, a
+//! template engine that renders nothing, and [`cases_ports`] to wire a
+//! [`frontdesk_cases::CasesService`] over them and an [`InMemoryStore`].
+//!
+//! Same semantics as the storage adapter where tests can observe them: every lookup scoped to
+//! one organisation, uniqueness conflicts (form slug, contact email, idempotency key, token
+//! digest), one case-number sequence per organisation. Like [`InMemoryStore`], nothing rolls
+//! back: writes apply at once and a dropped unit of work keeps them.
+//!
+//! One file per port family: forms, cases and timelines; guest access and idempotency;
+//! contacts; and the test doubles (captcha, template engine).
+
+mod contacts;
+mod doubles;
+mod guests;
+mod records;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use frontdesk_cases::{
+    Case, CaseViewReader, CasesPorts, ComposedCaseViews, Form, GuestAccess, TimelineEntry,
+    UnsubscribeGrant,
+};
+use frontdesk_contacts::Contact;
+use frontdesk_kernel::{
+    CaptchaVerifier, CaseId, Clock, ContactId, IdGenerator, OrgId, TokenSource, Uuid,
+};
+use frontdesk_messaging::{MessagingPorts, MessagingService, RecipientLimits};
+
+use crate::InMemoryStore;
+
+pub use doubles::{BlankTemplateEngine, FakeCaptcha};
+
+#[derive(Debug, Default)]
+struct CasesState {
+    forms: BTreeMap<Uuid, Form>,
+    cases: BTreeMap<Uuid, Case>,
+    sequences: HashMap<OrgId, u64>,
+    case_contacts: Vec<(OrgId, CaseId, ContactId)>,
+    timeline: Vec<(OrgId, TimelineEntry)>,
+    guest_access: Vec<GuestAccess>,
+    unsubscribe_grants: Vec<UnsubscribeGrant>,
+    idempotency: HashMap<(OrgId, String), ([u8; 32], CaseId)>,
+    contacts: BTreeMap<Uuid, Contact>,
+    unsubscribed_cases: HashSet<(OrgId, ContactId, CaseId)>,
+}
+
+/// An in-memory store implementing every cases and contacts port. Clones share the same
+/// data. Writes taking a unit of work accept only [`crate::InMemoryUnitOfWork`], as the storage
+/// adapter accepts only its own.
+#[derive(Debug, Clone, Default)]
+pub struct InMemoryCasesStore {
+    state: Arc<Mutex<CasesState>>,
+}
+
+impl InMemoryCasesStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn state(&self) -> MutexGuard<'_, CasesState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How many cases `org` has.
+    pub fn case_count(&self, org: OrgId) -> usize {
+        self.state()
+            .cases
+            .values()
+            .filter(|case| case.org_id == org)
+            .count()
+    }
+
+    /// How many contacts `org` has.
+    pub fn contact_count(&self, org: OrgId) -> usize {
+        self.state()
+            .contacts
+            .values()
+            .filter(|contact| contact.org_id == org)
+            .count()
+    }
+
+    /// Every guest capability of a case, oldest first.
+    pub fn guest_accesses(&self, case: CaseId) -> Vec<GuestAccess> {
+        self.state()
+            .guest_access
+            .iter()
+            .filter(|access| access.case_id == case)
+            .cloned()
+            .collect()
+    }
+
+    /// How many timeline entries exist in every organisation together.
+    pub fn timeline_count(&self) -> usize {
+        self.state().timeline.len()
+    }
+}
+
+/// A [`CaseViewReader`] composed from the fakes' entity ports.
+pub fn composed_views(
+    store: &Arc<InMemoryStore>,
+    cases: &Arc<InMemoryCasesStore>,
+) -> Arc<dyn CaseViewReader> {
+    Arc::new(ComposedCaseViews {
+        organisations: store.clone(),
+        forms: cases.clone(),
+        cases: cases.clone(),
+        contacts: cases.clone(),
+        guest_access: cases.clone(),
+    })
+}
+
+/// [`CasesPorts`] over `store` (transactions, organisations, attempt log, outbox, templates)
+/// and `cases` (forms, cases, timeline, guest access, idempotency, contacts), with the
+/// default recipient limits and a [`BlankTemplateEngine`].
+pub fn cases_ports(
+    store: &InMemoryStore,
+    cases: &InMemoryCasesStore,
+    captcha: Arc<dyn CaptchaVerifier>,
+    clock: Arc<dyn Clock>,
+    tokens: Arc<dyn TokenSource>,
+    ids: Arc<dyn IdGenerator>,
+) -> CasesPorts {
+    let store = Arc::new(store.clone());
+    let cases = Arc::new(cases.clone());
+    let messaging = MessagingService::new(
+        MessagingPorts {
+            transactions: store.clone(),
+            outbox: store.clone(),
+            templates: store.clone(),
+            engine: Arc::new(BlankTemplateEngine),
+            organisations: store.clone(),
+            clock: clock.clone(),
+            ids: ids.clone(),
+        },
+        RecipientLimits::default(),
+    );
+    CasesPorts {
+        transactions: store.clone(),
+        organisations: store.clone(),
+        forms: cases.clone(),
+        cases: cases.clone(),
+        timeline: cases.clone(),
+        guest_access: cases.clone(),
+        views: composed_views(&store, &cases),
+        idempotency: cases.clone(),
+        contacts: cases,
+        attempts: store,
+        captcha,
+        messaging,
+        clock,
+        tokens,
+        ids,
+    }
+}

@@ -1,0 +1,385 @@
+//! The access ports over [`InMemoryStore`]: organisations, staff users, API and action
+//! tokens, sessions, failed attempts and the audit trail.
+
+use frontdesk_access::{
+    ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository, AttemptLog, AuditEvent,
+    AuditLog, OrgSlug, Organisation, OrganisationInitialiser, OrganisationRepository, Profile,
+    SessionRepository, StaffSession, StaffUser, StaffUserRepository,
+};
+use frontdesk_kernel::{
+    ApiTokenId, EmailAddress, OrgId, Page, PageRequest, RepositoryError, StaffUserId, TokenDigest,
+    Uow,
+};
+use time::OffsetDateTime;
+
+use super::{DEFAULT_FORM_SLUG, FakeForm, InMemoryStore, check_uow};
+
+#[async_trait::async_trait]
+impl OrganisationRepository for InMemoryStore {
+    async fn insert(&self, uow: &mut Uow, org: &Organisation) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        if state.organisations.contains_key(&org.id.as_uuid()) {
+            return Err(RepositoryError::Conflict("id"));
+        }
+        if state.organisations.values().any(|o| o.slug == org.slug) {
+            return Err(RepositoryError::Conflict("slug"));
+        }
+        state.organisations.insert(org.id.as_uuid(), org.clone());
+        Ok(())
+    }
+
+    async fn find(&self, id: OrgId) -> Result<Option<Organisation>, RepositoryError> {
+        Ok(self.state().organisations.get(&id.as_uuid()).cloned())
+    }
+
+    async fn find_by_slug(&self, slug: &OrgSlug) -> Result<Option<Organisation>, RepositoryError> {
+        Ok(self
+            .state()
+            .organisations
+            .values()
+            .find(|o| &o.slug == slug)
+            .cloned())
+    }
+}
+
+#[async_trait::async_trait]
+impl OrganisationInitialiser for InMemoryStore {
+    async fn initialise(
+        &self,
+        uow: &mut Uow,
+        org: &Organisation,
+    ) -> Result<String, RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        if state
+            .forms
+            .iter()
+            .any(|form| form.org_id == org.id && form.slug == DEFAULT_FORM_SLUG)
+        {
+            return Err(RepositoryError::Conflict("form"));
+        }
+        state.forms.push(FakeForm {
+            org_id: org.id,
+            slug: DEFAULT_FORM_SLUG.to_owned(),
+            name: "Contact".to_owned(),
+        });
+        Ok(DEFAULT_FORM_SLUG.to_owned())
+    }
+}
+
+#[async_trait::async_trait]
+impl StaffUserRepository for InMemoryStore {
+    async fn insert(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        if state.staff.contains_key(&user.id.as_uuid()) {
+            return Err(RepositoryError::Conflict("id"));
+        }
+        let email = user.email.normalised();
+        if state
+            .staff
+            .values()
+            .any(|u| u.org_id == user.org_id && u.email.normalised() == email)
+        {
+            return Err(RepositoryError::Conflict("email"));
+        }
+        state.staff.insert(user.id.as_uuid(), user.clone());
+        Ok(())
+    }
+
+    async fn update(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        if let Some(stored) = state
+            .staff
+            .get_mut(&user.id.as_uuid())
+            .filter(|stored| stored.org_id == user.org_id)
+        {
+            stored.profiles.clone_from(&user.profiles);
+            stored.disabled = user.disabled;
+            stored.password_hash.clone_from(&user.password_hash);
+            stored.updated_at = user.updated_at;
+        }
+        Ok(())
+    }
+
+    async fn find(
+        &self,
+        org: OrgId,
+        id: StaffUserId,
+    ) -> Result<Option<StaffUser>, RepositoryError> {
+        Ok(self
+            .state()
+            .staff
+            .get(&id.as_uuid())
+            .filter(|u| u.org_id == org)
+            .cloned())
+    }
+
+    async fn find_by_email(
+        &self,
+        org: OrgId,
+        email: &EmailAddress,
+    ) -> Result<Option<StaffUser>, RepositoryError> {
+        let email = email.normalised();
+        Ok(self
+            .state()
+            .staff
+            .values()
+            .find(|u| u.org_id == org && u.email.normalised() == email)
+            .cloned())
+    }
+
+    async fn list(
+        &self,
+        org: OrgId,
+        page: PageRequest,
+    ) -> Result<Page<StaffUser>, RepositoryError> {
+        let items = self
+            .state()
+            .staff
+            .values()
+            .filter(|u| u.org_id == org && page.after.is_none_or(|after| u.id.as_uuid() > after))
+            .take(page.limit as usize + 1)
+            .cloned()
+            .collect();
+        Ok(Page::from_overfetch(items, page, |u| u.id.as_uuid()))
+    }
+
+    async fn count_active_admins(&self, org: OrgId) -> Result<u64, RepositoryError> {
+        let count = self
+            .state()
+            .staff
+            .values()
+            .filter(|u| u.org_id == org && !u.disabled && u.profiles.contains(Profile::Admin))
+            .count();
+        Ok(count as u64)
+    }
+}
+
+#[async_trait::async_trait]
+impl ApiTokenRepository for InMemoryStore {
+    async fn insert(&self, uow: &mut Uow, token: &ApiToken) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        if state.api_tokens.contains_key(&token.id.as_uuid()) {
+            return Err(RepositoryError::Conflict("id"));
+        }
+        if state.api_tokens.values().any(|t| t.digest == token.digest) {
+            return Err(RepositoryError::Conflict("digest"));
+        }
+        state.api_tokens.insert(token.id.as_uuid(), token.clone());
+        Ok(())
+    }
+
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ApiToken>, RepositoryError> {
+        Ok(self
+            .state()
+            .api_tokens
+            .values()
+            .find(|t| &t.digest == digest)
+            .cloned())
+    }
+
+    async fn find(&self, org: OrgId, id: ApiTokenId) -> Result<Option<ApiToken>, RepositoryError> {
+        Ok(self
+            .state()
+            .api_tokens
+            .get(&id.as_uuid())
+            .filter(|t| t.org_id == org)
+            .cloned())
+    }
+
+    async fn revoke(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: ApiTokenId,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        match state
+            .api_tokens
+            .get_mut(&id.as_uuid())
+            .filter(|t| t.org_id == org && t.revoked_at.is_none())
+        {
+            Some(token) => {
+                token.revoked_at = Some(at);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl ActionTokenRepository for InMemoryStore {
+    async fn insert(&self, uow: &mut Uow, token: &ActionToken) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        if state.action_tokens.contains_key(&token.id.as_uuid()) {
+            return Err(RepositoryError::Conflict("id"));
+        }
+        if state
+            .action_tokens
+            .values()
+            .any(|t| t.digest == token.digest)
+        {
+            return Err(RepositoryError::Conflict("digest"));
+        }
+        state
+            .action_tokens
+            .insert(token.id.as_uuid(), token.clone());
+        Ok(())
+    }
+
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ActionToken>, RepositoryError> {
+        Ok(self
+            .state()
+            .action_tokens
+            .values()
+            .find(|t| &t.digest == digest)
+            .cloned())
+    }
+
+    async fn mark_used(
+        &self,
+        uow: &mut Uow,
+        token: &ActionToken,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        match state
+            .action_tokens
+            .get_mut(&token.id.as_uuid())
+            .filter(|t| t.org_id == token.org_id && t.used_at.is_none())
+        {
+            Some(stored) => {
+                stored.used_at = Some(at);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionRepository for InMemoryStore {
+    async fn insert(&self, session: &StaffSession) -> Result<(), RepositoryError> {
+        let mut state = self.state();
+        if state.sessions.contains_key(&session.id.as_uuid()) {
+            return Err(RepositoryError::Conflict("id"));
+        }
+        if state.sessions.values().any(|s| s.digest == session.digest) {
+            return Err(RepositoryError::Conflict("digest"));
+        }
+        state.sessions.insert(session.id.as_uuid(), session.clone());
+        Ok(())
+    }
+
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<StaffSession>, RepositoryError> {
+        Ok(self
+            .state()
+            .sessions
+            .values()
+            .find(|s| &s.digest == digest)
+            .cloned())
+    }
+
+    async fn touch(
+        &self,
+        session: &StaffSession,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        if let Some(stored) = self
+            .state()
+            .sessions
+            .get_mut(&session.id.as_uuid())
+            .filter(|s| s.org_id == session.org_id)
+        {
+            stored.last_seen_at = at;
+        }
+        Ok(())
+    }
+
+    async fn end(&self, session: &StaffSession, at: OffsetDateTime) -> Result<(), RepositoryError> {
+        if let Some(stored) = self
+            .state()
+            .sessions
+            .get_mut(&session.id.as_uuid())
+            .filter(|s| s.org_id == session.org_id && s.ended_at.is_none())
+        {
+            stored.ended_at = Some(at);
+        }
+        Ok(())
+    }
+
+    async fn end_all_for_user(
+        &self,
+        org: OrgId,
+        user: StaffUserId,
+        at: OffsetDateTime,
+    ) -> Result<u64, RepositoryError> {
+        let mut ended = 0;
+        for session in self
+            .state()
+            .sessions
+            .values_mut()
+            .filter(|s| s.org_id == org && s.user_id == user && s.ended_at.is_none())
+        {
+            session.ended_at = Some(at);
+            ended += 1;
+        }
+        Ok(ended)
+    }
+}
+
+#[async_trait::async_trait]
+impl AttemptLog for InMemoryStore {
+    async fn record_failure(&self, key: &str, at: OffsetDateTime) -> Result<(), RepositoryError> {
+        self.state().failures.push((key.to_owned(), at));
+        Ok(())
+    }
+
+    async fn failures_since(
+        &self,
+        key: &str,
+        since: OffsetDateTime,
+    ) -> Result<Vec<OffsetDateTime>, RepositoryError> {
+        let mut times: Vec<OffsetDateTime> = self
+            .state()
+            .failures
+            .iter()
+            .filter(|(k, at)| k == key && *at > since)
+            .map(|(_, at)| *at)
+            .collect();
+        times.sort();
+        Ok(times)
+    }
+
+    async fn clear(&self, key: &str) -> Result<(), RepositoryError> {
+        self.state().failures.retain(|(k, _)| k != key);
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl AuditLog for InMemoryStore {
+    async fn record(&self, uow: &mut Uow, event: &AuditEvent) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        self.state().audit.push(event.clone());
+        Ok(())
+    }
+}
