@@ -125,7 +125,9 @@ mod tests {
 
     #[test]
     fn labels_and_user_agents_are_bounded() {
-        let label = |raw| ShareLabel::parse_optional(raw).map(|label| label.map(String::from));
+        fn label(raw: Option<&str>) -> Result<Option<String>, frontdesk_kernel::SingleLineError> {
+            ShareLabel::parse_optional(raw).map(|label| label.map(String::from))
+        }
         assert_eq!(label(None).ok(), Some(None));
         assert_eq!(label(Some("  ")).ok(), Some(None));
         assert_eq!(label(Some(" ok ")).ok(), Some(Some("ok".into())));

@@ -110,7 +110,7 @@ fn token_of(created: &CreatedShareLink) -> String {
 }
 
 /// What staff send to mail the link whose URL is `url`.
-fn mail(url: &str, to: EmailAddress, message: Option<String>) -> EmailShareLink {
+fn mail_link(url: &str, to: EmailAddress, message: Option<String>) -> EmailShareLink {
     EmailShareLink {
         url: url.to_owned(),
         to,
@@ -998,7 +998,7 @@ async fn creating_mailing_and_revoking_a_link_are_audited_without_its_secret() {
     let url = created.url.expose_secret().to_owned();
     let to = EmailAddress::parse("friend@example.org").expect("email");
     w.service
-        .email(&fx.admin, created.link.id, mail(&url, to, None))
+        .email(&fx.admin, created.link.id, mail_link(&url, to, None))
         .await
         .expect("email");
     let agent = actor(fx.org, [Profile::Agent]);
@@ -1114,7 +1114,7 @@ async fn another_organisations_links_and_cases_are_not_found() {
             .email(
                 intruder,
                 created.link.id,
-                mail(
+                mail_link(
                     &url,
                     EmailAddress::parse("x@example.org").expect("address"),
                     None,
@@ -1163,7 +1163,11 @@ async fn email_sends_the_links_own_url_in_the_cases_language_through_the_outbox(
     ] {
         assert!(matches!(
             w.service
-                .email(&fx.admin, created.link.id, mail(&wrong, to.clone(), None))
+                .email(
+                    &fx.admin,
+                    created.link.id,
+                    mail_link(&wrong, to.clone(), None)
+                )
                 .await,
             Err(EmailShareLinkError::WrongUrl)
         ));
@@ -1171,7 +1175,7 @@ async fn email_sends_the_links_own_url_in_the_cases_language_through_the_outbox(
     let agent = actor(fx.org, [Profile::Agent]);
     assert!(matches!(
         w.service
-            .email(&agent, created.link.id, mail(&url, to.clone(), None))
+            .email(&agent, created.link.id, mail_link(&url, to.clone(), None))
             .await,
         Err(EmailShareLinkError::Forbidden(_))
     ));
@@ -1182,7 +1186,7 @@ async fn email_sends_the_links_own_url_in_the_cases_language_through_the_outbox(
         .email(
             &fx.admin,
             created.link.id,
-            mail(&spoofed, to.clone(), Some("  Here is the case.  ".into())),
+            mail_link(&spoofed, to.clone(), Some("  Here is the case.  ".into())),
         )
         .await
         .expect("email");
@@ -1203,7 +1207,11 @@ async fn email_sends_the_links_own_url_in_the_cases_language_through_the_outbox(
 
     assert!(matches!(
         w.service
-            .email(&fx.admin, created.link.id, mail(&url, to.clone(), None))
+            .email(
+                &fx.admin,
+                created.link.id,
+                mail_link(&url, to.clone(), None)
+            )
             .await,
         Err(EmailShareLinkError::RecipientLimited { .. })
     ));
@@ -1214,7 +1222,7 @@ async fn email_sends_the_links_own_url_in_the_cases_language_through_the_outbox(
     w.clock.advance(Duration::minutes(2));
     assert!(matches!(
         w.service
-            .email(&fx.admin, created.link.id, mail(&url, to, None))
+            .email(&fx.admin, created.link.id, mail_link(&url, to, None))
             .await,
         Err(EmailShareLinkError::LinkClosed)
     ));
