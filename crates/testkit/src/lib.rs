@@ -1,12 +1,14 @@
 //! Test support for Frontdesk: a fake clock, deterministic randomness, in-memory fakes of
 //! every port, the storage contract suite that every adapter must pass, and proptest
-//! strategies. For tests only; nothing here is fit for production.
+//! strategies for the value types ([`strategies`]). For tests only; nothing here is fit for
+//! production.
 
 pub mod cases_fakes;
 pub mod clock;
 pub mod contract;
 pub mod fakes;
 pub mod sharing_fakes;
+pub mod strategies;
 
 pub use cases_fakes::{
     BlankTemplateEngine, FakeCaptcha, InMemoryCasesStore, cases_ports, composed_views,
