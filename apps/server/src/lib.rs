@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod csrf;
 pub mod extract;
 pub mod health;
 pub mod http;

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use frontdesk_access::{BootstrapOrganisation, OrgName, OrgSlug};
+use frontdesk_access::{
+    ApiTokenLabel, ApiTokenLabelRule, BootstrapOrganisation, OrgName, OrgNameRule, OrgSlug,
+};
 use frontdesk_config::Config;
 use frontdesk_kernel::{EmailAddress, Language, PersonName};
 use frontdesk_server::cli::{AdminCommand, BootstrapArgs, Cli, Command, ServeArgs, TokenCommand};
@@ -112,7 +114,8 @@ fn bootstrap_request(
     args: &BootstrapArgs,
 ) -> Result<BootstrapOrganisation, Failure> {
     let slug = OrgSlug::parse(&args.org).map_err(|e| Failure::usage(format!("--org: {e}")))?;
-    let name = OrgName::parse(&args.name).map_err(|e| Failure::usage(format!("--name: {e}")))?;
+    let name = OrgName::parse(args.name.trim())
+        .map_err(|_| Failure::usage(format!("--name: {}", OrgNameRule::DESCRIPTION)))?;
     let admin_email = EmailAddress::parse(&args.admin_email)
         .map_err(|e| Failure::usage(format!("--admin-email: {e}")))?;
     let admin_name = args
@@ -160,6 +163,9 @@ async fn bootstrap(config: &Config, args: BootstrapArgs) -> Result<(), Failure> 
 async fn create_token(config: &Config, org: &str, email: &str, label: &str) -> Result<(), Failure> {
     let slug = OrgSlug::parse(org).map_err(|e| Failure::usage(format!("--org: {e}")))?;
     let email = EmailAddress::parse(email).map_err(|e| Failure::usage(format!("--email: {e}")))?;
+    // Trimmed first, as the label always was; refused with the rule's words, as before.
+    let label = ApiTokenLabel::parse(label.trim())
+        .map_err(|_| Failure::runtime(ApiTokenLabelRule::DESCRIPTION))?;
     let database = open(config).await?;
     let access = wiring::access_service(config, &database, wiring::hasher(config));
     let outcome = access.operator_create_api_token(&slug, &email, label).await;

@@ -18,6 +18,7 @@ use frontdesk_passwords::{Argon2Hasher, HasherLimits};
 use frontdesk_storage::Database;
 use secrecy::ExposeSecret;
 
+use crate::links::RouterLinks;
 use crate::state::{AppState, CookiePolicy, Services};
 
 /// The access service over `database`, hashing with `hasher`.
@@ -38,6 +39,7 @@ pub fn access_service(
         attempts: store.clone(),
         audit: store,
         hasher,
+        links: Arc::new(RouterLinks),
         clock: Arc::new(SystemClock),
         tokens: Arc::new(OsTokenSource),
         ids: Arc::new(UuidV7Generator),
@@ -117,7 +119,7 @@ pub fn sharing_service(
     let store = Arc::new(database.clone());
     frontdesk_sharing::SharingService::new(frontdesk_sharing::SharingPorts {
         transactions: store.clone(),
-        links: store.clone(),
+        share_links: store.clone(),
         permissions: store.clone(),
         cases: store.clone(),
         forms: store.clone(),
@@ -126,7 +128,8 @@ pub fn sharing_service(
         attempts: store.clone(),
         audit: store,
         hasher,
-        messaging,
+        mail: Arc::new(messaging),
+        links: Arc::new(RouterLinks),
         clock: Arc::new(SystemClock),
         tokens: Arc::new(OsTokenSource),
         ids: Arc::new(UuidV7Generator),

@@ -217,7 +217,7 @@ impl SharePermissionRepository for InMemorySharingStore {
 
 /// [`SharingPorts`] over `store` (transactions, organisations, attempt log, outbox,
 /// templates), `cases` (cases, forms, timeline) and `sharing` (links, views, permissions),
-/// with the default recipient limits and a [`BlankTemplateEngine`].
+/// with the default recipient limits, a [`BlankTemplateEngine`] and [`crate::PathLinks`].
 pub fn sharing_ports(
     store: &InMemoryStore,
     cases: &InMemoryCasesStore,
@@ -244,7 +244,7 @@ pub fn sharing_ports(
     );
     SharingPorts {
         transactions: store.clone(),
-        links: sharing.clone(),
+        share_links: sharing.clone(),
         permissions: sharing,
         cases: cases.clone(),
         forms: cases.clone(),
@@ -253,7 +253,8 @@ pub fn sharing_ports(
         attempts: store.clone(),
         audit: store,
         hasher,
-        messaging,
+        mail: Arc::new(messaging),
+        links: Arc::new(crate::PathLinks),
         clock,
         tokens,
         ids,

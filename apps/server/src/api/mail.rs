@@ -411,10 +411,8 @@ pub async fn list_dead(
 pub async fn retry_dead(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<MessageId>,
 ) -> Result<StatusCode, Problem> {
-    app.messaging
-        .retry_dead(&actor, MessageId::from_uuid(id))
-        .await?;
+    app.messaging.retry_dead(&actor, id).await?;
     Ok(StatusCode::ACCEPTED)
 }

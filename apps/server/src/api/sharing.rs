@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use frontdesk_access::Profile;
 use frontdesk_kernel::{CaseId, EmailAddress, ShareLinkId};
 use frontdesk_sharing::{
-    CreateShareLink, CreateShareLinkError, ShareAdminError, ShareLink, ShareView,
+    CreateShareLink, CreateShareLinkError, EmailShareLink, EmailShareLinkError,
+    ListShareLinksError, ListShareViewsError, RevokeShareLinkError, SetSharePermissionError,
+    ShareLabel, ShareLabelRule, ShareLink, SharePermissionsError, ShareView,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -33,24 +35,77 @@ impl From<CreateShareLinkError> for Problem {
             CreateShareLinkError::WeakPassword => {
                 Problem::invalid_field("password", error.to_string())
             }
-            CreateShareLinkError::BadLabel => Problem::invalid_field("label", error.to_string()),
             CreateShareLinkError::Busy => Problem::too_many_requests(2, error.to_string()),
+            CreateShareLinkError::Hashing(_) => Problem::internal(&error),
             CreateShareLinkError::Repository(error) => error.into(),
         }
     }
 }
 
-impl From<ShareAdminError> for Problem {
-    fn from(error: ShareAdminError) -> Self {
+impl From<ListShareLinksError> for Problem {
+    fn from(error: ListShareLinksError) -> Self {
         match error {
-            ShareAdminError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
-            ShareAdminError::NotFound(what) => Problem::not_found(what),
-            ShareAdminError::WrongUrl => Problem::invalid_field("url", error.to_string()),
-            ShareAdminError::Invalid(message) => Problem::invalid_field("body", message),
-            ShareAdminError::RecipientLimited {
+            ListShareLinksError::Forbidden(missing) => missing.into(),
+            ListShareLinksError::CaseNotFound => Problem::not_found("case"),
+            ListShareLinksError::Repository(error) => error.into(),
+        }
+    }
+}
+
+impl From<ListShareViewsError> for Problem {
+    fn from(error: ListShareViewsError) -> Self {
+        match error {
+            ListShareViewsError::Forbidden(missing) => missing.into(),
+            ListShareViewsError::LinkNotFound => Problem::not_found("share link"),
+            ListShareViewsError::Repository(error) => error.into(),
+        }
+    }
+}
+
+impl From<RevokeShareLinkError> for Problem {
+    fn from(error: RevokeShareLinkError) -> Self {
+        match error {
+            RevokeShareLinkError::Forbidden(missing) => missing.into(),
+            RevokeShareLinkError::LinkNotFound => Problem::not_found("share link"),
+            RevokeShareLinkError::Repository(error) => error.into(),
+        }
+    }
+}
+
+impl From<EmailShareLinkError> for Problem {
+    fn from(error: EmailShareLinkError) -> Self {
+        match error {
+            EmailShareLinkError::LinkNotFound => Problem::not_found("share link"),
+            EmailShareLinkError::CaseNotFound => Problem::not_found("case"),
+            EmailShareLinkError::WrongUrl => Problem::invalid_field("url", error.to_string()),
+            EmailShareLinkError::Forbidden(missing) => missing.into(),
+            EmailShareLinkError::LinkClosed | EmailShareLinkError::InvalidMessage(_) => {
+                Problem::invalid_field("body", error.to_string())
+            }
+            EmailShareLinkError::RecipientLimited {
                 retry_after_seconds,
             } => Problem::recipient_limited(retry_after_seconds, error.to_string()),
-            ShareAdminError::Repository(error) => error.into(),
+            EmailShareLinkError::Repository(error) => error.into(),
+        }
+    }
+}
+
+impl From<SharePermissionsError> for Problem {
+    fn from(error: SharePermissionsError) -> Self {
+        match error {
+            SharePermissionsError::Forbidden(missing) => missing.into(),
+            SharePermissionsError::FormNotFound => Problem::not_found("form"),
+            SharePermissionsError::Repository(error) => error.into(),
+        }
+    }
+}
+
+impl From<SetSharePermissionError> for Problem {
+    fn from(error: SetSharePermissionError) -> Self {
+        match error {
+            SetSharePermissionError::Forbidden(missing) => missing.into(),
+            SetSharePermissionError::FormNotFound => Problem::not_found("form"),
+            SetSharePermissionError::Repository(error) => error.into(),
         }
     }
 }
@@ -173,6 +228,52 @@ pub struct SharePermissionBody {
     pub share_publicly: bool,
 }
 
+impl CreateShareLinkBody {
+    /// The domain request, or a 422 naming the bad field.
+    ///
+    /// # Errors
+    /// A validation problem when the label is too long or spans lines.
+    pub fn try_into_domain(self) -> Result<CreateShareLink, Problem> {
+        // Trimmed before the rule applies, as labels always were; blank means none.
+        let label = ShareLabel::parse_optional(self.label.as_deref().map(str::trim))
+            .map_err(|_| Problem::invalid_field("label", ShareLabelRule::DESCRIPTION))?;
+        Ok(CreateShareLink {
+            expires_at: self.expires_at,
+            max_views: self.max_views,
+            password: self.password.map(SecretString::from),
+            label,
+        })
+    }
+}
+
+impl EmailShareLinkBody {
+    /// The domain request, or a 422 naming the bad field.
+    ///
+    /// # Errors
+    /// A validation problem when `to` is not a usable address.
+    pub fn try_into_domain(self) -> Result<EmailShareLink, Problem> {
+        let to = EmailAddress::parse(&self.to)
+            .map_err(|error| Problem::invalid_field("to", error.to_string()))?;
+        Ok(EmailShareLink {
+            url: self.url,
+            to,
+            message: self.message,
+        })
+    }
+}
+
+impl SharePermissionBody {
+    /// The profile and the permission, or a 422 naming the bad field.
+    ///
+    /// # Errors
+    /// A validation problem when `profile` names no profile.
+    pub fn try_into_domain(self) -> Result<(Profile, bool), Problem> {
+        let profile = Profile::parse(&self.profile)
+            .map_err(|error| Problem::invalid_field("profile", error.to_string()))?;
+        Ok((profile, self.share_publicly))
+    }
+}
+
 /// Creates a share link for a case.
 ///
 /// # Errors
@@ -189,20 +290,12 @@ pub struct SharePermissionBody {
 pub async fn create(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<CaseId>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<CreatedShareLinkBody>), Problem> {
     let body: CreateShareLinkBody = optional_json(&body)?.unwrap_or_default();
-    let request = CreateShareLink {
-        expires_at: body.expires_at,
-        max_views: body.max_views,
-        password: body.password.map(SecretString::from),
-        label: body.label,
-    };
-    let created = app
-        .sharing
-        .create(&actor, CaseId::from_uuid(id), request)
-        .await?;
+    let request = body.try_into_domain()?;
+    let created = app.sharing.create(&actor, id, request).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedShareLinkBody {
@@ -224,9 +317,9 @@ pub async fn create(
 pub async fn list(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<Vec<ShareLinkBody>>, Problem> {
-    let links = app.sharing.list(&actor, CaseId::from_uuid(id)).await?;
+    let links = app.sharing.list(&actor, id).await?;
     Ok(Json(links.into_iter().map(Into::into).collect()))
 }
 
@@ -239,11 +332,9 @@ pub async fn list(
 pub async fn revoke(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<ShareLinkId>,
 ) -> Result<StatusCode, Problem> {
-    app.sharing
-        .revoke(&actor, ShareLinkId::from_uuid(id))
-        .await?;
+    app.sharing.revoke(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -256,12 +347,9 @@ pub async fn revoke(
 pub async fn views(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<ShareLinkId>,
 ) -> Result<Json<Vec<ShareViewBody>>, Problem> {
-    let views = app
-        .sharing
-        .views(&actor, ShareLinkId::from_uuid(id))
-        .await?;
+    let views = app.sharing.views(&actor, id).await?;
     Ok(Json(views.into_iter().map(Into::into).collect()))
 }
 
@@ -275,21 +363,11 @@ pub async fn views(
 pub async fn email(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<ShareLinkId>,
     ApiJson(body): ApiJson<EmailShareLinkBody>,
 ) -> Result<(StatusCode, Json<crate::api::mail::QueuedAnswer>), Problem> {
-    let to = EmailAddress::parse(&body.to)
-        .map_err(|error| Problem::invalid_field("to", error.to_string()))?;
-    let message = app
-        .sharing
-        .email(
-            &actor,
-            ShareLinkId::from_uuid(id),
-            &body.url,
-            to,
-            body.message,
-        )
-        .await?;
+    let request = body.try_into_domain()?;
+    let message = app.sharing.email(&actor, id, request).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(crate::api::mail::QueuedAnswer {
@@ -335,10 +413,9 @@ pub async fn set_permission(
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SharePermissionBody>,
 ) -> Result<StatusCode, Problem> {
-    let profile = Profile::parse(&body.profile)
-        .map_err(|error| Problem::invalid_field("profile", error.to_string()))?;
+    let (profile, allowed) = body.try_into_domain()?;
     app.sharing
-        .set_permission(&actor, &slug, profile, body.share_publicly)
+        .set_permission(&actor, &slug, profile, allowed)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,8 +4,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use frontdesk_access::{
-    CreateApiTokenError, CreateStaffUserError, ListStaffUsersError, NewApiToken, NewStaffUser,
-    ProfileSet, RevokeApiTokenError, StaffUserChanges, UpdateStaffUserError,
+    ApiTokenLabel, ApiTokenLabelRule, CreateApiTokenError, CreateStaffUserError, Forbidden,
+    ListStaffUsersError, NewApiToken, NewStaffUser, Permission, ProfileSet, RevokeApiTokenError,
+    StaffUserChanges, UpdateStaffUserError,
 };
 use frontdesk_kernel::{ApiTokenId, EmailAddress, PageRequest, PersonName, StaffUserId};
 use secrecy::ExposeSecret;
@@ -106,13 +107,93 @@ fn parse_profiles(names: &[String]) -> Result<ProfileSet, FieldProblem> {
     })
 }
 
+impl CreateStaffUserBody {
+    /// The domain request, or a 422 listing every bad field.
+    ///
+    /// # Errors
+    /// A validation problem naming each field that does not parse.
+    pub fn try_into_domain(self) -> Result<NewStaffUser, Problem> {
+        let mut errors = Vec::new();
+        let email = EmailAddress::parse(&self.email)
+            .map_err(|e| {
+                errors.push(FieldProblem {
+                    field: "email".into(),
+                    message: e.to_string(),
+                });
+            })
+            .ok();
+        let name = PersonName::parse(&self.name)
+            .map_err(|e| {
+                errors.push(FieldProblem {
+                    field: "name".into(),
+                    message: e.to_string(),
+                });
+            })
+            .ok();
+        let profiles = parse_profiles(&self.profiles)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let (Some(email), Some(name), Some(profiles)) = (email, name, profiles) else {
+            return Err(Problem::invalid(errors));
+        };
+        Ok(NewStaffUser {
+            email,
+            name,
+            profiles,
+        })
+    }
+}
+
+impl UpdateStaffUserBody {
+    /// The domain changes, or a 422 naming the bad field.
+    ///
+    /// # Errors
+    /// A validation problem when `profiles` names an unknown profile.
+    pub fn try_into_domain(self) -> Result<StaffUserChanges, Problem> {
+        let profiles = self
+            .profiles
+            .as_deref()
+            .map(parse_profiles)
+            .transpose()
+            .map_err(|e| Problem::invalid(vec![e]))?;
+        Ok(StaffUserChanges {
+            profiles,
+            disabled: self.disabled,
+        })
+    }
+}
+
+impl CreateApiTokenBody {
+    /// The domain request (label `api` when none is given), or a 422 naming the bad field.
+    ///
+    /// # Errors
+    /// A validation problem when the label is blank, too long or spans lines.
+    pub fn try_into_domain(self) -> Result<NewApiToken, Problem> {
+        let raw = self.label.unwrap_or_else(|| "api".into());
+        // Trimmed before the rule applies, as labels always were.
+        let label = ApiTokenLabel::parse(raw.trim())
+            .map_err(|_| Problem::invalid_field("label", ApiTokenLabelRule::DESCRIPTION))?;
+        Ok(NewApiToken {
+            label,
+            expires_at: self.expires_at,
+        })
+    }
+}
+
+impl From<Forbidden> for Problem {
+    fn from(missing: Forbidden) -> Self {
+        Problem::forbidden(missing.to_string())
+    }
+}
+
 impl From<CreateStaffUserError> for Problem {
     fn from(error: CreateStaffUserError) -> Self {
         match error {
-            CreateStaffUserError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
+            CreateStaffUserError::Forbidden(missing) => missing.into(),
             CreateStaffUserError::EmailTaken => {
                 Problem::conflict("staff-user-exists", error.to_string())
             }
+            CreateStaffUserError::OrganisationMissing => Problem::internal(&error),
             CreateStaffUserError::Repository(error) => error.into(),
         }
     }
@@ -121,7 +202,7 @@ impl From<CreateStaffUserError> for Problem {
 impl From<ListStaffUsersError> for Problem {
     fn from(error: ListStaffUsersError) -> Self {
         match error {
-            ListStaffUsersError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
+            ListStaffUsersError::Forbidden(missing) => missing.into(),
             ListStaffUsersError::Repository(error) => error.into(),
         }
     }
@@ -130,7 +211,7 @@ impl From<ListStaffUsersError> for Problem {
 impl From<UpdateStaffUserError> for Problem {
     fn from(error: UpdateStaffUserError) -> Self {
         match error {
-            UpdateStaffUserError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
+            UpdateStaffUserError::Forbidden(missing) => missing.into(),
             UpdateStaffUserError::NotFound => Problem::not_found("staff user"),
             UpdateStaffUserError::LastAdmin => Problem::conflict("last-admin", error.to_string()),
             UpdateStaffUserError::Repository(error) => error.into(),
@@ -141,12 +222,11 @@ impl From<UpdateStaffUserError> for Problem {
 impl From<CreateApiTokenError> for Problem {
     fn from(error: CreateApiTokenError) -> Self {
         match error {
-            CreateApiTokenError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
+            CreateApiTokenError::Forbidden(missing) => missing.into(),
             CreateApiTokenError::UserNotFound => Problem::not_found("staff user"),
             CreateApiTokenError::UserDisabled => {
                 Problem::conflict("staff-user-disabled", error.to_string())
             }
-            CreateApiTokenError::InvalidLabel => Problem::invalid_field("label", error.to_string()),
             CreateApiTokenError::ExpiryNotInFuture => {
                 Problem::invalid_field("expires_at", error.to_string())
             }
@@ -158,7 +238,7 @@ impl From<CreateApiTokenError> for Problem {
 impl From<RevokeApiTokenError> for Problem {
     fn from(error: RevokeApiTokenError) -> Self {
         match error {
-            RevokeApiTokenError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
+            RevokeApiTokenError::Forbidden(missing) => missing.into(),
             RevokeApiTokenError::NotFound => Problem::not_found("API token"),
             RevokeApiTokenError::Repository(error) => error.into(),
         }
@@ -185,43 +265,11 @@ pub async fn create_staff_user(
     StaffAuth(actor): StaffAuth,
     ApiJson(body): ApiJson<CreateStaffUserBody>,
 ) -> Result<(StatusCode, Json<CreatedStaffUserBody>), Problem> {
-    actor
-        .require(frontdesk_access::Permission::ManageStaff)
-        .map_err(|f| Problem::forbidden(f.to_string()))?;
-    let mut errors = Vec::new();
-    let email = EmailAddress::parse(&body.email)
-        .map_err(|e| {
-            errors.push(FieldProblem {
-                field: "email".into(),
-                message: e.to_string(),
-            });
-        })
-        .ok();
-    let name = PersonName::parse(&body.name)
-        .map_err(|e| {
-            errors.push(FieldProblem {
-                field: "name".into(),
-                message: e.to_string(),
-            });
-        })
-        .ok();
-    let profiles = parse_profiles(&body.profiles)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let (Some(email), Some(name), Some(profiles)) = (email, name, profiles) else {
-        return Err(Problem::invalid(errors));
-    };
-    let created = app
-        .access
-        .create_staff_user(
-            &actor,
-            NewStaffUser {
-                email,
-                name,
-                profiles,
-            },
-        )
-        .await?;
+    // Permission before validation, so a caller who may not create staff learns nothing
+    // about the body's rules.
+    actor.require(Permission::ManageStaff)?;
+    let request = body.try_into_domain()?;
+    let created = app.access.create_staff_user(&actor, request).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedStaffUserBody {
@@ -277,23 +325,11 @@ pub async fn list_staff_users(
 pub async fn update_staff_user(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<StaffUserId>,
     ApiJson(body): ApiJson<UpdateStaffUserBody>,
 ) -> Result<Json<StaffUserBody>, Problem> {
-    let profiles = body
-        .profiles
-        .as_deref()
-        .map(parse_profiles)
-        .transpose()
-        .map_err(|e| Problem::invalid(vec![e]))?;
-    let changes = StaffUserChanges {
-        profiles,
-        disabled: body.disabled,
-    };
-    let user = app
-        .access
-        .update_staff_user(&actor, StaffUserId::from_uuid(id), changes)
-        .await?;
+    let changes = body.try_into_domain()?;
+    let user = app.access.update_staff_user(&actor, id, changes).await?;
     Ok(Json(user.into()))
 }
 
@@ -315,18 +351,14 @@ pub async fn update_staff_user(
 pub async fn create_api_token(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<StaffUserId>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<CreatedApiTokenBody>), Problem> {
     let body: CreateApiTokenBody = optional_json(&body)?.unwrap_or_default();
-    let request = NewApiToken {
-        label: body.label.unwrap_or_else(|| "api".into()),
-        expires_at: body.expires_at,
-    };
-    let created = app
-        .access
-        .create_api_token(&actor, StaffUserId::from_uuid(id), request)
-        .await?;
+    // Permission before validation, as before labels were parsed at the edge.
+    actor.require(Permission::ManageStaff)?;
+    let request = body.try_into_domain()?;
+    let created = app.access.create_api_token(&actor, id, request).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedApiTokenBody {
@@ -353,10 +385,8 @@ pub async fn create_api_token(
 pub async fn revoke_api_token(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<ApiTokenId>,
 ) -> Result<StatusCode, Problem> {
-    app.access
-        .revoke_api_token(&actor, ApiTokenId::from_uuid(id))
-        .await?;
+    app.access.revoke_api_token(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -31,7 +31,7 @@ fn cookie_name(app: &AppState, case: CaseId) -> String {
 fn csrf_of(raw: &str) -> Option<String> {
     Token::parse(TokenKind::GuestAccess, raw)
         .ok()
-        .map(|token| token.derive("guest-csrf"))
+        .map(|token| crate::csrf::for_guest(&token))
 }
 
 fn link_gone(language: Language) -> Response {

@@ -12,8 +12,9 @@ use maud::html;
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use crate::csrf;
 use crate::extract::cookie;
-use crate::pages::login::{csrf_matches, new_form_csrf, set_cookie};
+use crate::pages::login::set_cookie;
 use crate::pages::{internal_error, message, not_found, page};
 use crate::state::AppState;
 
@@ -56,7 +57,7 @@ fn form_page(
     view: &ActionLinkView,
     error: Option<&str>,
 ) -> Response {
-    let csrf = new_form_csrf();
+    let csrf = csrf::new_form_token();
     let title = match view.purpose {
         ActionPurpose::PasswordSetup => "Choose your password",
         ActionPurpose::PasswordReset => "Choose a new password",
@@ -113,7 +114,7 @@ pub async fn submit(
         Ok(view) => view,
         Err(error) => return link_problem(&error),
     };
-    if !csrf_matches(cookie(&headers, app.cookies.csrf_name()), &form.csrf) {
+    if !csrf::matches(cookie(&headers, app.cookies.csrf_name()), &form.csrf) {
         return form_page(
             &app,
             StatusCode::BAD_REQUEST,

@@ -138,6 +138,7 @@ fn failure(error: &ShareViewError) -> Response {
                 .insert(header::RETRY_AFTER, HeaderValue::from(2));
             response
         }
+        ShareViewError::Hashing(_) => internal_error(error),
         ShareViewError::Repository(error) => internal_error(error),
     }
 }

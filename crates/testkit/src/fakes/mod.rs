@@ -125,7 +125,7 @@ impl TransactionRunner for InMemoryStore {
     }
 }
 
-/// [`AccessPorts`] whose storage ports are all `store`.
+/// [`AccessPorts`] whose storage ports are all `store`, with [`crate::PathLinks`] for links.
 pub fn access_ports(
     store: &InMemoryStore,
     hasher: Arc<dyn PasswordHasher>,
@@ -145,6 +145,7 @@ pub fn access_ports(
         attempts: store.clone(),
         audit: store,
         hasher,
+        links: Arc::new(crate::PathLinks),
         clock,
         tokens,
         ids,
