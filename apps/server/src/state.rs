@@ -31,8 +31,10 @@ impl std::ops::Deref for AppState {
 pub struct Services {
     /// Access use cases.
     pub access: AccessService,
-    /// Case, form, guest and contact use cases.
+    /// Case, form and guest use cases.
     pub cases: frontdesk_cases::CasesService,
+    /// Contact use cases.
+    pub contacts: frontdesk_contacts::ContactsService,
     /// Share-link use cases.
     pub sharing: frontdesk_sharing::SharingService,
     /// Mail use cases.

@@ -101,13 +101,30 @@ pub fn cases_service(
             contacts: store.clone(),
             attempts: store,
             captcha,
-            messaging,
+            mail: Arc::new(messaging),
+            links: Arc::new(RouterLinks),
             clock: Arc::new(SystemClock),
             tokens: Arc::new(OsTokenSource),
             ids: Arc::new(UuidV7Generator),
         },
         frontdesk_cases::IntakePolicy::default(),
     )
+}
+
+/// The contacts service over `database`, sending mail through `messaging`.
+pub fn contacts_service(
+    database: &Database,
+    messaging: MessagingService,
+) -> frontdesk_contacts::ContactsService {
+    let store = Arc::new(database.clone());
+    frontdesk_contacts::ContactsService::new(frontdesk_contacts::ContactsPorts {
+        transactions: store.clone(),
+        organisations: store.clone(),
+        contacts: store,
+        mail: Arc::new(messaging),
+        clock: Arc::new(SystemClock),
+        ids: Arc::new(UuidV7Generator),
+    })
 }
 
 /// The sharing service over `database`.
@@ -224,6 +241,7 @@ pub async fn app_state(
     Ok(AppState::new(Services {
         access: access_service(config, database, hasher.clone()),
         cases: cases_service(database, messaging.clone(), captcha.clone()),
+        contacts: contacts_service(database, messaging.clone()),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
         messaging,
         captcha,

@@ -2,9 +2,32 @@
 
 use std::fmt;
 
-use frontdesk_kernel::{CaseId, FormId, Language, OrgId};
+use frontdesk_kernel::{CaseId, FormId, Language, LineRule, OrgId, SingleLine};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+
+/// The rule of a case's title as people type it: one line of 1–200 characters, runs of
+/// whitespace collapsed to one space.
+pub enum CaseTitleRule {}
+
+impl LineRule for CaseTitleRule {
+    const MAX_CHARS: usize = 200;
+    const COLLAPSE_WHITESPACE: bool = true;
+}
+
+/// A case's title, checked.
+pub type CaseTitle = SingleLine<CaseTitleRule>;
+
+/// The rule of a case's project: the same bounds as a title.
+pub enum CaseProjectRule {}
+
+impl LineRule for CaseProjectRule {
+    const MAX_CHARS: usize = CaseTitleRule::MAX_CHARS;
+    const COLLAPSE_WHITESPACE: bool = true;
+}
+
+/// A case's project, checked.
+pub type CaseProject = SingleLine<CaseProjectRule>;
 
 /// Where a case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! Intake forms: which fields a public form shows, in which order and sections, and the
 //! rules for the cases it creates.
 
-use frontdesk_kernel::{FormId, Language, OrgId};
+use frontdesk_kernel::{FormId, Language, LineRule, OrgId, SingleLine};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -36,6 +36,25 @@ impl FormSlug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The rule of a form's display name: one line of 1–200 characters.
+pub enum FormNameRule {}
+
+impl LineRule for FormNameRule {
+    const MAX_CHARS: usize = 200;
+}
+
+/// A form's display name, checked.
+pub type FormName = SingleLine<FormNameRule>;
+
+/// Parses a form's display name: surrounding whitespace (line breaks included) is trimmed
+/// first, as it always was, so a name pasted with a trailing newline is still accepted.
+///
+/// # Errors
+/// [`FormError::Name`] when the rest is blank, too long or holds control characters.
+pub fn parse_form_name(raw: &str) -> Result<FormName, FormError> {
+    FormName::parse(raw.trim()).map_err(|_| FormError::Name)
 }
 
 /// A field a public form can show.

@@ -2,20 +2,23 @@
 //! and language; valid input parsed into trusted values.
 
 use frontdesk_contacts::{Phone, PostalAddress};
-use frontdesk_kernel::{EmailAddress, EmailAddressError, Language, PersonName, PersonNameError};
+use frontdesk_kernel::{
+    EmailAddress, EmailAddressError, Language, LineRule, PersonName, PersonNameError, SingleLine,
+    SingleLineError,
+};
 use sha2::{Digest, Sha256};
 
 use crate::text::{self, Problem};
-use crate::{FieldError, Form, FormField, GuestEdit, Priority, RawSubmission};
+use crate::{
+    CaseProjectRule, CaseTitleRule, FieldError, Form, FormField, GuestEdit, Priority, RawSubmission,
+};
 
-/// Longest title and project, in characters.
-pub(crate) const MAX_LINE_CHARS: usize = 200;
+/// Longest title, in characters.
+const MAX_LINE_CHARS: usize = CaseTitleRule::MAX_CHARS;
 /// Longest comment or message body, in characters.
 pub(crate) const MAX_BODY_CHARS: usize = 10_000;
 /// Characters of the description used as a title when the form asks for none.
 const DEFAULT_TITLE_CHARS: usize = 80;
-/// Longest `Idempotency-Key` accepted.
-const MAX_IDEMPOTENCY_KEY_CHARS: usize = 255;
 
 /// A submission whose every field passed the form's rules.
 #[derive(Debug, Clone)]
@@ -104,17 +107,15 @@ pub(crate) fn present(raw: Option<&String>) -> Option<&str> {
         .filter(|value| !value.is_empty())
 }
 
-/// One line of 1–`MAX_LINE_CHARS` characters without control characters.
-pub(crate) fn single_line(value: &str, problem: Problem) -> Result<String, Problem> {
-    if value.chars().any(char::is_control) {
-        return Err(Problem::ControlCharacters);
-    }
-    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    let count = collapsed.chars().count();
-    if count == 0 || count > MAX_LINE_CHARS {
-        return Err(problem);
-    }
-    Ok(collapsed)
+/// One line under rule `R` (see [`SingleLine`]): control characters are told apart from a
+/// wrong length (`problem`).
+fn single_line<R: LineRule>(value: &str, problem: Problem) -> Result<String, Problem> {
+    SingleLine::<R>::parse(value)
+        .map(String::from)
+        .map_err(|error| match error {
+            SingleLineError::ControlCharacter => Problem::ControlCharacters,
+            SingleLineError::Empty | SingleLineError::TooLong { .. } => problem,
+        })
 }
 
 /// Multi-line text of 1–`max` characters: line breaks and tabs allowed, other control
@@ -197,25 +198,6 @@ pub(crate) fn submission(
     )
 }
 
-/// Checks the contact fields of `raw` (names and email required; phone and address
-/// optional), as for a contact created by staff.
-pub(crate) fn contact(
-    language: Language,
-    raw: &RawSubmission,
-) -> Result<ValidSubmission, Vec<FieldError>> {
-    let fields = [
-        FormField::FirstName,
-        FormField::LastName,
-        FormField::Email,
-        FormField::Phone,
-        FormField::Address,
-    ]
-    .into_iter()
-    .map(|field| (field, field.always_required()))
-    .collect();
-    check(fields, language, raw, 0)
-}
-
 fn check(
     fields: Vec<(FormField, bool)>,
     language: Language,
@@ -267,8 +249,12 @@ fn check(
             FormField::Address => PostalAddress::parse(value)
                 .map(|v| address = Some(v))
                 .map_err(|_| Problem::Address),
-            FormField::Title => single_line(value, Problem::Title).map(|v| title = Some(v)),
-            FormField::Project => single_line(value, Problem::Project).map(|v| project = Some(v)),
+            FormField::Title => {
+                single_line::<CaseTitleRule>(value, Problem::Title).map(|v| title = Some(v))
+            }
+            FormField::Project => {
+                single_line::<CaseProjectRule>(value, Problem::Project).map(|v| project = Some(v))
+            }
             FormField::Description => multi_line(
                 value,
                 max_description,
@@ -366,10 +352,11 @@ pub(crate) fn guest_edit(
             continue;
         };
         let outcome = match field {
-            FormField::Title => single_line(value, Problem::Title).map(|v| valid.title = Some(v)),
-            FormField::Project => {
-                single_line(value, Problem::Project).map(|v| valid.project = Some(Some(v)))
+            FormField::Title => {
+                single_line::<CaseTitleRule>(value, Problem::Title).map(|v| valid.title = Some(v))
             }
+            FormField::Project => single_line::<CaseProjectRule>(value, Problem::Project)
+                .map(|v| valid.project = Some(Some(v))),
             FormField::Description => multi_line(
                 value,
                 max_description,
@@ -386,13 +373,4 @@ pub(crate) fn guest_edit(
         }
     }
     errors.finish(|| Some(valid))
-}
-
-/// An `Idempotency-Key`: 1–255 visible ASCII characters.
-pub(crate) fn idempotency_key(raw: &str) -> Option<&str> {
-    let key = raw.trim();
-    let ok = !key.is_empty()
-        && key.len() <= MAX_IDEMPOTENCY_KEY_CHARS
-        && key.chars().all(|c| c.is_ascii_graphic());
-    ok.then_some(key)
 }

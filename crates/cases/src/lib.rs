@@ -5,10 +5,14 @@
 //! in one unit of work. Guests follow their case through `/g/{token}` links, comment, and edit
 //! while the status allows. Staff change statuses and comment; subscribed contacts are
 //! notified and can unsubscribe in one click.
+//!
+//! [`CasesService`] has one method per use case, each in its own file under `service/` with
+//! its request type and its error enum.
 
 pub mod case;
 pub mod form;
 pub mod guest;
+pub mod idempotency;
 mod intake;
 pub mod ports;
 pub mod service;
@@ -16,9 +20,16 @@ mod text;
 pub mod timeline;
 pub mod views;
 
-pub use case::{Case, CaseNumber, CaseStatus, Priority, SubmittedContact};
-pub use form::{FieldConfig, Form, FormError, FormField, FormSlug};
+pub use case::{
+    Case, CaseNumber, CaseProject, CaseProjectRule, CaseStatus, CaseTitle, CaseTitleRule, Priority,
+    SubmittedContact,
+};
+pub use form::{
+    FieldConfig, Form, FormError, FormField, FormName, FormNameRule, FormSlug, parse_form_name,
+};
+pub use frontdesk_contacts::FieldError;
 pub use guest::{GuestAccess, UnsubscribeGrant};
+pub use idempotency::{IdempotencyKey, IdempotencyKeyError};
 pub use ports::*;
 pub use service::*;
 pub use timeline::{Author, TimelineEntry, TimelineEvent, Visibility};

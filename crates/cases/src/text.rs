@@ -32,8 +32,6 @@ pub(crate) enum Problem {
     Project,
     /// A comment or message body of the wrong length.
     Body,
-    /// A subject of the wrong length.
-    Subject,
 }
 
 /// The message for `problem` in `language`.
@@ -58,7 +56,6 @@ pub(crate) fn problem(language: Language, problem: Problem) -> String {
             Problem::Priority => "choose one of: low, normal, high, urgent".to_owned(),
             Problem::Project => "a project is 1–200 characters on one line".to_owned(),
             Problem::Body => "a message is 1–10000 characters".to_owned(),
-            Problem::Subject => "a subject is 1–200 characters on one line".to_owned(),
         },
         Language::Fr => match problem {
             Problem::Required => "ce champ est obligatoire".to_owned(),
@@ -86,7 +83,6 @@ pub(crate) fn problem(language: Language, problem: Problem) -> String {
             Problem::Priority => "choisissez : low, normal, high ou urgent".to_owned(),
             Problem::Project => "un projet comporte 1 à 200 caractères sur une ligne".to_owned(),
             Problem::Body => "un message comporte 1 à 10000 caractères".to_owned(),
-            Problem::Subject => "un objet comporte 1 à 200 caractères sur une ligne".to_owned(),
         },
     }
 }
@@ -173,7 +169,6 @@ mod tests {
             Problem::Priority,
             Problem::Project,
             Problem::Body,
-            Problem::Subject,
         ];
         for language in Language::ALL {
             for p in all {

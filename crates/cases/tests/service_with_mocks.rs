@@ -17,10 +17,10 @@ use frontdesk_kernel::{
     UnitOfWork, Uuid, UuidV7Generator,
 };
 use frontdesk_messaging::{
-    MessagingPorts, MessagingService, MockOutbox, MockTemplateEngine, MockTemplateStore,
-    RecentCounts, RecipientLimits, TemplateKind,
+    EnqueueError, MessagingPorts, MessagingService, MockMailQueue, MockOutbox, MockTemplateEngine,
+    MockTemplateStore, RecentCounts, RecipientLimits, TemplateKind,
 };
-use frontdesk_testkit::{FakeClock, SequenceTokenSource};
+use frontdesk_testkit::{FakeClock, PathLinks, SequenceTokenSource};
 use time::OffsetDateTime;
 
 /// A unit of work that records whether it was committed.
@@ -50,6 +50,9 @@ struct Mocks {
     attempts: MockAttemptLog,
     captcha: MockCaptchaVerifier,
     outbox: MockOutbox,
+    /// When set, the use case's mail goes here instead of through a `MessagingService` over
+    /// `outbox`, so a test can decide the queue's answer directly.
+    mail: Option<MockMailQueue>,
     committed: Arc<AtomicBool>,
 }
 
@@ -113,7 +116,11 @@ impl Mocks {
             contacts,
             attempts: Arc::new(self.attempts),
             captcha: Arc::new(self.captcha),
-            messaging,
+            mail: match self.mail {
+                Some(mail) => Arc::new(mail),
+                None => Arc::new(messaging),
+            },
+            links: Arc::new(PathLinks),
             clock,
             tokens: Arc::new(SequenceTokenSource::default()),
             ids,
@@ -490,7 +497,7 @@ async fn an_agent_may_not_manage_forms_and_nothing_is_read() {
                 }
             )
             .await,
-        Err(FormAdminError::Forbidden(_))
+        Err(CreateFormError::Forbidden(_))
     ));
     let mut nobody = agent.clone();
     nobody.profiles = ProfileSet::default();
@@ -503,7 +510,7 @@ async fn an_agent_may_not_manage_forms_and_nothing_is_read() {
                 None
             )
             .await,
-        Err(StaffCaseError::Forbidden(_))
+        Err(ChangeStatusError::Forbidden(_))
     ));
 }
 
@@ -541,4 +548,61 @@ async fn malformed_and_unknown_tokens_are_invalid() {
         service.unsubscribe(&unsubscribe_shaped, true).await,
         Err(UnsubscribeError::Invalid)
     ));
+}
+
+#[tokio::test]
+async fn a_reissue_held_back_by_the_recipient_limit_revokes_nothing() {
+    let org = organisation();
+    let form = form(org.id);
+    let the_case = case(org.id, form.id);
+    let case_id = the_case.id;
+    let person = contact(org.id, "ada@example.org");
+    let person_id = person.id;
+    let mut mocks = Mocks::default();
+    mocks.allow_transactions();
+    mocks
+        .cases
+        .expect_find()
+        .returning(move |_, _| Ok(Some(the_case.clone())));
+    let org_copy = org.clone();
+    mocks
+        .organisations
+        .expect_find()
+        .returning(move |_| Ok(Some(org_copy.clone())));
+    mocks
+        .cases
+        .expect_contacts_of()
+        .returning(move |_, _| Ok(vec![person_id]));
+    mocks
+        .contacts
+        .expect_find()
+        .returning(move |_, _| Ok(Some(person.clone())));
+    let mut mail = MockMailQueue::new();
+    mail.expect_enqueue()
+        .withf(|_, mail| {
+            mail.kind == TemplateKind::GuestLinkReissued
+                && mail.data["case_url"]
+                    .as_str()
+                    .is_some_and(|url| url.starts_with("https://desk.example/g/fdg_"))
+        })
+        .times(1)
+        .returning(|_, _| {
+            Err(EnqueueError::RecipientLimited {
+                retry_after_seconds: 42,
+            })
+        });
+    mocks.mail = Some(mail);
+    // No revocation and no new capability: neither has an expectation.
+    let (service, committed) = mocks.service();
+    let outcome = service.reissue_guest_access(&admin(org.id), case_id).await;
+    assert!(
+        matches!(
+            outcome,
+            Err(ReissueGuestAccessError::RecipientLimited {
+                retry_after_seconds: 42
+            })
+        ),
+        "{outcome:?}"
+    );
+    assert!(!committed.load(Ordering::SeqCst));
 }

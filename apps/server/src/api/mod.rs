@@ -1,6 +1,9 @@
 //! The staff JSON API under `/api/v1`.
 
 pub mod cases;
+pub mod contacts;
+pub mod forms;
+pub mod intake;
 pub mod mail;
 pub mod org;
 pub mod public;
@@ -43,12 +46,12 @@ pub fn routes() -> Router<AppState> {
         .route("/public/captcha", get(public::captcha_challenge))
         .route(
             "/public/orgs/{org}/forms/{form}/cases",
-            post(cases::submit_public_case),
+            post(intake::submit_public_case),
         )
-        .route("/forms", post(cases::create_form))
+        .route("/forms", post(forms::create_form))
         .route(
             "/forms/{slug}",
-            get(cases::get_form).patch(cases::update_form),
+            get(forms::get_form).patch(forms::update_form),
         )
         .route("/cases", get(cases::list_cases))
         .route("/cases/{id}", get(cases::get_case))
@@ -63,9 +66,9 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/guest-access",
             delete(cases::revoke_guest_access),
         )
-        .route("/contacts", post(cases::create_contact))
-        .route("/contacts/{id}", get(cases::get_contact))
-        .route("/contacts/{id}/email", post(cases::email_contact))
+        .route("/contacts", post(contacts::create_contact))
+        .route("/contacts/{id}", get(contacts::get_contact))
+        .route("/contacts/{id}/email", post(contacts::email_contact))
         .route(
             "/cases/{id}/share-links",
             post(sharing::create).get(sharing::list),

@@ -13,7 +13,6 @@ use frontdesk_cases::{
 use frontdesk_kernel::{CaseId, Language, Token, TokenKind};
 use maud::{Markup, html};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::extract::cookie;
 use crate::pages::i18n::{Text, status as status_label, t};
@@ -169,15 +168,15 @@ fn case_page(
     page(status, language, &case.title, &body)
 }
 
-fn parse_case(path: Result<Path<Uuid>, PathRejection>) -> Option<CaseId> {
-    path.ok().map(|Path(id)| CaseId::from_uuid(id))
+fn parse_case(path: Result<Path<CaseId>, PathRejection>) -> Option<CaseId> {
+    path.ok().map(|Path(id)| id)
 }
 
 /// `GET /cases/{id}`: the guest's case page.
 pub async fn show(
     State(app): State<AppState>,
     headers: HeaderMap,
-    path: Result<Path<Uuid>, PathRejection>,
+    path: Result<Path<CaseId>, PathRejection>,
 ) -> Response {
     let Some(case) = parse_case(path) else {
         return not_found();
@@ -274,7 +273,7 @@ fn checked<'a>(
 pub async fn comment(
     State(app): State<AppState>,
     headers: HeaderMap,
-    path: Result<Path<Uuid>, PathRejection>,
+    path: Result<Path<CaseId>, PathRejection>,
     HtmlForm(form): HtmlForm<CommentForm>,
 ) -> Response {
     let Some(case) = parse_case(path) else {
@@ -292,7 +291,7 @@ pub async fn comment(
 pub async fn edit(
     State(app): State<AppState>,
     headers: HeaderMap,
-    path: Result<Path<Uuid>, PathRejection>,
+    path: Result<Path<CaseId>, PathRejection>,
     HtmlForm(form): HtmlForm<EditForm>,
 ) -> Response {
     let Some(case) = parse_case(path) else {

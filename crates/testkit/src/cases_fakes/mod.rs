@@ -28,7 +28,7 @@ use frontdesk_kernel::{
 };
 use frontdesk_messaging::{MessagingPorts, MessagingService, RecipientLimits};
 
-use crate::InMemoryStore;
+use crate::{InMemoryStore, PathLinks};
 
 pub use doubles::{BlankTemplateEngine, FakeCaptcha};
 
@@ -149,7 +149,8 @@ pub fn cases_ports(
         contacts: cases,
         attempts: store,
         captcha,
-        messaging,
+        mail: Arc::new(messaging),
+        links: Arc::new(PathLinks),
         clock,
         tokens,
         ids,

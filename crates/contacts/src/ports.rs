@@ -1,0 +1,110 @@
+//! The port through which contacts are stored and found.
+
+use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, RepositoryError, Uow};
+use time::OffsetDateTime;
+
+use crate::Contact;
+
+/// Stores contacts and their notification preferences. Every lookup is scoped to one
+/// organisation.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait ContactRepository: Send + Sync {
+    /// Adds a contact.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] (`"email"`) when the organisation already has a contact
+    /// with this normalised address; other variants when the store fails.
+    async fn insert(&self, uow: &mut Uow, contact: &Contact) -> Result<(), RepositoryError>;
+
+    /// The contact `id` of `org`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError>;
+
+    /// The contact of `org` with this normalised address.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_email(
+        &self,
+        org: OrgId,
+        email: &EmailAddress,
+    ) -> Result<Option<Contact>, RepositoryError>;
+
+    /// The same lookup inside a unit of work (sees its uncommitted writes; on `PostgreSQL`
+    /// the caller may rely on the unique index to settle races).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_email_in(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        email: &EmailAddress,
+    ) -> Result<Option<Contact>, RepositoryError>;
+
+    /// The organisation's contact with `contact`'s normalised address, or `contact` itself,
+    /// inserted, when there is none. An existing contact is returned unchanged. Adapters
+    /// should override it with one statement; the default looks up, inserts, and looks up
+    /// again when a concurrent insert won.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_or_insert_in(
+        &self,
+        uow: &mut Uow,
+        contact: &Contact,
+    ) -> Result<Contact, RepositoryError> {
+        if let Some(found) = self
+            .find_by_email_in(uow, contact.org_id, &contact.email)
+            .await?
+        {
+            return Ok(found);
+        }
+        match self.insert(uow, contact).await {
+            Ok(()) => Ok(contact.clone()),
+            Err(RepositoryError::Conflict(field)) => self
+                .find_by_email_in(uow, contact.org_id, &contact.email)
+                .await?
+                .ok_or(RepositoryError::Conflict(field)),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Unsubscribes the contact from notifications of one case.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn unsubscribe_case(
+        &self,
+        org: OrgId,
+        contact: ContactId,
+        case: CaseId,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
+    /// Unsubscribes the contact from every notification.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn unsubscribe_all(
+        &self,
+        org: OrgId,
+        contact: ContactId,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
+    /// Whether the contact still wants notifications about `case` (not unsubscribed from
+    /// it nor from everything).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn is_subscribed(
+        &self,
+        org: OrgId,
+        contact: ContactId,
+        case: CaseId,
+    ) -> Result<bool, RepositoryError>;
+}
