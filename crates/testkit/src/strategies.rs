@@ -1,5 +1,5 @@
-//! [`proptest`] strategies for Frontdesk's value types, for property tests in the domain
-//! crates and in embedders' own code.
+//! [`proptest`](mod@proptest) strategies for Frontdesk's value types, for property tests in
+//! the domain crates and in embedders' own code.
 //!
 //! Every strategy here yields only values the kernel's constructors accept, so a property
 //! can take them as given: [`email_address`] yields parsed [`EmailAddress`]es,
