@@ -63,3 +63,4 @@ not-found-title = Not found
 not-found-text = There is nothing here: it may have been removed, or the address is wrong.
 flash-form-expired = This form expired before it was sent. Nothing was changed; please try again.
 flash-language-saved = Your language is saved.
+flash-language-unknown = That language is not available.

@@ -63,3 +63,4 @@ not-found-title = Introuvable
 not-found-text = Il n’y a rien ici : l’élément a peut-être été supprimé, ou l’adresse est erronée.
 flash-form-expired = Ce formulaire a expiré avant l’envoi. Rien n’a été modifié ; veuillez réessayer.
 flash-language-saved = Votre langue est enregistrée.
+flash-language-unknown = Cette langue n’est pas disponible.

@@ -1,0 +1,25 @@
+//! The staff console: server-rendered pages under `/staff/…`, in the signed-in member's
+//! language, working without JavaScript (the script only adds copy buttons and live search).
+//!
+//! Every page reads the session through [`session::Console`], renders inside
+//! [`frame`], checks the same permissions as the JSON API (a page a member may not use is
+//! not linked and answers 403 when typed), and every form carries the session's CSRF token.
+//! Each `POST` answers with a 303 back to a page and a [`flash`] message.
+
+pub(crate) mod assets;
+pub(crate) mod chart;
+pub(crate) mod flash;
+pub(crate) mod frame;
+pub(crate) mod session;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+/// The console's routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/assets/console.js", get(assets::console_js))
+        .route("/assets/brand/{file}", get(assets::brand_css))
+}
