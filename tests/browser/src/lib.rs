@@ -1,6 +1,17 @@
 //! The real-browser harness: `chromedriver` on a free loopback port driving headless
-//! Chromium with a throw-away profile, plus a few Chromium-specific `WebDriver` commands
-//! (browser console log, scripts injected before a page's own). The suites live in `tests/`.
+//! Chromium with a throw-away profile, a few Chromium-specific `WebDriver` commands (browser
+//! console log, scripts injected before a page's own, device metrics, full-page captures),
+//! axe-core accessibility checks, screenshots kept under `target/screenshots/`, and helpers
+//! that use a page by its visible labels. The suites live in `tests/`.
+//!
+//! | module | what |
+//! |---|---|
+//! | `driver` | [`Chromedriver`]: the driver process and its Chromium sessions |
+//! | [`chromium`] | devtools commands, the browser log, full-page PNGs |
+//! | [`axe`] | axe-core in the page: violations by impact, formatted |
+//! | [`screenshot`] | `target/screenshots/<suite>/<name>-<lang>.png` |
+//! | [`ui`] | links, buttons and fields by their visible text |
+//! | [`wait`] | [`eventually`]: polling with a deadline |
 //!
 //! [`Chromedriver::start`] returns `None` after a loud warning when `chromedriver` is not
 //! installed, unless `CI=true`, where it fails.
@@ -10,243 +21,13 @@
     reason = "a test harness: every panic is a failed test"
 )]
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+pub mod axe;
+pub mod chromium;
+mod driver;
+pub mod screenshot;
+pub mod ui;
+pub mod wait;
 
-use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
-use reqwest::{Method, Url};
-use serde_json::{Value, json};
-
-/// The error [`Url::join`] returns (`url::ParseError`, named through reqwest).
-type UrlError = <Url as std::str::FromStr>::Err;
-
-/// Where Debian's `chromedriver` package puts the driver.
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-/// Where Debian's `chromium` package puts the browser.
-pub const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// How long `chromedriver` gets to answer `/status` with `ready: true`.
-const STARTUP_DEADLINE: Duration = Duration::from_secs(15);
-
-fn running_in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|value| value.eq_ignore_ascii_case("true"))
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|listener| listener.local_addr())
-        .expect("a free loopback port")
-        .port()
-}
-
-/// A `chromedriver` process this test started, in its own process group, with a temporary
-/// directory for the browser profile and artefacts. Dropping it (also while panicking) kills
-/// the whole group — driver and browser — and removes the directory.
-pub struct Chromedriver {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Chromedriver {
-    /// Starts `chromedriver` and waits until it is ready, or returns `None` after a loud
-    /// warning when it is not installed and `CI` is not `true`.
-    ///
-    /// # Panics
-    /// When `chromedriver` is missing and `CI=true`, or when it does not become ready.
-    pub async fn start() -> Option<Self> {
-        if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
-            assert!(
-                !running_in_ci(),
-                "{CHROMEDRIVER} or {CHROMIUM} is missing; CI must install `chromium chromium-driver`"
-            );
-            eprintln!(
-                "\n\
-                 ==================================================================\n\
-                 WARNING: {CHROMEDRIVER} or {CHROMIUM} is missing: the browser tests\n\
-                 are SKIPPED. Install them with `apt-get install chromium chromium-driver`.\n\
-                 ==================================================================\n"
-            );
-            return None;
-        }
-        let dir =
-            std::env::temp_dir().join(format!("fd_browser_{}", uuid::Uuid::now_v7().simple()));
-        std::fs::create_dir_all(&dir)
-            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-        let port = free_port();
-        let log = std::fs::File::create(dir.join("chromedriver.log")).expect("driver log file");
-        let child = {
-            use std::os::unix::process::CommandExt as _;
-            Command::new(CHROMEDRIVER)
-                .arg(format!("--port={port}"))
-                .stdin(Stdio::null())
-                .stdout(log.try_clone().expect("driver log file"))
-                .stderr(log)
-                .process_group(0)
-                .spawn()
-                .expect("chromedriver starts")
-        };
-        let mut driver = Self { child, port, dir };
-        driver.wait_until_ready().await;
-        Some(driver)
-    }
-
-    async fn wait_until_ready(&mut self) {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(2))
-            .build()
-            .expect("client builds");
-        let deadline = Instant::now() + STARTUP_DEADLINE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("driver status") {
-                panic!(
-                    "chromedriver exited early ({status}): {}",
-                    std::fs::read_to_string(self.dir.join("chromedriver.log")).unwrap_or_default()
-                );
-            }
-            let ready = match client.get(format!("{}/status", self.url())).send().await {
-                Ok(response) => response
-                    .json::<Value>()
-                    .await
-                    .is_ok_and(|status| status["value"]["ready"] == json!(true)),
-                Err(_) => false,
-            };
-            if ready {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver was not ready within {STARTUP_DEADLINE:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// `http://127.0.0.1:<port>`.
-    pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// The temporary directory (removed on drop).
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// A new session: headless Chromium with a fresh profile and the browser log kept.
-    pub async fn browser(&self) -> Client {
-        let profile = self
-            .dir
-            .join(format!("profile-{}", uuid::Uuid::now_v7().simple()));
-        let capabilities = json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    "--disable-dev-shm-usage",
-                    "--window-size=1024,900",
-                    format!("--user-data-dir={}", profile.display()),
-                ],
-            },
-            "goog:loggingPrefs": { "browser": "ALL" },
-        });
-        let Value::Object(capabilities) = capabilities else {
-            unreachable!("a JSON object literal")
-        };
-        ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&self.url())
-            .await
-            .expect("chromedriver opens a Chromium session")
-    }
-}
-
-impl Drop for Chromedriver {
-    fn drop(&mut self) {
-        // The driver leads its own process group, which Chromium and its helpers inherit.
-        let group = format!("-{}", self.child.id());
-        let _signalled = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        let _killed = self.child.kill();
-        let _reaped = self.child.wait();
-        let _removed = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// A Chromium-specific command on the current session: `method` on
-/// `/session/{id}/{path}` with a JSON `body`.
-#[derive(Debug)]
-struct ChromiumCommand {
-    method: Method,
-    path: &'static str,
-    body: Option<Value>,
-}
-
-impl WebDriverCompatibleCommand for ChromiumCommand {
-    fn endpoint(&self, base_url: &Url, session_id: Option<&str>) -> Result<Url, UrlError> {
-        let session = session_id.unwrap_or_default();
-        base_url.join(&format!("session/{session}/{}", self.path))
-    }
-
-    fn method_and_body(&self, _request_url: &Url) -> (Method, Option<String>) {
-        (
-            self.method.clone(),
-            self.body.as_ref().map(Value::to_string),
-        )
-    }
-}
-
-/// Runs `source` in every document the session opens from now on, before the page's own
-/// scripts (`Page.addScriptToEvaluateOnNewDocument` over the driver's devtools bridge).
-pub async fn before_every_page(client: &Client, source: &str) {
-    client
-        .issue_cmd(ChromiumCommand {
-            method: Method::POST,
-            path: "goog/cdp/execute",
-            body: Some(json!({
-                "cmd": "Page.addScriptToEvaluateOnNewDocument",
-                "params": { "source": source },
-            })),
-        })
-        .await
-        .expect("the script is registered");
-}
-
-/// The browser console entries (level and message) logged since the last call.
-pub async fn browser_log(client: &Client) -> Vec<String> {
-    let entries = client
-        .issue_cmd(ChromiumCommand {
-            method: Method::POST,
-            path: "se/log",
-            body: Some(json!({ "type": "browser" })),
-        })
-        .await
-        .unwrap_or_else(|e| json!([format!("(the browser log is unavailable: {e})")]));
-    entries
-        .as_array()
-        .map(|entries| {
-            entries
-                .iter()
-                .map(
-                    |entry| match (entry["level"].as_str(), entry["message"].as_str()) {
-                        (Some(level), Some(message)) => format!("{level}: {message}"),
-                        _ => entry.to_string(),
-                    },
-                )
-                .collect()
-        })
-        .unwrap_or_default()
-}
+pub use chromium::{before_every_page, browser_log};
+pub use driver::{CHROMEDRIVER, CHROMIUM, Chromedriver, running_in_ci};
+pub use wait::{DEADLINE, eventually};
