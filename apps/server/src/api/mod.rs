@@ -1,11 +1,15 @@
 //! The staff JSON API under `/api/v1`.
 
+pub mod audit;
 pub mod cases;
 pub mod contacts;
 pub mod forms;
 pub mod intake;
 pub mod mail;
+pub mod me;
 pub mod org;
+#[cfg(test)]
+mod problem_catalogue;
 pub mod public;
 pub mod sharing;
 pub mod staff;
@@ -18,8 +22,12 @@ use crate::state::AppState;
 /// Routes of the staff JSON API (mounted under `/api/v1`).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/org", get(org::organisation))
-        .route("/me", get(org::me))
+        .route(
+            "/org",
+            get(org::organisation).patch(org::update_organisation),
+        )
+        .route("/me", get(org::me).patch(me::update_me))
+        .route("/audit", get(audit::list_audit))
         .route(
             "/staff-users",
             post(staff::create_staff_user).get(staff::list_staff_users),
@@ -48,13 +56,13 @@ pub fn routes() -> Router<AppState> {
             "/public/orgs/{org}/forms/{form}/cases",
             post(intake::submit_public_case),
         )
-        .route("/forms", post(forms::create_form))
+        .route("/forms", get(forms::list_forms).post(forms::create_form))
         .route(
             "/forms/{slug}",
             get(forms::get_form).patch(forms::update_form),
         )
         .route("/cases", get(cases::list_cases))
-        .route("/cases/{id}", get(cases::get_case))
+        .route("/cases/{id}", get(cases::get_case).patch(cases::update_case))
         .route("/cases/{id}/status", post(cases::change_status))
         .route("/cases/{id}/comments", post(cases::add_comment))
         .route("/cases/{id}/contacts", post(cases::associate_contact))
@@ -66,7 +74,10 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/guest-access",
             delete(cases::revoke_guest_access),
         )
-        .route("/contacts", post(contacts::create_contact))
+        .route(
+            "/contacts",
+            post(contacts::create_contact).get(contacts::list_contacts),
+        )
         .route("/contacts/{id}", get(contacts::get_contact))
         .route("/contacts/{id}/email", post(contacts::email_contact))
         .route(

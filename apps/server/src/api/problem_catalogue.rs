@@ -1,0 +1,161 @@
+//! Every problem document the JSON API answers for a domain error, as a reviewed snapshot:
+//! a change of status, `type`, title or detail shows up in review as a snapshot diff.
+
+use frontdesk_access::{
+    CreateApiTokenError, CreateStaffUserError, Forbidden, ListStaffUsersError, Permission,
+    RevokeApiTokenError, UpdateStaffUserError, WhoAmIError,
+};
+use frontdesk_cases::{
+    AddCommentError, AssociateContactError, CaseDetailError, ChangeStatusError, CreateFormError,
+    FormError, GetFormError, ListCasesError, ReissueGuestAccessError, RevokeGuestAccessError,
+    SubmitError, UpdateFormError,
+};
+use frontdesk_contacts::{ContactProfileError, CreateContactError, EmailContactError, FieldError};
+use frontdesk_kernel::{CaptchaError, PasswordHashingError, RepositoryError};
+use frontdesk_messaging::{
+    DeadLetterError, EnqueueError, RenderError, SendTestMailError, TemplateAdminError,
+    TemplateRuleError,
+};
+use frontdesk_sharing::{
+    CreateShareLinkError, EmailShareLinkError, ListShareLinksError, ListShareViewsError,
+    RevokeShareLinkError, SetSharePermissionError, ShareMessageError, SharePermissionsError,
+};
+use serde_json::{Value, json};
+
+use crate::problem::Problem;
+
+fn forbidden() -> Forbidden {
+    Forbidden(Permission::EditCases)
+}
+
+fn field_errors() -> Vec<FieldError> {
+    vec![FieldError {
+        field: "body".to_owned(),
+        message: "a message is 1–10000 characters".to_owned(),
+    }]
+}
+
+fn storage() -> RepositoryError {
+    RepositoryError::Corrupt("a row that cannot be read".to_owned())
+}
+
+/// The document and the headers a client reads beside it.
+fn document(problem: Problem) -> Value {
+    let mut body = serde_json::to_value(&problem).expect("problems serialise");
+    if let Some(seconds) = problem.retry_after {
+        body["(Retry-After)"] = json!(seconds);
+    }
+    if problem.bearer_challenge {
+        body["(WWW-Authenticate)"] = json!("Bearer");
+    }
+    body
+}
+
+macro_rules! catalogue {
+    ($($name:literal => $error:expr),+ $(,)?) => {
+        vec![$(($name, document(Problem::from($error)))),+]
+    };
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "one line per error arm of the API reads best as one list"
+)]
+fn every_problem() -> Vec<(&'static str, Value)> {
+    catalogue![
+        "forms.create.forbidden" => CreateFormError::Forbidden(forbidden()),
+        "forms.create.slug_taken" => CreateFormError::SlugTaken,
+        "forms.create.invalid" => CreateFormError::Invalid(FormError::Slug),
+        "forms.create.repository" => CreateFormError::Repository(storage()),
+        "forms.get.forbidden" => GetFormError::Forbidden(forbidden()),
+        "forms.get.not_found" => GetFormError::FormNotFound,
+        "forms.update.not_found" => UpdateFormError::FormNotFound,
+        "forms.update.invalid" => UpdateFormError::Invalid(FormError::Name),
+        "intake.not_found" => SubmitError::NotFound,
+        "intake.invalid" => SubmitError::Invalid(field_errors()),
+        "intake.captcha_missing" => SubmitError::Captcha(CaptchaError::Missing),
+        "intake.captcha_replayed" => SubmitError::Captcha(CaptchaError::Replayed),
+        "intake.rate_limited" => SubmitError::RateLimited { retry_after_seconds: 42 },
+        "intake.idempotency_conflict" => SubmitError::IdempotencyConflict,
+        "intake.recipient_limited" => SubmitError::RecipientLimited { retry_after_seconds: 60 },
+        "cases.list.forbidden" => ListCasesError::Forbidden(forbidden()),
+        "cases.detail.not_found" => CaseDetailError::CaseNotFound,
+        "cases.status.not_found" => ChangeStatusError::CaseNotFound,
+        "cases.status.invalid_comment" => ChangeStatusError::InvalidComment(field_errors()),
+        "cases.comment.forbidden" => AddCommentError::Forbidden(forbidden()),
+        "cases.comment.invalid" => AddCommentError::InvalidComment(field_errors()),
+        "cases.associate.contact_not_found" => AssociateContactError::ContactNotFound,
+        "cases.associate.recipient_limited" => AssociateContactError::RecipientLimited { retry_after_seconds: 60 },
+        "cases.guest_reissue.not_found" => ReissueGuestAccessError::CaseNotFound,
+        "cases.guest_revoke.not_found" => RevokeGuestAccessError::CaseNotFound,
+        "contacts.create.invalid" => CreateContactError::InvalidFields(field_errors()),
+        "contacts.create.exists" => CreateContactError::ContactExists,
+        "contacts.profile.not_found" => ContactProfileError::ContactNotFound,
+        "contacts.email.invalid" => EmailContactError::InvalidMessage(field_errors()),
+        "contacts.email.recipient_limited" => EmailContactError::RecipientLimited { retry_after_seconds: 60 },
+        "mail.template.rule" => TemplateAdminError::Rule(TemplateRuleError::MissingPlaceholders {
+            part: "text",
+            missing: vec!["login".to_owned()],
+        }),
+        "mail.template.render" => TemplateAdminError::Render(RenderError("unknown helper".to_owned())),
+        "mail.enqueue.recipient_limited" => EnqueueError::RecipientLimited { retry_after_seconds: 60 },
+        "mail.test.forbidden" => SendTestMailError::Forbidden(forbidden()),
+        "mail.dead.not_found" => DeadLetterError::NotFound,
+        "me.not_found" => WhoAmIError::NotFound,
+        "share.create.case_not_found" => CreateShareLinkError::CaseNotFound,
+        "share.create.addon_disabled" => CreateShareLinkError::AddonDisabled,
+        "share.create.forbidden" => CreateShareLinkError::Forbidden,
+        "share.create.no_views" => CreateShareLinkError::NoViews,
+        "share.create.expiry_in_past" => CreateShareLinkError::ExpiryInPast,
+        "share.create.expiry_too_late" => CreateShareLinkError::ExpiryTooLate { max_days: 30 },
+        "share.create.weak_password" => CreateShareLinkError::WeakPassword,
+        "share.create.busy" => CreateShareLinkError::Busy,
+        "share.create.hashing" => CreateShareLinkError::Hashing(PasswordHashingError::Failed("x".to_owned())),
+        "share.list.case_not_found" => ListShareLinksError::CaseNotFound,
+        "share.views.link_not_found" => ListShareViewsError::LinkNotFound,
+        "share.revoke.link_not_found" => RevokeShareLinkError::LinkNotFound,
+        "share.email.wrong_url" => EmailShareLinkError::WrongUrl,
+        "share.email.link_closed" => EmailShareLinkError::LinkClosed,
+        "share.email.invalid_message" => EmailShareLinkError::InvalidMessage(ShareMessageError::TooLong { max: 2000 }),
+        "share.email.recipient_limited" => EmailShareLinkError::RecipientLimited { retry_after_seconds: 60 },
+        "share.permissions.form_not_found" => SharePermissionsError::FormNotFound,
+        "share.set_permission.form_not_found" => SetSharePermissionError::FormNotFound,
+        "staff.create.email_taken" => CreateStaffUserError::EmailTaken,
+        "staff.list.forbidden" => ListStaffUsersError::Forbidden(forbidden()),
+        "staff.update.not_found" => UpdateStaffUserError::NotFound,
+        "staff.update.last_admin" => UpdateStaffUserError::LastAdmin,
+        "tokens.create.user_not_found" => CreateApiTokenError::UserNotFound,
+        "tokens.create.user_disabled" => CreateApiTokenError::UserDisabled,
+        "tokens.create.expiry_not_in_future" => CreateApiTokenError::ExpiryNotInFuture,
+        "tokens.revoke.not_found" => RevokeApiTokenError::NotFound,
+        "storage.conflict" => RepositoryError::Conflict("email"),
+        "storage.corrupt" => storage(),
+    ]
+}
+
+#[test]
+fn problem_documents_are_stable() {
+    let problems = every_problem();
+    for (_, document) in &problems {
+        let status = document["status"].as_u64().expect("a status");
+        assert!((400..600).contains(&status), "{document}");
+        assert!(
+            document["type"]
+                .as_str()
+                .is_some_and(|kind| kind.starts_with("urn:frontdesk:problem:")),
+            "{document}"
+        );
+    }
+    let catalogue: serde_json::Map<String, Value> = problems
+        .into_iter()
+        .map(|(name, document)| (name.to_owned(), document))
+        .collect();
+    insta::assert_json_snapshot!("problem_documents", catalogue);
+}
+
+#[test]
+fn server_failures_say_nothing_about_their_cause() {
+    let document = document(Problem::from(storage()));
+    assert_eq!(document["status"], 500);
+    assert!(!document.to_string().contains("cannot be read"));
+}
