@@ -49,6 +49,21 @@ pub(crate) fn placeholders(backend: sea_orm::DbBackend, sql: &str) -> String {
     out
 }
 
+/// A `LIKE … ESCAPE '\'` pattern matching any text that contains `text` literally: `%`,
+/// `_` and `\` in `text` are escaped with a backslash, so they match only themselves.
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// A store failure.
 pub(crate) fn unavailable(error: DbErr) -> RepositoryError {
     RepositoryError::unavailable(error)
@@ -114,6 +129,12 @@ mod tests {
         let before_epoch = datetime!(1969-12-31 23:59:59.9999995 UTC);
         assert_eq!(micros(before_epoch), -1);
         assert!(from_micros("t", "c", i64::MAX).is_err());
+    }
+
+    #[test]
+    fn contains_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("ab"), "%ab%");
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
     }
 
     #[test]

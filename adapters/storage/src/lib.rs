@@ -5,7 +5,9 @@
 //! implements every access port, the messaging ports ([`frontdesk_messaging::Outbox`],
 //! [`frontdesk_messaging::TemplateStore`]), the cases ports ([`frontdesk_cases::FormRepository`],
 //! [`frontdesk_cases::CaseRepository`], [`frontdesk_cases::TimelineRepository`],
-//! [`frontdesk_cases::GuestAccessRepository`], [`frontdesk_cases::IdempotencyRepository`]),
+//! [`frontdesk_cases::GuestAccessRepository`], [`frontdesk_cases::IdempotencyRepository`],
+//! the read models [`frontdesk_cases::CaseViewReader`] and
+//! [`frontdesk_cases::CaseOverviewReader`]),
 //! [`frontdesk_contacts::ContactRepository`], the sharing ports
 //! ([`frontdesk_sharing::ShareLinkRepository`], [`frontdesk_sharing::SharePermissionRepository`]),
 //! [`frontdesk_kernel::CaptchaReplayStore`] and

@@ -105,6 +105,7 @@ fn case(org: OrgId, form: FormId, number: CaseNumber) -> Case {
         status: CaseStatus::New,
         language: Language::En,
         submitted: None,
+        assignee: None,
         created_at: now,
         updated_at: now,
     }

@@ -94,6 +94,7 @@ async fn new_case(database: &Database) -> (OrgId, CaseId) {
         status: CaseStatus::New,
         language: Language::Fr,
         submitted: None,
+        assignee: None,
         created_at: now,
         updated_at: now,
     };

@@ -97,6 +97,8 @@ pub fn cases_service(
             timeline: store.clone(),
             guest_access: store.clone(),
             views: store.clone(),
+            overview: store.clone(),
+            staff: store.clone(),
             idempotency: store.clone(),
             contacts: store.clone(),
             attempts: store,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use frontdesk_kernel::{CaseId, FormId, Language, LineRule, OrgId, SingleLine};
+use frontdesk_kernel::{CaseId, FormId, Language, LineRule, OrgId, SingleLine, StaffUserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -54,6 +54,14 @@ impl CaseStatus {
         Self::Resolved,
         Self::Closed,
     ];
+
+    /// The statuses that count as open (still to be worked on), in life-cycle order.
+    pub const OPEN: [Self; 3] = [Self::New, Self::Open, Self::Pending];
+
+    /// Whether a case in this status is still to be worked on (new, open or pending).
+    pub const fn is_open(self) -> bool {
+        matches!(self, Self::New | Self::Open | Self::Pending)
+    }
 
     /// The stored and wire name.
     pub const fn as_str(self) -> &'static str {
@@ -120,6 +128,19 @@ impl Priority {
 #[serde(transparent)]
 pub struct CaseNumber(pub u64);
 
+impl CaseNumber {
+    /// The number a person means by `42` or `#42` (surrounding whitespace ignored), if that
+    /// is what `raw` is.
+    pub fn parse_reference(raw: &str) -> Option<Self> {
+        let digits = raw.trim();
+        let digits = digits.strip_prefix('#').unwrap_or(digits);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok().map(Self)
+    }
+}
+
 impl fmt::Display for CaseNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "#{}", self.0)
@@ -167,6 +188,8 @@ pub struct Case {
     pub language: Language,
     /// Contact details as submitted, for public submissions.
     pub submitted: Option<SubmittedContact>,
+    /// The staff user working on it, if anyone is.
+    pub assignee: Option<StaffUserId>,
     /// When it was created.
     pub created_at: OffsetDateTime,
     /// When it last changed.

@@ -109,7 +109,7 @@ pub(crate) fn present(raw: Option<&String>) -> Option<&str> {
 
 /// One line under rule `R` (see [`SingleLine`]): control characters are told apart from a
 /// wrong length (`problem`).
-fn single_line<R: LineRule>(value: &str, problem: Problem) -> Result<String, Problem> {
+pub(crate) fn single_line<R: LineRule>(value: &str, problem: Problem) -> Result<String, Problem> {
     SingleLine::<R>::parse(value)
         .map(String::from)
         .map_err(|error| match error {

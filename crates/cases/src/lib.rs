@@ -4,7 +4,8 @@
 //! normalised email or created) with a [`GuestAccess`] capability and a confirmation mail, all
 //! in one unit of work. Guests follow their case through `/g/{token}` links, comment, and edit
 //! while the status allows. Staff change statuses and comment; subscribed contacts are
-//! notified and can unsubscribe in one click.
+//! notified and can unsubscribe in one click. The staff console searches cases, counts them
+//! ([`CaseStatistics`]), edits their fields and assigns them to staff users.
 //!
 //! [`CasesService`] has one method per use case, each in its own file under `service/` with
 //! its request type and its error enum.
@@ -27,7 +28,7 @@ pub use case::{
 pub use form::{
     FieldConfig, Form, FormError, FormField, FormName, FormNameRule, FormSlug, parse_form_name,
 };
-pub use frontdesk_contacts::FieldError;
+pub use frontdesk_contacts::{Counted, FieldError, PageNumber, SearchText};
 pub use guest::{GuestAccess, UnsubscribeGrant};
 pub use idempotency::{IdempotencyKey, IdempotencyKeyError};
 pub use ports::*;

@@ -1,12 +1,14 @@
 //! Ports of the cases domain. Writes that must land together take the caller's unit of work.
 
+use frontdesk_contacts::{Contact, Counted, PageNumber, SearchText};
 use frontdesk_kernel::{
     CaseId, ContactId, FormId, OrgId, Page, PageRequest, RepositoryError, TokenDigest, Uow,
 };
 use time::OffsetDateTime;
 
 use crate::{
-    Case, CaseNumber, CaseStatus, Form, FormSlug, GuestAccess, TimelineEntry, UnsubscribeGrant,
+    AssigneeFilter, Case, CaseNumber, CaseRow, CaseSort, CaseStatus, DayCount, Form, FormCount,
+    FormSlug, GuestAccess, Priority, TimelineEntry, UnsubscribeGrant,
 };
 
 /// Stores intake forms.
@@ -42,7 +44,7 @@ pub trait FormRepository: Send + Sync {
     async fn find(&self, org: OrgId, id: FormId) -> Result<Option<Form>, RepositoryError>;
 }
 
-/// Which cases to list.
+/// Which cases to list or search. Every filter that is set must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
     /// Only cases in this status.
@@ -51,6 +53,37 @@ pub struct CaseFilter {
     pub form: Option<FormId>,
     /// Only cases this contact is associated with.
     pub contact: Option<ContactId>,
+    /// Only cases of this priority.
+    pub priority: Option<Priority>,
+    /// Only cases assigned so.
+    pub assignee: AssigneeFilter,
+    /// Only cases whose number is the text (`42` or `#42`, see
+    /// [`CaseNumber::parse_reference`]), whose title contains it, or with an associated
+    /// contact whose name ("first last") or email contains it; ignoring case.
+    pub text: Option<SearchText>,
+}
+
+impl CaseFilter {
+    /// Whether `case`, associated with `contacts`, passes every filter (the rule stores
+    /// implement; stores that cannot query use it directly).
+    pub fn matches(&self, case: &Case, contacts: &[&Contact]) -> bool {
+        self.status.is_none_or(|status| case.status == status)
+            && self.form.is_none_or(|form| case.form_id == form)
+            && self
+                .contact
+                .is_none_or(|id| contacts.iter().any(|contact| contact.id == id))
+            && self
+                .priority
+                .is_none_or(|priority| case.priority == priority)
+            && self.assignee.matches(case.assignee)
+            && self.text.as_ref().is_none_or(|text| {
+                CaseNumber::parse_reference(text.as_str()) == Some(case.number)
+                    || text.matches(&case.title)
+                    || contacts.iter().any(|contact| {
+                        text.matches(&contact.full_name()) || text.matches(contact.email.as_str())
+                    })
+            })
+    }
 }
 
 /// Stores cases. Every lookup is scoped to one organisation.
@@ -71,7 +104,7 @@ pub trait CaseRepository: Send + Sync {
     async fn insert(&self, uow: &mut Uow, case: &Case) -> Result<(), RepositoryError>;
 
     /// Replaces a case's mutable fields (title, description, priority, project, status,
-    /// `updated_at`).
+    /// assignee, `updated_at`).
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
@@ -126,6 +159,54 @@ pub trait CaseRepository: Send + Sync {
         org: OrgId,
         case: CaseId,
     ) -> Result<Vec<ContactId>, RepositoryError>;
+}
+
+/// The staff console's reads over many cases at once: searches and counts. Each method is
+/// one statement on stores that can join.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait CaseOverviewReader: Send + Sync {
+    /// Page `page` of `org`'s cases matching `filter` in `sort` order, each with its form,
+    /// its first associated contact and its assignee's name; with the number of matches on
+    /// every page.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn search(
+        &self,
+        org: OrgId,
+        filter: &CaseFilter,
+        sort: CaseSort,
+        page: PageNumber,
+    ) -> Result<Counted<CaseRow>, RepositoryError>;
+
+    /// How many of `org`'s cases are in each status; statuses without cases are left out.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn count_by_status(&self, org: OrgId) -> Result<Vec<(CaseStatus, u64)>, RepositoryError>;
+
+    /// For every form of `org` with cases in one of `statuses`, how many: most first, then
+    /// by form name and slug. Forms without such cases are left out.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn count_by_form(
+        &self,
+        org: OrgId,
+        statuses: &[CaseStatus],
+    ) -> Result<Vec<FormCount>, RepositoryError>;
+
+    /// How many of `org`'s cases were created on each UTC day, counting cases created at
+    /// `since` or later; oldest day first, days without cases left out.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn count_created_per_day(
+        &self,
+        org: OrgId,
+        since: OffsetDateTime,
+    ) -> Result<Vec<DayCount>, RepositoryError>;
 }
 
 /// Stores case timelines.

@@ -74,6 +74,13 @@ pub enum TimelineEvent {
     },
     /// The case was created.
     Created,
+    /// The case was assigned to someone else, or unassigned.
+    AssigneeChanged {
+        /// Before (`None`: nobody).
+        from: Option<StaffUserId>,
+        /// After (`None`: nobody).
+        to: Option<StaffUserId>,
+    },
 }
 
 /// One timeline entry.

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use frontdesk_access::{
-    AuthMethod, Branding, MockAttemptLog, MockOrganisationRepository, OrgName, OrgSlug,
+    AuthMethod, Branding, MockAttemptLog, MockOrganisationRepository, MockStaffUserRepository,
+    OrgName, OrgSlug,
     Organisation, PortalMode, Profile, ProfileSet, StaffActor, TokenLifetimePolicy,
 };
 use frontdesk_cases::*;
@@ -47,6 +48,8 @@ struct Mocks {
     guest_access: MockGuestAccessRepository,
     idempotency: MockIdempotencyRepository,
     contacts: MockContactRepository,
+    overview: MockCaseOverviewReader,
+    staff: MockStaffUserRepository,
     attempts: MockAttemptLog,
     captcha: MockCaptchaVerifier,
     outbox: MockOutbox,
@@ -112,6 +115,8 @@ impl Mocks {
             timeline: Arc::new(self.timeline),
             guest_access,
             views,
+            overview: Arc::new(self.overview),
+            staff: Arc::new(self.staff),
             idempotency: Arc::new(self.idempotency),
             contacts,
             attempts: Arc::new(self.attempts),
@@ -178,6 +183,7 @@ fn case(org: OrgId, form: FormId) -> Case {
         status: CaseStatus::New,
         language: Language::En,
         submitted: None,
+        assignee: None,
         created_at: at(),
         updated_at: at(),
     }

@@ -3,12 +3,13 @@
 //! their notification preferences.
 //!
 //! [`ContactsService`] holds the staff use cases that concern a contact alone (create one,
-//! read its public profile, write to it); linking a contact to a case belongs to the cases
+//! read its public profile, write to it, search); linking a contact to a case belongs to the cases
 //! domain.
 
 pub mod contact;
 pub mod field;
 pub mod ports;
+pub mod query;
 pub mod service;
 
 pub use contact::{
@@ -16,4 +17,5 @@ pub use contact::{
 };
 pub use field::FieldError;
 pub use ports::*;
+pub use query::{Counted, PageNumber, SearchText};
 pub use service::*;

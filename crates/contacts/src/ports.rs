@@ -3,7 +3,7 @@
 use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, RepositoryError, Uow};
 use time::OffsetDateTime;
 
-use crate::Contact;
+use crate::{Contact, Counted, PageNumber, SearchText};
 
 /// Stores contacts and their notification preferences. Every lookup is scoped to one
 /// organisation.
@@ -107,4 +107,17 @@ pub trait ContactRepository: Send + Sync {
         contact: ContactId,
         case: CaseId,
     ) -> Result<bool, RepositoryError>;
+
+    /// A page of `org`'s contacts whose name ("first last") or email contains `text`
+    /// (ignoring case; every contact when `None`), sorted by last name, then first name
+    /// (ignoring case), then id; with the number of matches on every page.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn search(
+        &self,
+        org: OrgId,
+        text: Option<SearchText>,
+        page: PageNumber,
+    ) -> Result<Counted<Contact>, RepositoryError>;
 }

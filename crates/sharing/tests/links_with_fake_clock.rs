@@ -191,6 +191,7 @@ impl World {
                 phone: Some("+44 20 7946 0000".into()),
                 address: None,
             }),
+            assignee: None,
             created_at: self.now(),
             updated_at: self.now(),
         };

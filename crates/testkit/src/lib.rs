@@ -7,13 +7,16 @@ pub mod cases_fakes;
 pub mod clock;
 pub mod contract;
 pub mod fakes;
+pub mod links;
 pub mod sharing_fakes;
 pub mod strategies;
 
 pub use cases_fakes::{
-    BlankTemplateEngine, FakeCaptcha, InMemoryCasesStore, cases_ports, composed_views,
+    BlankTemplateEngine, FakeCaptcha, InMemoryCaseOverview, InMemoryCasesStore, cases_ports,
+    composed_views, overview_reader,
 };
 pub use clock::{FakeClock, SequenceTokenSource};
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports};
+pub use links::PathLinks;
 pub use sharing_fakes::{InMemorySharingStore, sharing_ports};

@@ -44,3 +44,15 @@ async fn the_composed_case_views_keep_the_contract() {
     contract::cases_guest_access(&subject).await;
     contract::cases_views(&subject).await;
 }
+
+#[tokio::test]
+async fn the_console_reads_of_the_fakes_keep_the_contract() {
+    let store = Arc::new(InMemoryStore::new());
+    let cases = Arc::new(InMemoryCasesStore::new());
+    let subject = CasesContractSubject::of_fakes(&store, &cases);
+    contract::cases_cases(&subject).await;
+    contract::cases_assignment(&subject).await;
+    contract::cases_search(&subject).await;
+    contract::cases_statistics(&subject).await;
+    contract::contacts_search(&subject).await;
+}

@@ -2,7 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-/// One case row. `submitted` is the JSON of the contact details as submitted.
+/// One case row. `submitted` is the JSON of the contact details as submitted; `assignee_id`
+/// the staff user working on it.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "cases")]
 pub struct Model {
@@ -22,6 +23,7 @@ pub struct Model {
     pub language: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub submitted: Option<String>,
+    pub assignee_id: Option<Uuid>,
     pub created_at_us: i64,
     pub updated_at_us: i64,
 }

@@ -9,6 +9,7 @@ pub mod m20261124_000001_foundation;
 pub mod m20261124_000002_messaging;
 pub mod m20261124_000003_cases;
 pub mod m20261124_000004_sharing;
+pub mod m20261201_000007_case_assignee;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_messaging::Migration),
             Box::new(m20261124_000003_cases::Migration),
             Box::new(m20261124_000004_sharing::Migration),
+            Box::new(m20261201_000007_case_assignee::Migration),
         ]
     }
 }

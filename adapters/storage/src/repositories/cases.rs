@@ -10,15 +10,17 @@ use frontdesk_cases::{
     Case, CaseFilter, CaseNumber, CaseRepository, CaseStatus, Priority, SubmittedContact,
 };
 use frontdesk_kernel::{
-    CaseId, ContactId, FormId, Language, OrgId, Page, PageRequest, RepositoryError, Uow,
+    CaseId, ContactId, FormId, Language, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
+    Uow,
 };
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Statement,
 };
 use time::OffsetDateTime;
 
+use super::overview::{case_conditions, statement};
+use super::views::{model, prefixed_columns};
 use crate::convert::{corrupt, from_micros, micros, placeholders, unavailable, write_error};
 use crate::entities::case_contacts;
 use crate::entities::cases::{self, Column};
@@ -44,6 +46,7 @@ fn to_row(case: &Case) -> Result<cases::Model, RepositoryError> {
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| corrupt(TABLE, "submitted", e))?,
+        assignee_id: case.assignee.map(|id| id.as_uuid()),
         created_at_us: micros(case.created_at),
         updated_at_us: micros(case.updated_at),
     })
@@ -74,6 +77,7 @@ pub(crate) fn to_case(row: cases::Model) -> Result<Case, RepositoryError> {
             .map(serde_json::from_str::<SubmittedContact>)
             .transpose()
             .map_err(|e| corrupt(TABLE, "submitted", e))?,
+        assignee: row.assignee_id.map(StaffUserId::from_uuid),
         created_at: from_micros(TABLE, "created_at_us", row.created_at_us)?,
         updated_at: from_micros(TABLE, "updated_at_us", row.updated_at_us)?,
     })
@@ -123,6 +127,7 @@ impl CaseRepository for Database {
             .col_expr(Column::Priority, Expr::value(row.priority))
             .col_expr(Column::Project, Expr::value(row.project))
             .col_expr(Column::Status, Expr::value(row.status))
+            .col_expr(Column::AssigneeId, Expr::value(row.assignee_id))
             .col_expr(Column::UpdatedAtUs, Expr::value(row.updated_at_us))
             .filter(Column::Id.eq(row.id))
             .filter(Column::OrgId.eq(row.org_id))
@@ -166,37 +171,28 @@ impl CaseRepository for Database {
         filter: &CaseFilter,
         page: PageRequest,
     ) -> Result<Page<Case>, RepositoryError> {
-        let mut query = cases::Entity::find().filter(Column::OrgId.eq(org.as_uuid()));
-        if let Some(status) = filter.status {
-            query = query.filter(Column::Status.eq(status.as_str()));
-        }
-        if let Some(form) = filter.form {
-            query = query.filter(Column::FormId.eq(form.as_uuid()));
-        }
-        if let Some(contact) = filter.contact {
-            query = query.filter(
-                Column::Id.in_subquery(
-                    Query::select()
-                        .column(case_contacts::Column::CaseId)
-                        .from(case_contacts::Entity)
-                        .and_where(case_contacts::Column::OrgId.eq(org.as_uuid()))
-                        .and_where(case_contacts::Column::ContactId.eq(contact.as_uuid()))
-                        .take(),
-                ),
-            );
-        }
+        let backend = self.reader().get_database_backend();
+        let mut conditions = case_conditions(org, filter);
         if let Some(after) = page.after {
-            query = query.filter(Column::Id.gt(after));
+            conditions.sql.push_str(" AND cases.id > ?");
+            conditions.values.push(after.into());
         }
-        let rows = query
-            .order_by_asc(Column::Id)
-            .limit(u64::from(page.limit) + 1)
-            .all(self.reader())
+        conditions
+            .values
+            .push(i64::from(page.limit.saturating_add(1)).into());
+        let sql = format!(
+            "SELECT {} FROM cases WHERE {} ORDER BY cases.id LIMIT ?",
+            prefixed_columns::<cases::Entity>("c_"),
+            conditions.sql,
+        );
+        let rows = self
+            .reader()
+            .query_all_raw(statement(backend, &sql, conditions.values))
             .await
             .map_err(unavailable)?;
         let cases = rows
-            .into_iter()
-            .map(to_case)
+            .iter()
+            .map(|row| to_case(model::<cases::Model>(row, "c_")?))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Page::from_overfetch(cases, page, |case| case.id.as_uuid()))
     }

@@ -1,6 +1,8 @@
 //! Contacts and their notification preferences.
 
-use frontdesk_contacts::{Contact, ContactRepository, Phone, PostalAddress};
+use frontdesk_contacts::{
+    Contact, ContactRepository, Counted, PageNumber, Phone, PostalAddress, SearchText,
+};
 use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, PersonName, RepositoryError, Uow};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -9,7 +11,11 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use crate::convert::{corrupt, from_micros, micros, placeholders, unavailable, write_error};
+use super::overview::statement;
+use super::views::{model, prefixed_columns};
+use crate::convert::{
+    contains_pattern, corrupt, from_micros, micros, placeholders, unavailable, write_error,
+};
 use crate::entities::contact_case_unsubscribes;
 use crate::entities::contacts::{self, Column};
 use crate::{Database, SeaOrmUnitOfWork};
@@ -223,5 +229,63 @@ impl ContactRepository for Database {
             .await
             .map_err(unavailable)?;
         Ok(unsubscribed == 0)
+    }
+
+    async fn search(
+        &self,
+        org: OrgId,
+        text: Option<SearchText>,
+        page: PageNumber,
+    ) -> Result<Counted<Contact>, RepositoryError> {
+        let backend = self.reader().get_database_backend();
+        let mut conditions = "contacts.org_id = ?".to_owned();
+        let mut values: Vec<sea_orm::Value> = vec![org.as_uuid().into()];
+        if let Some(text) = &text {
+            let pattern = contains_pattern(text.folded());
+            conditions.push_str(
+                " AND (LOWER(contacts.email) LIKE ? ESCAPE '\\' \
+                 OR LOWER(contacts.first_name || ' ' || contacts.last_name) LIKE ? ESCAPE '\\')",
+            );
+            values.extend([pattern.clone().into(), pattern.into()]);
+        }
+        let total: i64 = self
+            .reader()
+            .query_one_raw(statement(
+                backend,
+                &format!("SELECT COUNT(*) AS n FROM contacts WHERE {conditions}"),
+                values.clone(),
+            ))
+            .await
+            .map_err(unavailable)?
+            .ok_or_else(|| corrupt(TABLE, "count", "no row returned"))?
+            .try_get("", "n")
+            .map_err(unavailable)?;
+        let total = u64::try_from(total).map_err(|e| corrupt(TABLE, "count", e))?;
+        if total <= page.offset() {
+            return Ok(Counted {
+                rows: Vec::new(),
+                total,
+            });
+        }
+        values.push(i64::from(page.per_page).into());
+        values.push(i64::try_from(page.offset()).unwrap_or(i64::MAX).into());
+        let sql = format!(
+            "SELECT {} FROM contacts WHERE {conditions} \
+             ORDER BY LOWER(contacts.last_name), LOWER(contacts.first_name), contacts.id \
+             LIMIT ? OFFSET ?",
+            prefixed_columns::<contacts::Entity>("p_"),
+        );
+        let rows = self
+            .reader()
+            .query_all_raw(statement(backend, &sql, values))
+            .await
+            .map_err(unavailable)?;
+        Ok(Counted {
+            rows: rows
+                .iter()
+                .map(|row| to_contact(&model::<contacts::Model>(row, "p_")?))
+                .collect::<Result<_, _>>()?,
+            total,
+        })
     }
 }

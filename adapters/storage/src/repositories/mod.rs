@@ -12,6 +12,7 @@ mod housekeeping;
 mod idempotency;
 mod organisations;
 mod outbox;
+mod overview;
 mod sessions;
 mod settings;
 mod sharing;

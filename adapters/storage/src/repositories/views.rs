@@ -25,7 +25,7 @@ use crate::convert::{placeholders, unavailable};
 use crate::entities::{cases, contacts, forms, guest_access, organisations};
 
 /// `"table"."column" AS "{prefix}column"` for every column of `E`.
-fn prefixed_columns<E>(prefix: &str) -> String
+pub(super) fn prefixed_columns<E>(prefix: &str) -> String
 where
     E: EntityTrait,
 {
@@ -107,7 +107,7 @@ fn guest_case_sql() -> String {
 }
 
 /// Decodes the columns of `M` selected under `prefix`.
-fn model<M: FromQueryResult>(row: &QueryResult, prefix: &str) -> Result<M, RepositoryError> {
+pub(super) fn model<M: FromQueryResult>(row: &QueryResult, prefix: &str) -> Result<M, RepositoryError> {
     M::from_query_result(row, prefix).map_err(unavailable)
 }
 

@@ -1,23 +1,24 @@
-//! Staff case work: list and read cases, change their status, comment, associate contacts
-//! and manage guest access.
+//! Staff case work: list and read cases, edit and assign them, change their status,
+//! comment, associate contacts and manage guest access.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use frontdesk_cases::{
-    AddCommentError, AssociateContactError, Case, CaseDetail, CaseDetailError, CaseFilter,
-    CaseStatus, ChangeStatusError, GetFormError, ListCasesError, ReissueGuestAccessError,
-    RevokeGuestAccessError, TimelineEntry, Visibility,
+    AddCommentError, AssigneeFilter, AssociateContactError, Case, CaseChanges, CaseDetail,
+    CaseDetailError, CaseFilter, CaseStatus, ChangeStatusError, GetFormError, ListCasesError,
+    Priority, ReissueGuestAccessError, RevokeGuestAccessError, SearchText, TimelineEntry,
+    UpdateCaseError, Visibility,
 };
-use frontdesk_kernel::{CaseId, ContactId, PageRequest};
-use serde::{Deserialize, Serialize};
+use frontdesk_kernel::{CaseId, ContactId, PageRequest, StaffUserId};
+use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::contacts::{ContactBody, field_problems};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, StaffAuth};
-use crate::problem::Problem;
+use crate::problem::{FieldProblem, Problem};
 use crate::state::AppState;
 
 impl From<ListCasesError> for Problem {
@@ -35,6 +36,20 @@ impl From<CaseDetailError> for Problem {
             CaseDetailError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
             CaseDetailError::CaseNotFound => Problem::not_found("case"),
             CaseDetailError::Repository(error) => error.into(),
+        }
+    }
+}
+
+impl From<UpdateCaseError> for Problem {
+    fn from(error: UpdateCaseError) -> Self {
+        match error {
+            UpdateCaseError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
+            UpdateCaseError::CaseNotFound => Problem::not_found("case"),
+            UpdateCaseError::Invalid(errors) => field_problems(errors),
+            UpdateCaseError::UnknownAssignee => {
+                Problem::invalid_field("assignee_id", error.to_string())
+            }
+            UpdateCaseError::Repository(error) => error.into(),
         }
     }
 }
@@ -125,6 +140,8 @@ pub struct CaseBody {
     pub status: String,
     /// Language.
     pub language: String,
+    /// The staff user working on it, if anyone is.
+    pub assignee_id: Option<Uuid>,
     /// Created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -145,6 +162,7 @@ impl From<Case> for CaseBody {
             project: case.project,
             status: case.status.as_str().to_owned(),
             language: case.language.code().to_owned(),
+            assignee_id: case.assignee.map(|id| id.as_uuid()),
             created_at: case.created_at,
             updated_at: case.updated_at,
         }
@@ -196,6 +214,10 @@ pub struct CaseDetailBody {
     pub case: CaseBody,
     /// Its form's slug.
     pub form: String,
+    /// Its form's display name.
+    pub form_name: String,
+    /// Its assignee's display name, if it has one.
+    pub assignee_name: Option<String>,
     /// Its contacts.
     pub contacts: Vec<ContactBody>,
     /// Every timeline entry, oldest first.
@@ -207,6 +229,8 @@ impl From<CaseDetail> for CaseDetailBody {
         Self {
             case: detail.case.into(),
             form: detail.form_slug,
+            form_name: detail.form_name,
+            assignee_name: detail.assignee_name,
             contacts: detail.contacts.into_iter().map(Into::into).collect(),
             timeline: detail.timeline.into_iter().map(Into::into).collect(),
         }
@@ -232,6 +256,13 @@ pub struct CaseQuery {
     pub form: Option<String>,
     /// Only cases of this contact.
     pub contact: Option<Uuid>,
+    /// Only cases whose number (`42`, `#42`) is this, whose title contains it, or with a
+    /// contact whose name or email contains it (ignoring case; `%` and `_` are literal).
+    pub q: Option<String>,
+    /// Only this priority (`low`, `normal`, `high`, `urgent`).
+    pub priority: Option<String>,
+    /// Only cases assigned to this staff user (an id), or to nobody (`none`).
+    pub assignee: Option<String>,
     /// Cursor.
     pub after: Option<Uuid>,
     /// Page size (1–200).
@@ -243,7 +274,13 @@ pub struct CaseQuery {
 /// # Errors
 /// A problem document for each failure listed in the responses.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])), params(CaseQuery),
-    responses((status = 200, body = CasePage), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses(
+        (status = 200, description = "A page of cases, oldest first", body = CasePage),
+        (status = 400, description = "The query string could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "May not view cases", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown status, priority or assignee, or a form filter without permission to manage forms", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn list_cases(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
@@ -274,10 +311,28 @@ pub async fn list_cases(
         }),
         None => None,
     };
+    let priority = query
+        .priority
+        .map(|raw| {
+            Priority::parse(&raw).ok_or_else(|| {
+                Problem::invalid_field("priority", "use low, normal, high or urgent")
+            })
+        })
+        .transpose()?;
+    let assignee = match query.assignee.as_deref().map(str::trim) {
+        None | Some("") => AssigneeFilter::Anyone,
+        Some("none") => AssigneeFilter::Unassigned,
+        Some(raw) => Uuid::parse_str(raw)
+            .map(|id| AssigneeFilter::Member(StaffUserId::from_uuid(id)))
+            .map_err(|_| Problem::invalid_field("assignee", "use a staff user id or none"))?,
+    };
     let filter = CaseFilter {
         status,
         form,
         contact: query.contact.map(ContactId::from_uuid),
+        priority,
+        assignee,
+        text: query.q.as_deref().and_then(SearchText::parse),
     };
     let page = app
         .cases
@@ -301,6 +356,113 @@ pub async fn get_case(
     ApiPath(id): ApiPath<CaseId>,
 ) -> Result<Json<CaseDetailBody>, Problem> {
     Ok(Json(app.cases.case_detail(&actor, id).await?.into()))
+}
+
+/// A field that is present (perhaps `null`), as opposed to absent (`None` by default).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Body of `PATCH /api/v1/cases/{id}`: only the fields sent change; `null` clears
+/// `description`, `project` and `assignee_id`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCaseBody {
+    /// Title (1–200 characters, one line).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    /// Description, or `null` (or blank) to remove it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub description: Option<Option<String>>,
+    /// `low`, `normal`, `high` or `urgent`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub priority: Option<Option<String>>,
+    /// Project (1–200 characters, one line), or `null` (or blank) to remove it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub project: Option<Option<String>>,
+    /// An enabled staff user of the organisation, or `null` to unassign.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub assignee_id: Option<Option<Uuid>>,
+}
+
+impl UpdateCaseBody {
+    /// The changes (text fields are checked by the use case).
+    ///
+    /// # Errors
+    /// A 422 problem listing `title` or `priority` set to `null` and an unknown priority.
+    pub fn try_into_domain(self) -> Result<CaseChanges, Problem> {
+        let mut problems = Vec::new();
+        let title = match self.title {
+            Some(None) => {
+                problems.push(FieldProblem {
+                    field: "title".to_owned(),
+                    message: "a case always has a title".to_owned(),
+                });
+                None
+            }
+            other => other.flatten(),
+        };
+        let priority = match self.priority {
+            None => None,
+            Some(raw) => {
+                let parsed = raw.as_deref().and_then(Priority::parse);
+                if parsed.is_none() {
+                    problems.push(FieldProblem {
+                        field: "priority".to_owned(),
+                        message: "use low, normal, high or urgent".to_owned(),
+                    });
+                }
+                parsed
+            }
+        };
+        if !problems.is_empty() {
+            return Err(Problem::invalid(problems));
+        }
+        Ok(CaseChanges {
+            title,
+            description: self.description,
+            priority,
+            project: self.project,
+            assignee: self.assignee_id.map(|id| id.map(StaffUserId::from_uuid)),
+        })
+    }
+}
+
+/// Changes a case's title, description, priority, project or assignee; each change is an
+/// internal timeline entry.
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
+#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "cases", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = UpdateCaseBody,
+    responses(
+        (status = 200, description = "The case as it now is", body = CaseBody),
+        (status = 400, description = "The body is not valid JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "May not edit cases", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such case in the caller's organisation (or a malformed id)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields of the wrong type or unknown, or invalid values, each listed; `assignee_id` when it is not an enabled staff user of the organisation", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_case(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(body): ApiJson<UpdateCaseBody>,
+) -> Result<Json<CaseBody>, Problem> {
+    let changes = body.try_into_domain()?;
+    Ok(Json(
+        app.cases.update_case(&actor, id, changes).await?.into(),
+    ))
 }
 
 /// Body of `POST /api/v1/cases/{id}/status`.

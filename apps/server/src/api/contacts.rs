@@ -1,19 +1,19 @@
-//! Contacts (staff): create one, read its public profile, write to it.
+//! Contacts (staff): search them, create one, read its public profile, write to it.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use frontdesk_contacts::{
     ContactMessage, ContactProfileError, CreateContactError, EmailContactError, FieldError,
-    NewContact, PublicProfile,
+    NewContact, PublicProfile, SearchContactsError,
 };
 use frontdesk_kernel::ContactId;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::api::mail::QueuedAnswer;
-use crate::extract::{ApiJson, ApiPath, StaffAuth};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, StaffAuth};
 use crate::problem::{FieldProblem, Problem};
 use crate::state::AppState;
 
@@ -67,6 +67,15 @@ impl From<EmailContactError> for Problem {
     }
 }
 
+impl From<SearchContactsError> for Problem {
+    fn from(error: SearchContactsError) -> Self {
+        match error {
+            SearchContactsError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
+            SearchContactsError::Repository(error) => error.into(),
+        }
+    }
+}
+
 /// A contact's public profile.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactBody {
@@ -92,6 +101,80 @@ impl From<PublicProfile> for ContactBody {
             phone: p.phone,
         }
     }
+}
+
+/// Search and page of `GET /api/v1/contacts`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ContactQuery {
+    /// Only contacts whose name ("first last") or email contains this, ignoring case
+    /// (`%` and `_` are literal).
+    pub q: Option<String>,
+    /// The page, from 1 (default 1).
+    pub page: Option<u32>,
+    /// Contacts per page, 1–100 (default 50).
+    pub per_page: Option<u32>,
+}
+
+/// Contacts per page when the caller does not say.
+const DEFAULT_PER_PAGE: u32 = 50;
+
+/// A page of contacts, by last name, then first name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactPage {
+    /// The page's contacts.
+    pub items: Vec<ContactBody>,
+    /// How many contacts match, on every page.
+    pub total: u64,
+    /// This page's number, from 1.
+    pub page: u32,
+    /// Contacts per page.
+    pub per_page: u32,
+    /// The next page's number, or `null` on the last page.
+    pub next_page: Option<u32>,
+    /// Always `null`: this list is paged by number (`page`, `next_page`), not by cursor.
+    pub next_after: Option<Uuid>,
+}
+
+/// Searches the organisation's contacts by name or email, a page at a time (staff who
+/// manage contacts or view cases).
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
+#[utoipa::path(get, path = "/api/v1/contacts", tag = "contacts", security(("bearer" = [])), params(ContactQuery),
+    responses(
+        (status = 200, description = "A page of contacts, by last name, then first name", body = ContactPage),
+        (status = 400, description = "The query string could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid API token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "May neither manage contacts nor view cases", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_contacts(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiQuery(query): ApiQuery<ContactQuery>,
+) -> Result<Json<ContactPage>, Problem> {
+    let found = app
+        .contacts
+        .search_contacts(
+            &actor,
+            query.q,
+            query.page.unwrap_or(1),
+            query.per_page.unwrap_or(DEFAULT_PER_PAGE),
+        )
+        .await?;
+    let next_page = (u64::from(found.page) < found.page_count()).then(|| found.page + 1);
+    Ok(Json(ContactPage {
+        items: found
+            .rows
+            .iter()
+            .map(|contact| PublicProfile::from(contact).into())
+            .collect(),
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        next_page,
+        next_after: None,
+    }))
 }
 
 /// Body of `POST /api/v1/contacts`.

@@ -71,6 +71,7 @@ pub fn shared_case_markup(shared: &SharedCase) -> Markup {
                             TimelineEvent::StatusChanged { from, to } => p { (t(language, Text::StatusChanged)) ": " (status_label(language, *from)) " → " (status_label(language, *to)) },
                             TimelineEvent::FieldChanged { field, to, .. } => p { (t(language, Text::FieldChanged)) " " (field) ": " (to.as_deref().unwrap_or("—")) },
                             TimelineEvent::Created => p { (t(language, Text::Created)) },
+                            TimelineEvent::AssigneeChanged { .. } => {},
                         }
                     }
                 }
@@ -239,6 +240,7 @@ mod tests {
                 status: CaseStatus::Open,
                 language,
                 submitted: None,
+                assignee: None,
                 created_at: datetime!(2026-11-01 9:00 UTC),
                 updated_at: datetime!(2026-11-02 9:00 UTC),
             },

@@ -1,4 +1,4 @@
-//! Staff read a case with its contacts and full timeline.
+//! Staff read a case with its form, assignee, contacts and full timeline.
 
 use frontdesk_access::{Forbidden, Permission, StaffActor};
 use frontdesk_contacts::PublicProfile;
@@ -13,6 +13,10 @@ pub struct CaseDetail {
     pub case: Case,
     /// Its form's slug.
     pub form_slug: String,
+    /// Its form's display name.
+    pub form_name: String,
+    /// The display name of its assignee ([`Case::assignee`]), if it has one.
+    pub assignee_name: Option<String>,
     /// Its contacts' public profiles.
     pub contacts: Vec<PublicProfile>,
     /// Every timeline entry, oldest first.
@@ -60,9 +64,20 @@ impl CasesService {
             .timeline
             .list(actor.org_id, case.id, true)
             .await?;
+        let assignee_name = match case.assignee {
+            Some(id) => self
+                .ports
+                .staff
+                .find(actor.org_id, id)
+                .await?
+                .map(|member| member.name.to_string()),
+            None => None,
+        };
         Ok(CaseDetail {
             case,
             form_slug: form.slug.as_str().to_owned(),
+            form_name: form.name.clone(),
+            assignee_name,
             contacts,
             timeline,
         })

@@ -127,6 +127,7 @@ fn submitted_case(
             phone: valid.phone.as_ref().map(|p| p.as_str().to_owned()),
             address: valid.address.as_ref().map(|a| a.as_str().to_owned()),
         }),
+        assignee: None,
         created_at: now,
         updated_at: now,
     }

@@ -1,7 +1,8 @@
-//! The cases use cases: form administration, public intake, guest access, staff case work,
-//! notifications and unsubscribing. One file per use case (or tight family), each with its
-//! request type, its error enum and its `impl CasesService` block; this module holds the
-//! service, its ports and the helpers several use cases share.
+//! The cases use cases: form administration, public intake, guest access, staff case work
+//! (search, statistics, edits and assignment), notifications and unsubscribing. One file
+//! per use case (or tight family), each with its request type, its error enum and its
+//! `impl CasesService` block; this module holds the service, its ports and the helpers
+//! several use cases share.
 
 mod add_comment;
 mod associate_contact;
@@ -14,11 +15,16 @@ mod intake;
 mod list_cases;
 mod new_link;
 mod notify;
+mod search_cases;
+mod statistics;
 mod unsubscribe;
+mod update_case;
 
 use std::sync::Arc;
 
-use frontdesk_access::{AttemptLog, LifetimeKind, Organisation, OrganisationRepository};
+use frontdesk_access::{
+    AttemptLog, LifetimeKind, Organisation, OrganisationRepository, StaffUserRepository,
+};
 use frontdesk_contacts::ContactRepository;
 use frontdesk_kernel::{
     CaptchaVerifier, CaseId, Clock, ContactId, EmailAddress, GuestAccessId, IdGenerator, OrgId,
@@ -30,9 +36,9 @@ use secrecy::ExposeSecret;
 use time::{Duration, OffsetDateTime};
 
 use crate::{
-    Author, Case, CaseRepository, CaseViewReader, Form, FormRepository, GuestAccess,
-    GuestAccessRepository, IdempotencyRepository, TimelineEntry, TimelineEvent, TimelineRepository,
-    Visibility,
+    Author, Case, CaseOverviewReader, CaseRepository, CaseViewReader, Form, FormRepository,
+    GuestAccess, GuestAccessRepository, IdempotencyRepository, TimelineEntry, TimelineEvent,
+    TimelineRepository, Visibility,
 };
 
 pub use add_comment::AddCommentError;
@@ -46,7 +52,12 @@ pub use guest::{GuestActionError, GuestCaseView, GuestEdit, GuestLinkError};
 pub use guest_access::{ReissueGuestAccessError, RevokeGuestAccessError};
 pub use intake::{RawSubmission, Submission, SubmitError, Submitted};
 pub use list_cases::ListCasesError;
+pub use search_cases::{
+    AssigneeFilter, CaseRow, CaseSearch, CaseSearchPage, CaseSort, SearchCasesError,
+};
+pub use statistics::{CaseStatistics, CaseStatisticsError, DayCount, FormCount, STATISTICS_DAYS};
 pub use unsubscribe::{UnsubscribeError, UnsubscribeView};
+pub use update_case::{CaseChanges, UpdateCaseError};
 
 /// Everything the cases use cases need.
 #[derive(Clone)]
@@ -65,6 +76,10 @@ pub struct CasesPorts {
     pub guest_access: Arc<dyn GuestAccessRepository>,
     /// The records behind the public pages, read together.
     pub views: Arc<dyn CaseViewReader>,
+    /// The staff console's searches and counts over many cases.
+    pub overview: Arc<dyn CaseOverviewReader>,
+    /// Staff users (who may be assigned a case, and their names).
+    pub staff: Arc<dyn StaffUserRepository>,
     /// Idempotency keys of public submissions.
     pub idempotency: Arc<dyn IdempotencyRepository>,
     /// Contacts.

@@ -4,6 +4,7 @@
 mod create;
 mod email;
 mod profile;
+mod search;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use crate::{Contact, ContactRepository};
 pub use create::{CreateContactError, NewContact};
 pub use email::{ContactMessage, EmailContactError};
 pub use profile::ContactProfileError;
+pub use search::{ContactSearchPage, SearchContactsError};
 
 /// Everything the contacts use cases need.
 #[derive(Clone)]

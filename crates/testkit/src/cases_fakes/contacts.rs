@@ -1,6 +1,6 @@
 //! Contacts and their subscriptions over [`InMemoryCasesStore`].
 
-use frontdesk_contacts::{Contact, ContactRepository};
+use frontdesk_contacts::{Contact, ContactRepository, Counted, PageNumber, SearchText};
 use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, RepositoryError, Uow};
 use time::OffsetDateTime;
 
@@ -100,5 +100,40 @@ impl ContactRepository for InMemoryCasesStore {
             .get(&contact.as_uuid())
             .is_some_and(|c| c.org_id == org && !c.unsubscribed_all);
         Ok(wants_mail && !state.unsubscribed_cases.contains(&(org, contact, case)))
+    }
+
+    async fn search(
+        &self,
+        org: OrgId,
+        text: Option<SearchText>,
+        page: PageNumber,
+    ) -> Result<Counted<Contact>, RepositoryError> {
+        let state = self.state();
+        let mut found: Vec<&Contact> = state
+            .contacts
+            .values()
+            .filter(|c| c.org_id == org)
+            .filter(|c| {
+                text.as_ref().is_none_or(|text| {
+                    text.matches(&c.full_name()) || text.matches(c.email.as_str())
+                })
+            })
+            .collect();
+        found.sort_by_cached_key(|c| {
+            (
+                c.last_name.as_str().to_lowercase(),
+                c.first_name.as_str().to_lowercase(),
+                c.id.as_uuid(),
+            )
+        });
+        Ok(Counted {
+            total: found.len() as u64,
+            rows: found
+                .into_iter()
+                .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+                .take(page.per_page as usize)
+                .cloned()
+                .collect(),
+        })
     }
 }

@@ -8,19 +8,21 @@
 //! back: writes apply at once and a dropped unit of work keeps them.
 //!
 //! One file per port family: forms, cases and timelines; guest access and idempotency;
-//! contacts; and the test doubles (captcha, template engine).
+//! contacts; the console's searches and counts; and the test doubles (captcha, template
+//! engine).
 
 mod contacts;
 mod doubles;
 mod guests;
+mod overview;
 mod records;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use frontdesk_cases::{
-    Case, CaseViewReader, CasesPorts, ComposedCaseViews, Form, GuestAccess, TimelineEntry,
-    UnsubscribeGrant,
+    Case, CaseOverviewReader, CaseViewReader, CasesPorts, ComposedCaseViews, Form, GuestAccess,
+    TimelineEntry, UnsubscribeGrant,
 };
 use frontdesk_contacts::Contact;
 use frontdesk_kernel::{
@@ -31,6 +33,7 @@ use frontdesk_messaging::{MessagingPorts, MessagingService, RecipientLimits};
 use crate::{InMemoryStore, PathLinks};
 
 pub use doubles::{BlankTemplateEngine, FakeCaptcha};
+pub use overview::InMemoryCaseOverview;
 
 #[derive(Debug, Default)]
 struct CasesState {
@@ -44,6 +47,18 @@ struct CasesState {
     idempotency: HashMap<(OrgId, String), ([u8; 32], CaseId)>,
     contacts: BTreeMap<Uuid, Contact>,
     unsubscribed_cases: HashSet<(OrgId, ContactId, CaseId)>,
+}
+
+impl CasesState {
+    /// The contacts associated with a case of `org`, in the order they were associated.
+    fn contacts_of_case(&self, org: OrgId, case: CaseId) -> Vec<&Contact> {
+        self.case_contacts
+            .iter()
+            .filter(|(o, c, _)| *o == org && *c == case)
+            .filter_map(|(_, _, contact)| self.contacts.get(&contact.as_uuid()))
+            .filter(|contact| contact.org_id == org)
+            .collect()
+    }
 }
 
 /// An in-memory store implementing every cases and contacts port. Clones share the same
@@ -112,8 +127,20 @@ pub fn composed_views(
     })
 }
 
-/// [`CasesPorts`] over `store` (transactions, organisations, attempt log, outbox, templates)
-/// and `cases` (forms, cases, timeline, guest access, idempotency, contacts), with the
+/// A [`CaseOverviewReader`] over the fakes: cases from `cases`, assignee names from `store`.
+pub fn overview_reader(
+    store: &Arc<InMemoryStore>,
+    cases: &Arc<InMemoryCasesStore>,
+) -> Arc<dyn CaseOverviewReader> {
+    Arc::new(InMemoryCaseOverview {
+        cases: cases.as_ref().clone(),
+        staff: store.clone(),
+    })
+}
+
+/// [`CasesPorts`] over `store` (transactions, organisations, staff users, attempt log,
+/// outbox, templates) and `cases` (forms, cases, timeline, guest access, idempotency,
+/// contacts, the console's searches and counts), with the
 /// default recipient limits and a [`BlankTemplateEngine`].
 pub fn cases_ports(
     store: &InMemoryStore,
@@ -145,6 +172,8 @@ pub fn cases_ports(
         timeline: cases.clone(),
         guest_access: cases.clone(),
         views: composed_views(&store, &cases),
+        overview: overview_reader(&store, &cases),
+        staff: store.clone(),
         idempotency: cases.clone(),
         contacts: cases,
         attempts: store,

@@ -122,6 +122,7 @@ impl CaseRepository for InMemoryCasesStore {
             stored.priority = case.priority;
             stored.project.clone_from(&case.project);
             stored.status = case.status;
+            stored.assignee = case.assignee;
             stored.updated_at = case.updated_at;
         }
         Ok(())
@@ -160,13 +161,7 @@ impl CaseRepository for InMemoryCasesStore {
             .cases
             .values()
             .filter(|c| c.org_id == org)
-            .filter(|c| filter.status.is_none_or(|status| c.status == status))
-            .filter(|c| filter.form.is_none_or(|form| c.form_id == form))
-            .filter(|c| {
-                filter
-                    .contact
-                    .is_none_or(|contact| state.case_contacts.contains(&(org, c.id, contact)))
-            })
+            .filter(|c| filter.matches(c, &state.contacts_of_case(org, c.id)))
             .filter(|c| page.after.is_none_or(|after| c.id.as_uuid() > after))
             .take(page.limit as usize + 1)
             .cloned()

@@ -48,9 +48,10 @@ use frontdesk_messaging::{Outbox, TemplateStore};
 pub use access::{organisations, staff_pagination_and_admin_count, staff_users};
 pub use audit::{attempts, audit, timestamps_round_trip};
 pub use cases::{
-    CasesContractSubject, cases_cases, cases_contact_links, cases_contacts, cases_forms,
-    cases_guest_access, cases_idempotency, cases_numbers, cases_subscriptions, cases_timeline,
-    cases_unsubscribe_grants, cases_views, run_cases,
+    CasesContractSubject, cases_assignment, cases_cases, cases_contact_links, cases_contacts,
+    cases_forms, cases_guest_access, cases_idempotency, cases_numbers, cases_search,
+    cases_statistics, cases_subscriptions, cases_timeline, cases_unsubscribe_grants, cases_views,
+    contacts_search, run_cases,
 };
 pub use credentials::{action_tokens, api_tokens, sessions};
 pub use outbox::{

@@ -45,6 +45,8 @@ impl SharingContractSubject {
             + IdempotencyRepository
             + ContactRepository
             + CaseViewReader
+            + frontdesk_cases::CaseOverviewReader
+            + frontdesk_access::StaffUserRepository
             + ShareLinkRepository
             + SharePermissionRepository
             + 'static,

@@ -2,25 +2,33 @@
 //! capabilities, subscriptions, idempotency keys and the joined read models, checked
 //! against a [`CasesContractSubject`].
 
+mod contact_search;
 mod contacts;
 mod guests;
 mod intake;
+mod overview;
 mod records;
+mod statistics;
 mod views;
 
+pub use contact_search::contacts_search;
 pub use contacts::{cases_contact_links, cases_contacts, cases_subscriptions};
 pub use guests::{cases_guest_access, cases_unsubscribe_grants};
 pub use intake::{cases_forms, cases_idempotency, cases_numbers};
+pub use overview::{cases_assignment, cases_search};
 pub use records::{cases_cases, cases_timeline};
+pub use statistics::cases_statistics;
 pub use views::cases_views;
 
 use std::sync::Arc;
 
-use frontdesk_access::{Organisation, OrganisationInitialiser, OrganisationRepository};
+use frontdesk_access::{
+    Organisation, OrganisationInitialiser, OrganisationRepository, StaffUserRepository,
+};
 use frontdesk_cases::{
-    Case, CaseRepository, CaseStatus, CaseViewReader, FieldConfig, Form, FormField, FormRepository,
-    FormSlug, GuestAccessRepository, IdempotencyRepository, Priority, SubmittedContact,
-    TimelineRepository,
+    Case, CaseOverviewReader, CaseRepository, CaseStatus, CaseViewReader, FieldConfig, Form,
+    FormField, FormRepository, FormSlug, GuestAccessRepository, IdempotencyRepository, Priority,
+    SubmittedContact, TimelineRepository,
 };
 use frontdesk_contacts::{Contact, ContactRepository, Phone, PostalAddress};
 use frontdesk_kernel::{
@@ -57,6 +65,10 @@ pub struct CasesContractSubject {
     pub contacts: Arc<dyn ContactRepository>,
     /// The joined reads behind the public pages.
     pub views: Arc<dyn CaseViewReader>,
+    /// The console's searches and counts.
+    pub overview: Arc<dyn CaseOverviewReader>,
+    /// Staff users, who may be assigned cases.
+    pub staff: Arc<dyn StaffUserRepository>,
 }
 
 impl CasesContractSubject {
@@ -73,6 +85,8 @@ impl CasesContractSubject {
             + IdempotencyRepository
             + ContactRepository
             + CaseViewReader
+            + CaseOverviewReader
+            + StaffUserRepository
             + 'static,
     {
         Self {
@@ -86,6 +100,8 @@ impl CasesContractSubject {
             idempotency: store.clone(),
             contacts: store.clone(),
             views: store.clone(),
+            overview: store.clone(),
+            staff: store.clone(),
         }
     }
 
@@ -102,6 +118,8 @@ impl CasesContractSubject {
             idempotency: cases.clone(),
             contacts: cases.clone(),
             views: crate::composed_views(store, cases),
+            overview: crate::overview_reader(store, cases),
+            staff: store.clone(),
         }
     }
 
@@ -234,6 +252,7 @@ pub(super) async fn insert_case(
             phone: None,
             address: Some("1 Main St".into()),
         }),
+        assignee: None,
         created_at: T0 + Duration::microseconds(7),
         updated_at: T0 + Duration::microseconds(7),
     };
@@ -259,4 +278,8 @@ pub async fn run_cases(subject: &CasesContractSubject) {
     cases_unsubscribe_grants(subject).await;
     cases_subscriptions(subject).await;
     cases_idempotency(subject).await;
+    cases_assignment(subject).await;
+    cases_search(subject).await;
+    cases_statistics(subject).await;
+    contacts_search(subject).await;
 }

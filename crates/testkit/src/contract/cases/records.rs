@@ -143,7 +143,7 @@ pub async fn cases_cases(subject: &CasesContractSubject) {
         CaseFilter {
             status: Some(CaseStatus::New),
             form: Some(support.id),
-            contact: None,
+            ..CaseFilter::default()
         },
         everything,
     )
@@ -184,6 +184,7 @@ pub async fn cases_cases(subject: &CasesContractSubject) {
             status: Some(CaseStatus::Pending),
             form: Some(support.id),
             contact: Some(jane.id),
+            ..CaseFilter::default()
         },
         everything,
     )
