@@ -66,7 +66,6 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
             &token_route(links::UNSUBSCRIBE),
             get(pages::unsubscribe::show).post(pages::unsubscribe::unsubscribe),
         )
-        .route("/staff", get(pages::login::console))
         .route(
             "/staff/login",
             get(pages::login::show_login).post(pages::login::login),

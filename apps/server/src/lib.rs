@@ -5,13 +5,6 @@
 pub mod api;
 pub mod app;
 pub mod cli;
-#[cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "the console's pages land one by one; this goes once they all use the frame"
-    )
-)]
 pub(crate) mod console;
 pub mod csrf;
 pub mod extract;

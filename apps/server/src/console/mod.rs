@@ -7,19 +7,31 @@
 //! Each `POST` answers with a 303 back to a page and a [`flash`] message.
 
 pub(crate) mod assets;
+pub(crate) mod cases;
 pub(crate) mod chart;
+pub(crate) mod contacts;
+pub(crate) mod dashboard;
 pub(crate) mod flash;
+pub(crate) mod forms;
 pub(crate) mod frame;
+pub(crate) mod language;
 pub(crate) mod session;
+pub(crate) mod settings;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
 /// The console's routes.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
+        .route("/staff", get(dashboard::show))
+        .route("/staff/language", post(language::save))
         .route("/assets/console.js", get(assets::console_js))
         .route("/assets/brand/{file}", get(assets::brand_css))
+        .merge(settings::routes())
+        .merge(contacts::routes())
+        .merge(forms::routes())
+        .merge(cases::routes())
 }

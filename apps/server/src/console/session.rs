@@ -85,7 +85,7 @@ impl FromRequestParts<AppState> for Console {
             (Ok(user), Ok(organisation)) => (user, organisation),
             (Err(error), _) | (_, Err(error)) => return Err(internal_error(&error)),
         };
-        let language = organisation.default_language;
+        let language = user.language.unwrap_or(organisation.default_language);
         Ok(Self {
             actor: session.actor,
             csrf,

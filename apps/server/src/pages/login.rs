@@ -4,7 +4,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_access::{AuthenticateError, SignInAttempt, SignInError};
+use frontdesk_access::{SignInAttempt, SignInError};
 use frontdesk_kernel::Language;
 use maud::html;
 use secrecy::SecretString;
@@ -214,44 +214,4 @@ pub async fn logout(
         &app.cookies.clear(app.cookies.session_name()),
     );
     response
-}
-
-/// `GET /staff`: the signed-in console shell.
-pub async fn console(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(raw) = cookie(&headers, app.cookies.session_name()) else {
-        return Redirect::to("/staff/login").into_response();
-    };
-    let session = match app.access.authenticate_session(raw).await {
-        Ok(session) => session,
-        Err(AuthenticateError::Invalid) => {
-            let mut response = Redirect::to("/staff/login").into_response();
-            set_cookie(
-                &mut response,
-                &app.cookies.clear(app.cookies.session_name()),
-            );
-            return response;
-        }
-        Err(AuthenticateError::Repository(error)) => return internal_error(&error),
-    };
-    let csrf = csrf::for_session(raw).unwrap_or_default();
-    let (me, org) = match (
-        app.access.me(&session.actor).await,
-        app.access.organisation(&session.actor).await,
-    ) {
-        (Ok(me), Ok(org)) => (me, org),
-        (Err(error), _) | (_, Err(error)) => return internal_error(&error),
-    };
-    let body = html! {
-        nav {
-            strong { (org.name.as_str()) }
-            form method="post" action="/staff/logout" {
-                input type="hidden" name="csrf" value=(csrf);
-                button type="submit" { "Sign out" }
-            }
-        }
-        h1 { "Welcome, " (me.name) }
-        p { "Signed in as " (me.email) " · profiles: " (me.profiles.names().join(", ")) }
-        p.hint { "Cases, contacts and settings will appear here." }
-    };
-    page(StatusCode::OK, org.default_language, "Console", &body)
 }
