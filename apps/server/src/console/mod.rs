@@ -8,6 +8,7 @@
 
 pub(crate) mod assets;
 pub(crate) mod cases;
+pub(crate) mod cases;
 pub(crate) mod chart;
 pub(crate) mod contacts;
 pub(crate) mod dashboard;
@@ -30,6 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/language", post(language::save))
         .route("/assets/console.js", get(assets::console_js))
         .route("/assets/brand/{file}", get(assets::brand_css))
+        .merge(cases::routes())
         .merge(settings::routes())
         .merge(contacts::routes())
         .merge(forms::routes())

@@ -6,12 +6,14 @@
 //! | `list.rs` | a case's links, a link's views (staff) |
 //! | `revoke.rs` | revoke a link (staff) |
 //! | `email.rs` | mail a link through the outbox (staff) |
+//! | `may_share.rs` | whether a member may share a case (staff interfaces) |
 //! | `permissions.rs` | read and set the per-form share permissions (admins) |
 //! | `open.rs` | open a link and confirm a view (anyone holding it) |
 
 mod create;
 mod email;
 mod list;
+mod may_share;
 mod open;
 mod permissions;
 mod revoke;
