@@ -148,6 +148,7 @@ async fn write_concurrently(databases: Vec<Database>, org: OrgId, tasks: usize) 
                 disabled: false,
                 password_hash: None,
                 created_at: now,
+                language: None,
                 updated_at: now,
             };
             let mut uow = database.begin().await.unwrap();
@@ -229,6 +230,7 @@ async fn one_of_two_concurrent_mark_used_wins(test_db: TestDatabase) {
         disabled: false,
         password_hash: None,
         created_at: now,
+        language: None,
         updated_at: now,
     };
     let mut digest = [7u8; 32];
@@ -288,7 +290,10 @@ async fn the_messaging_migration_follows_the_foundation() {
             "m20261124_000001_foundation",
             "m20261124_000002_messaging",
             "m20261124_000003_cases",
-            "m20261124_000004_sharing"
+            "m20261124_000004_sharing",
+            "m20261201_000005_staff_language",
+            "m20261201_000006_audit_time",
+            "m20261201_000007_case_assignee",
         ]
     );
 }

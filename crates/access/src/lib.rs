@@ -14,7 +14,7 @@ pub mod service;
 pub mod staff;
 pub mod throttle;
 
-pub use audit::{AuditAction, AuditEvent};
+pub use audit::{AuditAction, AuditEvent, AuditFilter};
 pub use error::Forbidden;
 pub use organisation::{
     Branding, HexColour, LifetimeError, LifetimeKind, OrgName, OrgNameRule, OrgSlug, OrgSlugError,

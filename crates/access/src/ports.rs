@@ -2,12 +2,14 @@
 //! them; the testkit has in-memory fakes. Writes take the caller's [`frontdesk_kernel::UnitOfWork`].
 
 use frontdesk_kernel::{
-    ApiTokenId, EmailAddress, OrgId, Page, PageRequest, RepositoryError, StaffUserId, TokenDigest,
-    Uow,
+    ApiTokenId, EmailAddress, Language, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
+    TokenDigest, Uow,
 };
 use time::OffsetDateTime;
 
-use crate::{ActionToken, ApiToken, AuditEvent, OrgSlug, Organisation, StaffSession, StaffUser};
+use crate::{
+    ActionToken, ApiToken, AuditEvent, AuditFilter, OrgSlug, Organisation, StaffSession, StaffUser,
+};
 
 /// Stores organisations.
 #[cfg_attr(feature = "mock", mockall::automock)]
@@ -59,7 +61,8 @@ pub trait StaffUserRepository: Send + Sync {
     /// with this address; other variants when the store fails.
     async fn insert(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError>;
 
-    /// Replaces a staff user's profiles, disabled flag, password hash and `updated_at`.
+    /// Replaces a staff user's profiles, disabled flag, password hash and `updated_at`. Its
+    /// language is left alone: only [`StaffUserRepository::set_language`] writes that.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
@@ -74,6 +77,20 @@ pub trait StaffUserRepository: Send + Sync {
 
     /// The user of `org` with this address (compared by [`EmailAddress::normalised`]).
     ///
+    /// Sets the language of user `id` of `org` (`None`: the organisation's default) and its
+    /// `updated_at` to `at`, touching nothing else. Says whether such a user exists.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn set_language(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: StaffUserId,
+        language: Option<Language>,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError>;
+
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn find_by_email(
@@ -256,7 +273,7 @@ pub trait AttemptLog: Send + Sync {
     async fn clear(&self, key: &str) -> Result<(), RepositoryError>;
 }
 
-/// Appends audit events.
+/// Appends audit events and reads them back.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait::async_trait]
 pub trait AuditLog: Send + Sync {
@@ -266,3 +283,17 @@ pub trait AuditLog: Send + Sync {
     /// [`RepositoryError`] when the store fails.
     async fn record(&self, uow: &mut Uow, event: &AuditEvent) -> Result<(), RepositoryError>;
 }
+
+    /// A page of the events of `org` that match `filter` ([`AuditFilter::matches`]), newest
+    /// first: by time, then by id, both descending. `page.after` is the id of the last event
+    /// of the previous page; one that names no event of `org` gives an empty page. Events
+    /// of no organisation are never listed.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn list(
+        &self,
+        org: OrgId,
+        filter: &AuditFilter,
+        page: PageRequest,
+    ) -> Result<Page<AuditEvent>, RepositoryError>;

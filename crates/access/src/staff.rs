@@ -1,8 +1,8 @@
 //! Staff users, the credentials they hold and the identity a request acts as.
 
 use frontdesk_kernel::{
-    ActionTokenId, ApiTokenId, EmailAddress, LineRule, OrgId, PasswordHash, PersonName, SessionId,
-    SingleLine, StaffUserId, TokenDigest,
+    ActionTokenId, ApiTokenId, EmailAddress, Language, LineRule, OrgId, PasswordHash, PersonName,
+    SessionId, SingleLine, StaffUserId, TokenDigest,
 };
 use time::OffsetDateTime;
 
@@ -26,6 +26,8 @@ pub struct StaffUser {
     pub disabled: bool,
     /// Its password hash, once it has set a password.
     pub password_hash: Option<PasswordHash>,
+    /// The language it chose for the console; `None` follows the organisation's default.
+    pub language: Option<Language>,
     /// When it was created.
     pub created_at: OffsetDateTime,
     /// When it last changed.

@@ -80,6 +80,7 @@ fn user(org: OrgId, profiles: &[Profile]) -> StaffUser {
         profiles: ProfileSet::of(profiles.iter().copied()),
         disabled: false,
         password_hash: Some(PasswordHash::from_phc("fake$pw".into())),
+        language: None,
         created_at: now,
         updated_at: now,
     }
@@ -413,4 +414,73 @@ async fn storage_failures_surface_as_repository_errors() {
         ),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn setting_a_language_writes_only_the_language_and_its_audit_event() {
+    let org = org_id();
+    let me = actor(org, &[Profile::Agent]);
+    let user_id = me.user_id;
+    let mut mocks = Mocks::default();
+    mocks
+        .transactions
+        .expect_begin()
+        .times(1)
+        .returning(|| Ok(Box::new(NoopUow)));
+    mocks
+        .staff
+        .expect_set_language()
+        .withf(move |_, o, id, language, _| {
+            *o == org && *id == user_id && *language == Some(frontdesk_kernel::Language::Fr)
+        })
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(true));
+    mocks.staff.expect_update().never();
+    mocks
+        .audit
+        .expect_record()
+        .withf(move |_, event| {
+            event.action == AuditAction::STAFF_LANGUAGE_CHANGED && event.actor == Some(user_id)
+        })
+        .times(1)
+        .returning(|_, _| Ok(()));
+    let service = mocks.service(Arc::new(FakeClock::new()));
+    service
+        .set_my_language(&me, Some(frontdesk_kernel::Language::Fr))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_audit_trail_is_read_for_the_actors_organisation_only_with_permission() {
+    let org = org_id();
+    let mut mocks = Mocks::default();
+    mocks
+        .audit
+        .expect_list()
+        .withf(move |o, filter, page| {
+            *o == org && filter.action.as_deref() == Some("session.signed_in") && page.limit == 7
+        })
+        .times(1)
+        .returning(|_, _, _| {
+            Ok(frontdesk_kernel::Page {
+                items: Vec::new(),
+                next_after: None,
+            })
+        });
+    let service = mocks.service(Arc::new(FakeClock::new()));
+    let filter = AuditFilter {
+        action: Some("session.signed_in".into()),
+        ..AuditFilter::default()
+    };
+    let page = frontdesk_kernel::PageRequest::new(None, Some(7));
+    let error = service
+        .audit_log(&actor(org, &[Profile::CaseAdmin]), filter.clone(), page)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ListAuditError::Forbidden(_)), "{error:?}");
+    service
+        .audit_log(&actor(org, &[Profile::Admin]), filter, page)
+        .await
+        .unwrap();
 }

@@ -1019,7 +1019,7 @@ async fn creating_mailing_and_revoking_a_link_are_audited_without_its_secret() {
         .into_iter()
         .filter(|event| event.subject.as_deref() == Some(created.link.id.to_string().as_str()))
         .collect();
-    let actions: Vec<AuditAction> = events.iter().map(|event| event.action).collect();
+    let actions: Vec<AuditAction> = events.iter().map(|event| event.action.clone()).collect();
     assert_eq!(
         actions,
         vec![SHARE_LINK_CREATED, SHARE_LINK_MAILED, SHARE_LINK_REVOKED],

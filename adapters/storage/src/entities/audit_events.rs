@@ -2,7 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-/// One audit event.
+/// One audit event. `at_us` is `at` as unix microseconds: it orders and filters correctly
+/// on every backend, where `SQLite`'s text timestamps do not.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_events")]
 pub struct Model {
@@ -16,6 +17,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub detail: String,
     pub at: TimeDateTimeWithTimeZone,
+    pub at_us: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

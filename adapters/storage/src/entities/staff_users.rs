@@ -2,7 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-/// One staff user row. `profiles` is a JSON array of profile names.
+/// One staff user row. `profiles` is a JSON array of profile names; `language` is the
+/// user's chosen language code, `NULL` for the organisation's default.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "staff_users")]
 pub struct Model {
@@ -19,6 +20,7 @@ pub struct Model {
     pub password_hash: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    pub language: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

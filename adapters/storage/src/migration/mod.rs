@@ -9,6 +9,8 @@ pub mod m20261124_000001_foundation;
 pub mod m20261124_000002_messaging;
 pub mod m20261124_000003_cases;
 pub mod m20261124_000004_sharing;
+pub mod m20261201_000005_staff_language;
+pub mod m20261201_000006_audit_time;
 pub mod m20261201_000007_case_assignee;
 
 /// Every migration, in order.
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_messaging::Migration),
             Box::new(m20261124_000003_cases::Migration),
             Box::new(m20261124_000004_sharing::Migration),
+            Box::new(m20261201_000005_staff_language::Migration),
+            Box::new(m20261201_000006_audit_time::Migration),
             Box::new(m20261201_000007_case_assignee::Migration),
         ]
     }

@@ -2,13 +2,14 @@
 
 use frontdesk_access::{Profile, ProfileSet, StaffUser, StaffUserRepository};
 use frontdesk_kernel::{
-    EmailAddress, OrgId, Page, PageRequest, PasswordHash, PersonName, RepositoryError, StaffUserId,
-    Uow,
+    EmailAddress, Language, OrgId, Page, PageRequest, PasswordHash, PersonName, RepositoryError,
+    StaffUserId, Uow,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+use time::OffsetDateTime;
 
 use crate::convert::{corrupt, db_time, unavailable, write_error};
 use crate::entities::staff_users::{self, Column};
@@ -41,6 +42,7 @@ fn to_row(user: &StaffUser) -> staff_users::Model {
             .map(|hash| hash.as_str().to_owned()),
         created_at: db_time(user.created_at),
         updated_at: db_time(user.updated_at),
+        language: user.language.map(|language| language.code().to_owned()),
     }
 }
 
@@ -58,6 +60,12 @@ impl TryFrom<staff_users::Model> for StaffUser {
             profiles: ProfileSet::parse(&names).map_err(|e| corrupt(TABLE, "profiles", e))?,
             disabled: row.disabled,
             password_hash: row.password_hash.map(PasswordHash::from_phc),
+            language: row
+                .language
+                .as_deref()
+                .map(Language::parse)
+                .transpose()
+                .map_err(|e| corrupt(TABLE, "language", e))?,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -89,6 +97,29 @@ impl StaffUserRepository for Database {
             .await
             .map_err(unavailable)?;
         Ok(())
+    }
+
+    async fn set_language(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: StaffUserId,
+        language: Option<Language>,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        let result = staff_users::Entity::update_many()
+            .col_expr(
+                Column::Language,
+                Expr::value(language.map(|language| language.code().to_owned())),
+            )
+            .col_expr(Column::UpdatedAt, Expr::value(db_time(at)))
+            .filter(Column::Id.eq(id.as_uuid()))
+            .filter(Column::OrgId.eq(org.as_uuid()))
+            .exec(transaction)
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected > 0)
     }
 
     async fn find(

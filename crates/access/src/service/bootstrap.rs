@@ -96,6 +96,7 @@ impl AccessService {
             profiles: ProfileSet::of([Profile::Admin]),
             disabled: false,
             password_hash: None,
+            language: None,
             created_at: now,
             updated_at: now,
         };

@@ -9,14 +9,18 @@
 //! | `password_links.rs` | inspect a one-time link, set a password with it |
 //! | `sessions.rs` | sign in, authenticate a session, sign out |
 //! | `whoami.rs` | the actor's organisation and own record, an organisation by slug |
+//! | `preferences.rs` | [`AccessService::set_my_language`] (any staff member, for themself) |
+//! | `audit_log.rs` | [`AccessService::audit_log`]: read the audit trail |
 
 mod api_tokens;
 mod bootstrap;
 mod password_links;
+mod audit_log;
 mod sessions;
 mod staff_users;
 mod whoami;
 
+mod preferences;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -35,12 +39,14 @@ pub use bootstrap::{BootstrapError, BootstrapOrganisation, Bootstrapped};
 pub use password_links::{ActionLinkError, ActionLinkView, SetPasswordError};
 pub use sessions::{AuthenticatedSession, SignInAttempt, SignInError, SignedIn};
 pub use staff_users::{
+pub use audit_log::ListAuditError;
     CreateStaffUserError, CreatedStaffUser, ListStaffUsersError, NewStaffUser, StaffUserChanges,
     UpdateStaffUserError,
 };
 pub use whoami::WhoAmIError;
 
 use crate::{
+pub use preferences::SetLanguageError;
     ActionPurpose, ActionToken, ActionTokenRepository, ApiTokenRepository, AttemptLog, AuditAction,
     AuditEvent, AuditLog, LifetimeKind, Organisation, OrganisationInitialiser,
     OrganisationRepository, SessionRepository, StaffUser, StaffUserRepository,

@@ -117,6 +117,7 @@ impl AccessService {
             profiles: request.profiles,
             disabled: false,
             password_hash: None,
+            language: None,
             created_at: now,
             updated_at: now,
         };

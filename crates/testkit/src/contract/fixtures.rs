@@ -60,6 +60,7 @@ pub(super) fn staff_user(org: OrgId, email: &str, profiles: &[Profile]) -> Staff
         profiles: ProfileSet::of(profiles.iter().copied()),
         disabled: false,
         password_hash: None,
+        language: None,
         created_at: T0,
         updated_at: T0,
     }

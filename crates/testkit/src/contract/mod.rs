@@ -46,7 +46,7 @@ use frontdesk_kernel::{CaptchaReplayStore, TransactionRunner, UnitOfWork};
 use frontdesk_messaging::{Outbox, TemplateStore};
 
 pub use access::{organisations, staff_pagination_and_admin_count, staff_users};
-pub use audit::{attempts, audit, timestamps_round_trip};
+pub use audit::{attempts, audit, audit_log_reads, timestamps_round_trip};
 pub use cases::{
     CasesContractSubject, cases_assignment, cases_cases, cases_contact_links, cases_contacts,
     cases_forms, cases_guest_access, cases_idempotency, cases_numbers, cases_search,
@@ -169,3 +169,4 @@ pub async fn run_access(subject: &ContractSubject) {
     audit(subject).await;
     timestamps_round_trip(subject).await;
 }
+    audit_log_reads(subject).await;

@@ -3,12 +3,12 @@
 
 use frontdesk_access::{
     ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository, AttemptLog, AuditEvent,
-    AuditLog, OrgSlug, Organisation, OrganisationInitialiser, OrganisationRepository, Profile,
-    SessionRepository, StaffSession, StaffUser, StaffUserRepository,
+    AuditFilter, AuditLog, OrgSlug, Organisation, OrganisationInitialiser, OrganisationRepository,
+    Profile, SessionRepository, StaffSession, StaffUser, StaffUserRepository,
 };
 use frontdesk_kernel::{
-    ApiTokenId, EmailAddress, OrgId, Page, PageRequest, RepositoryError, StaffUserId, TokenDigest,
-    Uow,
+    ApiTokenId, EmailAddress, Language, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
+    TokenDigest, Uow,
 };
 use time::OffsetDateTime;
 
@@ -118,6 +118,28 @@ impl StaffUserRepository for InMemoryStore {
     }
 
     async fn find_by_email(
+    async fn set_language(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: StaffUserId,
+        language: Option<Language>,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        let Some(stored) = state
+            .staff
+            .get_mut(&id.as_uuid())
+            .filter(|stored| stored.org_id == org)
+        else {
+            return Ok(false);
+        };
+        stored.language = language;
+        stored.updated_at = at;
+        Ok(true)
+    }
+
         &self,
         org: OrgId,
         email: &EmailAddress,
@@ -383,3 +405,47 @@ impl AuditLog for InMemoryStore {
         Ok(())
     }
 }
+
+    async fn list(
+        &self,
+        org: OrgId,
+        filter: &AuditFilter,
+        page: PageRequest,
+    ) -> Result<Page<AuditEvent>, RepositoryError> {
+        let state = self.state();
+        let mut events: Vec<&AuditEvent> = state
+            .audit
+            .iter()
+            .filter(|event| event.org_id == Some(org) && filter.matches(event))
+            .collect();
+        // Newest first: by time, then by id, as the storage adapter orders them.
+        events.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.id.cmp(&a.id)));
+        let start = match page.after {
+            None => 0,
+            Some(after) => {
+                let Some(cursor) = state
+                    .audit
+                    .iter()
+                    .find(|event| event.id.as_uuid() == after && event.org_id == Some(org))
+                else {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        next_after: None,
+                    });
+                };
+                events
+                    .iter()
+                    .position(|event| (event.at, event.id) < (cursor.at, cursor.id))
+                    .unwrap_or(events.len())
+            }
+        };
+        let items = events
+            .into_iter()
+            .skip(start)
+            .take(page.limit as usize + 1)
+            .cloned()
+            .collect();
+        Ok(Page::from_overfetch(items, page, |event| {
+            event.id.as_uuid()
+        }))
+    }
