@@ -147,8 +147,8 @@ async fn write_concurrently(databases: Vec<Database>, org: OrgId, tasks: usize) 
                 profiles: ProfileSet::of([Profile::Agent]),
                 disabled: false,
                 password_hash: None,
-                created_at: now,
                 language: None,
+                created_at: now,
                 updated_at: now,
             };
             let mut uow = database.begin().await.unwrap();
@@ -229,8 +229,8 @@ async fn one_of_two_concurrent_mark_used_wins(test_db: TestDatabase) {
         profiles: ProfileSet::of([Profile::Admin]),
         disabled: false,
         password_hash: None,
-        created_at: now,
         language: None,
+        created_at: now,
         updated_at: now,
     };
     let mut digest = [7u8; 32];

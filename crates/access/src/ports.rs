@@ -68,15 +68,6 @@ pub trait StaffUserRepository: Send + Sync {
     /// [`RepositoryError`] when the store fails.
     async fn update(&self, uow: &mut Uow, user: &StaffUser) -> Result<(), RepositoryError>;
 
-    /// The user `id` of organisation `org`.
-    ///
-    /// # Errors
-    /// [`RepositoryError`] when the store fails.
-    async fn find(&self, org: OrgId, id: StaffUserId)
-    -> Result<Option<StaffUser>, RepositoryError>;
-
-    /// The user of `org` with this address (compared by [`EmailAddress::normalised`]).
-    ///
     /// Sets the language of user `id` of `org` (`None`: the organisation's default) and its
     /// `updated_at` to `at`, touching nothing else. Says whether such a user exists.
     ///
@@ -91,6 +82,15 @@ pub trait StaffUserRepository: Send + Sync {
         at: OffsetDateTime,
     ) -> Result<bool, RepositoryError>;
 
+    /// The user `id` of organisation `org`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(&self, org: OrgId, id: StaffUserId)
+    -> Result<Option<StaffUser>, RepositoryError>;
+
+    /// The user of `org` with this address (compared by [`EmailAddress::normalised`]).
+    ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn find_by_email(
@@ -282,7 +282,6 @@ pub trait AuditLog: Send + Sync {
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn record(&self, uow: &mut Uow, event: &AuditEvent) -> Result<(), RepositoryError>;
-}
 
     /// A page of the events of `org` that match `filter` ([`AuditFilter::matches`]), newest
     /// first: by time, then by id, both descending. `page.after` is the id of the last event
@@ -297,3 +296,4 @@ pub trait AuditLog: Send + Sync {
         filter: &AuditFilter,
         page: PageRequest,
     ) -> Result<Page<AuditEvent>, RepositoryError>;
+}

@@ -13,14 +13,14 @@
 //! | `audit_log.rs` | [`AccessService::audit_log`]: read the audit trail |
 
 mod api_tokens;
+mod audit_log;
 mod bootstrap;
 mod password_links;
-mod audit_log;
+mod preferences;
 mod sessions;
 mod staff_users;
 mod whoami;
 
-mod preferences;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -35,18 +35,18 @@ use time::{Duration, OffsetDateTime};
 pub use api_tokens::{
     CreateApiTokenError, CreatedApiToken, NewApiToken, OperatorTokenError, RevokeApiTokenError,
 };
+pub use audit_log::ListAuditError;
 pub use bootstrap::{BootstrapError, BootstrapOrganisation, Bootstrapped};
 pub use password_links::{ActionLinkError, ActionLinkView, SetPasswordError};
+pub use preferences::SetLanguageError;
 pub use sessions::{AuthenticatedSession, SignInAttempt, SignInError, SignedIn};
 pub use staff_users::{
-pub use audit_log::ListAuditError;
     CreateStaffUserError, CreatedStaffUser, ListStaffUsersError, NewStaffUser, StaffUserChanges,
     UpdateStaffUserError,
 };
 pub use whoami::WhoAmIError;
 
 use crate::{
-pub use preferences::SetLanguageError;
     ActionPurpose, ActionToken, ActionTokenRepository, ApiTokenRepository, AttemptLog, AuditAction,
     AuditEvent, AuditLog, LifetimeKind, Organisation, OrganisationInitialiser,
     OrganisationRepository, SessionRepository, StaffUser, StaffUserRepository,

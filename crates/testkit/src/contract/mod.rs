@@ -167,6 +167,6 @@ pub async fn run_access(subject: &ContractSubject) {
     sessions(subject).await;
     attempts(subject).await;
     audit(subject).await;
+    audit_log_reads(subject).await;
     timestamps_round_trip(subject).await;
 }
-    audit_log_reads(subject).await;

@@ -104,20 +104,6 @@ impl StaffUserRepository for InMemoryStore {
         Ok(())
     }
 
-    async fn find(
-        &self,
-        org: OrgId,
-        id: StaffUserId,
-    ) -> Result<Option<StaffUser>, RepositoryError> {
-        Ok(self
-            .state()
-            .staff
-            .get(&id.as_uuid())
-            .filter(|u| u.org_id == org)
-            .cloned())
-    }
-
-    async fn find_by_email(
     async fn set_language(
         &self,
         uow: &mut Uow,
@@ -140,6 +126,20 @@ impl StaffUserRepository for InMemoryStore {
         Ok(true)
     }
 
+    async fn find(
+        &self,
+        org: OrgId,
+        id: StaffUserId,
+    ) -> Result<Option<StaffUser>, RepositoryError> {
+        Ok(self
+            .state()
+            .staff
+            .get(&id.as_uuid())
+            .filter(|u| u.org_id == org)
+            .cloned())
+    }
+
+    async fn find_by_email(
         &self,
         org: OrgId,
         email: &EmailAddress,
@@ -404,7 +404,6 @@ impl AuditLog for InMemoryStore {
         self.state().audit.push(event.clone());
         Ok(())
     }
-}
 
     async fn list(
         &self,
@@ -449,3 +448,4 @@ impl AuditLog for InMemoryStore {
             event.id.as_uuid()
         }))
     }
+}
