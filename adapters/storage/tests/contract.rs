@@ -419,6 +419,12 @@ impl Outbox for RoundRobin {
     ) -> Result<bool, RepositoryError> {
         self.pick().requeue_dead(org, id, at).await
     }
+    async fn summary(
+        &self,
+        org: OrgId,
+    ) -> Result<frontdesk_messaging::OutboxSummary, RepositoryError> {
+        self.pick().summary(org).await
+    }
 }
 
 /// Replicas starting together agree on one generated secret; later calls never generate.

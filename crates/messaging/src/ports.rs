@@ -34,6 +34,16 @@ pub struct RecentCounts {
     pub all: u64,
 }
 
+/// How much of an organisation's mail is still to go out, and how much never will.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxSummary {
+    /// Messages not yet sent and not dead: pending (perhaps waiting for a retry) or being
+    /// sent right now.
+    pub waiting: u64,
+    /// Messages given up on after every attempt (see [`Outbox::list_dead`]).
+    pub dead: u64,
+}
+
 /// The transactional outbox.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait::async_trait]
@@ -163,6 +173,13 @@ pub trait Outbox: Send + Sync {
         id: MessageId,
         at: OffsetDateTime,
     ) -> Result<bool, RepositoryError>;
+
+    /// How many of `org`'s messages are waiting (pending or sending) and how many are dead.
+    /// Sent messages are not counted.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn summary(&self, org: OrgId) -> Result<OutboxSummary, RepositoryError>;
 }
 
 /// Per-organisation template overrides.

@@ -1,5 +1,11 @@
 //! Messaging use cases: enqueueing with per-recipient limits, template administration,
-//! test mail and dead letters.
+//! test mail and dead letters. Newer use cases have a file each under `service/`:
+//!
+//! | file | use cases |
+//! |---|---|
+//! | `service/summary.rs` | [`MessagingService::outbox_summary`]: mail waiting and dead |
+
+mod summary;
 
 use std::sync::Arc;
 
@@ -140,6 +146,8 @@ pub enum DeadLetterError {
     #[error(transparent)]
     Repository(#[from] RepositoryError),
 }
+
+pub use summary::OutboxSummaryError;
 
 /// The messaging use cases.
 #[derive(Clone)]

@@ -10,7 +10,8 @@ use frontdesk_kernel::{
     EmailAddress, Language, MessageId, OrgId, Page, PageRequest, PersonName, RepositoryError, Uow,
 };
 use frontdesk_messaging::{
-    ClaimedMessage, DeadMessage, MessageState, OutboundMessage, Outbox, RecentCounts, TemplateKind,
+    ClaimedMessage, DeadMessage, MessageState, OutboundMessage, Outbox, OutboxSummary,
+    RecentCounts, TemplateKind,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -380,6 +381,48 @@ impl Outbox for Database {
             .await
             .map_err(unavailable)?;
         Ok(result.rows_affected == 1)
+    }
+
+    /// One grouped count over the organisation's unsent rows (index `org_id, state, id`).
+    async fn summary(&self, org: OrgId) -> Result<OutboxSummary, RepositoryError> {
+        let backend = self.reader().get_database_backend();
+        let sql = placeholders(
+            backend,
+            "SELECT state, COUNT(*) AS n FROM outbox_messages \
+             WHERE org_id = ? AND state IN (?, ?, ?) GROUP BY state",
+        );
+        let rows = self
+            .reader()
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [
+                    org.as_uuid().into(),
+                    MessageState::Pending.as_str().into(),
+                    MessageState::Sending.as_str().into(),
+                    MessageState::Dead.as_str().into(),
+                ],
+            ))
+            .await
+            .map_err(unavailable)?;
+        let mut summary = OutboxSummary::default();
+        for row in rows {
+            let state: String = row.try_get("", "state").map_err(unavailable)?;
+            let n: i64 = row.try_get("", "n").map_err(unavailable)?;
+            let n = u64::try_from(n).map_err(|e| corrupt(TABLE, "state", e))?;
+            match MessageState::parse(&state) {
+                Some(MessageState::Pending | MessageState::Sending) => summary.waiting += n,
+                Some(MessageState::Dead) => summary.dead = n,
+                Some(MessageState::Sent) | None => {
+                    return Err(corrupt(
+                        TABLE,
+                        "state",
+                        format!("unexpected state {state:?}"),
+                    ));
+                }
+            }
+        }
+        Ok(summary)
     }
 }
 

@@ -58,7 +58,7 @@ pub use outbox::{
     outbox_claims_and_leases, outbox_claims_are_exclusive_under_concurrency,
     outbox_counts_recent_messages, outbox_enqueue_is_transactional,
 };
-pub use outbox_dead_letters::outbox_failures_and_dead_letters;
+pub use outbox_dead_letters::{outbox_failures_and_dead_letters, outbox_summary};
 pub use replays::captcha_replays;
 pub use sharing::{
     SharingContractSubject, run_sharing, sharing_links, sharing_permissions, sharing_views,
@@ -153,6 +153,7 @@ pub async fn run_messaging(subject: &ContractSubject) {
     outbox_claims_and_leases(subject).await;
     outbox_failures_and_dead_letters(subject).await;
     outbox_counts_recent_messages(subject).await;
+    outbox_summary(subject).await;
     mail_templates(subject).await;
     captcha_replays(subject).await;
 }

@@ -1,7 +1,8 @@
-//! The mail outbox: failures, retries, dead letters and requeueing.
+//! The mail outbox: failures, retries, dead letters and requeueing, and the per-organisation
+//! summary of what waits and what died.
 
-use frontdesk_kernel::PageRequest;
-use frontdesk_messaging::TemplateKind;
+use frontdesk_kernel::{OrgId, PageRequest};
+use frontdesk_messaging::{OutboxSummary, TemplateKind};
 use time::Duration;
 
 use crate::contract::ContractSubject;
@@ -203,4 +204,103 @@ pub async fn outbox_failures_and_dead_letters(subject: &ContractSubject) {
             .await
             .expect("mark sent")
     );
+}
+
+/// Outbox summary: per organisation, pending and sending messages are waiting, dead ones are
+/// dead, sent ones are neither; requeueing moves a message back to waiting.
+pub async fn outbox_summary(subject: &ContractSubject) {
+    drain_outbox(subject).await;
+    let org = insert_org(subject).await;
+    let other = insert_org(subject).await;
+    let quiet = insert_org(subject).await;
+    let to = format!("summary-{}@acme.test", random_suffix());
+    let summary = |org: OrgId| {
+        let outbox = subject.outbox.clone();
+        async move { outbox.summary(org).await.expect("summary") }
+    };
+    let sent = outbound(org.id, &to, TemplateKind::Activation, T0);
+    let dead = outbound(org.id, &to, TemplateKind::Invitation, T0);
+    let sending = outbound(org.id, &to, TemplateKind::ShareLink, T0);
+    let retrying = outbound(org.id, &to, TemplateKind::PasswordReset, T0);
+    let later = outbound(org.id, &to, TemplateKind::Test, T0 + Duration::hours(1));
+    let their_retry = outbound(other.id, &to, TemplateKind::Activation, T0);
+    let their_dead = outbound(other.id, &to, TemplateKind::Invitation, T0);
+    enqueue_all(
+        subject,
+        &[
+            &sent,
+            &dead,
+            &sending,
+            &retrying,
+            &later,
+            &their_retry,
+            &their_dead,
+        ],
+    )
+    .await;
+    assert_eq!(
+        summary(org.id).await,
+        OutboxSummary {
+            waiting: 5,
+            dead: 0
+        }
+    );
+    assert_eq!(summary(quiet.id).await, OutboxSummary::default());
+
+    let lease = T0 + Duration::hours(2);
+    let claimed = claim(subject, "w", T0 + Duration::seconds(1), lease, 10).await;
+    assert_eq!(claimed.len(), 6, "all but the later message are due");
+    assert!(
+        subject
+            .outbox
+            .mark_sent(sent.id, "w", T0 + Duration::seconds(2))
+            .await
+            .expect("mark sent")
+    );
+    for (message, retry_at) in [
+        (&dead, None),
+        (&retrying, Some(T0 + Duration::minutes(5))),
+        (&their_retry, Some(T0 + Duration::minutes(5))),
+        (&their_dead, None),
+    ] {
+        assert!(
+            subject
+                .outbox
+                .mark_failed(message.id, "w", "421 try later", retry_at)
+                .await
+                .expect("mark failed")
+        );
+    }
+    assert_eq!(
+        summary(org.id).await,
+        OutboxSummary {
+            waiting: 3,
+            dead: 1
+        },
+        "sending, retrying and later wait; sent is gone"
+    );
+    assert_eq!(
+        summary(other.id).await,
+        OutboxSummary {
+            waiting: 1,
+            dead: 1
+        },
+        "per organisation"
+    );
+
+    assert!(
+        subject
+            .outbox
+            .requeue_dead(org.id, dead.id, T0 + Duration::hours(3))
+            .await
+            .expect("requeue")
+    );
+    assert_eq!(
+        summary(org.id).await,
+        OutboxSummary {
+            waiting: 4,
+            dead: 0
+        }
+    );
+    drain_outbox(subject).await;
 }

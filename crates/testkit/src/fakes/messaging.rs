@@ -6,8 +6,8 @@ use frontdesk_kernel::{
     RepositoryError, Uow, Uuid,
 };
 use frontdesk_messaging::{
-    ClaimedMessage, DeadMessage, MailTemplate, MessageState, OutboundMessage, Outbox, TemplateKind,
-    TemplateStore,
+    ClaimedMessage, DeadMessage, MailTemplate, MessageState, OutboundMessage, Outbox,
+    OutboxSummary, TemplateKind, TemplateStore,
 };
 use time::OffsetDateTime;
 
@@ -220,6 +220,22 @@ impl Outbox for InMemoryStore {
         row.attempts = 0;
         row.available_at = at;
         Ok(true)
+    }
+    async fn summary(&self, org: OrgId) -> Result<OutboxSummary, RepositoryError> {
+        let mut summary = OutboxSummary::default();
+        for row in self
+            .state()
+            .outbox
+            .values()
+            .filter(|row| row.message.org_id == org)
+        {
+            match row.state {
+                MessageState::Pending | MessageState::Sending => summary.waiting += 1,
+                MessageState::Dead => summary.dead += 1,
+                MessageState::Sent => {}
+            }
+        }
+        Ok(summary)
     }
 }
 
