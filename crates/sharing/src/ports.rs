@@ -70,6 +70,13 @@ pub trait ShareLinkRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn views(&self, org: OrgId, id: ShareLinkId) -> Result<Vec<ShareView>, RepositoryError>;
+
+    /// How many of `org`'s links are open at `now`, by the rule of [`ShareLink::is_open`]:
+    /// not revoked, `now` before their expiry, and views left when they have a maximum.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn count_active(&self, org: OrgId, now: OffsetDateTime) -> Result<u64, RepositoryError>;
 }
 
 /// Per-form, per-profile permission to share cases publicly.

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use frontdesk_testkit::contract::{
-    CasesContractSubject, SharingContractSubject, sharing_links, sharing_permissions,
-    sharing_views, sharing_views_stop_at_revocation_and_expiry,
+    CasesContractSubject, SharingContractSubject, sharing_active_link_count, sharing_links,
+    sharing_permissions, sharing_views, sharing_views_stop_at_revocation_and_expiry,
 };
 use frontdesk_testkit::{InMemoryCasesStore, InMemorySharingStore, InMemoryStore};
 
@@ -38,4 +38,9 @@ async fn share_permissions() {
 #[tokio::test]
 async fn share_views_stop_at_revocation_and_expiry() {
     sharing_views_stop_at_revocation_and_expiry(&subject()).await;
+}
+
+#[tokio::test]
+async fn share_links_are_counted_while_open() {
+    sharing_active_link_count(&subject()).await;
 }

@@ -188,6 +188,15 @@ impl ShareLinkRepository for InMemorySharingStore {
         views.sort_by_key(|v| v.viewed_at);
         Ok(views)
     }
+    async fn count_active(&self, org: OrgId, now: OffsetDateTime) -> Result<u64, RepositoryError> {
+        let open = self
+            .state()
+            .links
+            .values()
+            .filter(|link| link.org_id == org && link.is_open(now))
+            .count();
+        Ok(u64::try_from(open).unwrap_or(u64::MAX))
+    }
 }
 
 #[async_trait::async_trait]

@@ -13,9 +13,10 @@ use frontdesk_kernel::{
     TokenDigest, Uow, Uuid,
 };
 use frontdesk_sharing::{ShareLink, ShareLinkRepository, SharePermissionRepository, ShareView};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Statement,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, Statement,
 };
 use time::OffsetDateTime;
 
@@ -238,6 +239,25 @@ impl ShareLinkRepository for Database {
             .into_iter()
             .map(to_view)
             .collect()
+    }
+    /// The rule of [`ShareLink::is_open`] in one counting statement; expiry compares unix
+    /// microseconds, so `now` equal to the expiry is already closed.
+    async fn count_active(&self, org: OrgId, now: OffsetDateTime) -> Result<u64, RepositoryError> {
+        share_links::Entity::find()
+            .filter(share_links::Column::OrgId.eq(org.as_uuid()))
+            .filter(share_links::Column::RevokedAtUs.is_null())
+            .filter(share_links::Column::ExpiresAtUs.gt(micros(now)))
+            .filter(
+                Condition::any()
+                    .add(share_links::Column::MaxViews.is_null())
+                    .add(
+                        Expr::col(share_links::Column::Views)
+                            .lt(Expr::col(share_links::Column::MaxViews)),
+                    ),
+            )
+            .count(self.reader())
+            .await
+            .map_err(unavailable)
     }
 }
 

@@ -9,7 +9,9 @@
 //! | `may_share.rs` | whether a member may share a case (staff interfaces) |
 //! | `permissions.rs` | read and set the per-form share permissions (admins) |
 //! | `open.rs` | open a link and confirm a view (anyone holding it) |
+//! | `active_links.rs` | how many of the organisation's links are open now (staff) |
 
+mod active_links;
 mod create;
 mod email;
 mod list;
@@ -29,6 +31,7 @@ use frontdesk_kernel::{
 use frontdesk_messaging::MailQueue;
 use time::OffsetDateTime;
 
+pub use active_links::ActiveLinkCountError;
 pub use create::{CreateShareLink, CreateShareLinkError, CreatedShareLink};
 pub use email::{EmailShareLink, EmailShareLinkError, ShareMessageError};
 pub use list::{ListShareLinksError, ListShareViewsError};

@@ -33,6 +33,7 @@ mod outbox;
 mod outbox_dead_letters;
 mod replays;
 mod sharing;
+mod sharing_counts;
 mod templates;
 mod transactions;
 
@@ -64,6 +65,7 @@ pub use sharing::{
     SharingContractSubject, run_sharing, sharing_links, sharing_permissions, sharing_views,
     sharing_views_stop_at_revocation_and_expiry,
 };
+pub use sharing_counts::sharing_active_link_count;
 pub use templates::mail_templates;
 pub use transactions::{
     attempts_recorded_in_work_land_with_it, captcha_replays_recorded_in_work_land_with_it,

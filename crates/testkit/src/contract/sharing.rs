@@ -17,6 +17,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::contract::cases::{CasesContractSubject, cases_org, insert_case, insert_form};
 use crate::contract::fixtures::{T0, digest};
+use crate::contract::sharing_counts::sharing_active_link_count;
 
 /// The sharing ports under test, with the cases ports that make the organisations, forms
 /// and cases the links point at. Separate from [`CasesContractSubject`] so that the cases
@@ -61,7 +62,7 @@ impl SharingContractSubject {
 
 /// A link to `case` created at `created_at`, open for 30 days, every optional part set
 /// when `max_views` is.
-fn share_link(
+pub(super) fn share_link(
     org: OrgId,
     case: CaseId,
     created_at: OffsetDateTime,
@@ -87,7 +88,7 @@ fn share_link(
     }
 }
 
-async fn insert_links(subject: &SharingContractSubject, links: &[&ShareLink]) {
+pub(super) async fn insert_links(subject: &SharingContractSubject, links: &[&ShareLink]) {
     let mut uow = subject.cases.begin().await;
     for link in links {
         subject
@@ -100,7 +101,9 @@ async fn insert_links(subject: &SharingContractSubject, links: &[&ShareLink]) {
 }
 
 /// An organisation with a case of its own form; returns the organisation, form and case.
-async fn sharing_fixture(subject: &SharingContractSubject) -> (Organisation, Form, Case) {
+pub(super) async fn sharing_fixture(
+    subject: &SharingContractSubject,
+) -> (Organisation, Form, Case) {
     let org = cases_org(&subject.cases).await;
     let form = insert_form(&subject.cases, org.id, "sharing").await;
     let case = insert_case(&subject.cases, org.id, form.id, CaseStatus::New).await;
@@ -227,7 +230,11 @@ pub async fn sharing_links(subject: &SharingContractSubject) {
     );
 }
 
-fn share_view(link: &ShareLink, viewed_at: OffsetDateTime, agent: Option<&str>) -> ShareView {
+pub(super) fn share_view(
+    link: &ShareLink,
+    viewed_at: OffsetDateTime,
+    agent: Option<&str>,
+) -> ShareView {
     ShareView {
         link_id: link.id,
         viewed_at,
@@ -385,6 +392,7 @@ pub async fn run_sharing(subject: &SharingContractSubject) {
     sharing_views(subject).await;
     sharing_views_stop_at_revocation_and_expiry(subject).await;
     sharing_permissions(subject).await;
+    sharing_active_link_count(subject).await;
 }
 
 /// `record_view` re-checks revocation and expiry in the same step that counts: a view never
