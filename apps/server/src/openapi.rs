@@ -32,6 +32,7 @@ use crate::{api, health, problem};
         api::mail::retry_dead,
         api::public::captcha_challenge,
         api::intake::submit_public_case,
+        api::forms::list_forms,
         api::forms::create_form,
         api::forms::get_form,
         api::forms::update_form,

@@ -42,6 +42,12 @@ pub trait FormRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn find(&self, org: OrgId, id: FormId) -> Result<Option<Form>, RepositoryError>;
+
+    /// Every form of `org`, by slug (an organisation has a handful, so there are no pages).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn list(&self, org: OrgId) -> Result<Vec<Form>, RepositoryError>;
 }
 
 /// Which cases to list or search. Every filter that is set must hold.

@@ -3,7 +3,7 @@
 use frontdesk_cases::{CaseStatus, FieldConfig, Form, FormRepository, FormSlug};
 use frontdesk_kernel::{FormId, Language, OrgId, RepositoryError};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use time::OffsetDateTime;
 
 use crate::Database;
@@ -127,5 +127,17 @@ impl FormRepository for Database {
             .map_err(unavailable)?
             .map(Form::try_from)
             .transpose()
+    }
+
+    async fn list(&self, org: OrgId) -> Result<Vec<Form>, RepositoryError> {
+        forms::Entity::find()
+            .filter(Column::OrgId.eq(org.as_uuid()))
+            .order_by_asc(Column::Slug)
+            .all(self.reader())
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(Form::try_from)
+            .collect()
     }
 }

@@ -4,8 +4,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use frontdesk_cases::{
-    CaseStatus, CreateFormError, FieldConfig, Form, FormChanges, GetFormError, NewForm,
-    UpdateFormError,
+    CaseStatus, CreateFormError, FieldConfig, Form, FormChanges, GetFormError, ListFormsError,
+    NewForm, UpdateFormError,
 };
 use frontdesk_kernel::Language;
 use serde::{Deserialize, Serialize};
@@ -37,6 +37,15 @@ impl From<GetFormError> for Problem {
     }
 }
 
+impl From<ListFormsError> for Problem {
+    fn from(error: ListFormsError) -> Self {
+        match error {
+            ListFormsError::Forbidden(forbidden) => Problem::forbidden(forbidden.to_string()),
+            ListFormsError::Repository(error) => error.into(),
+        }
+    }
+}
+
 impl From<UpdateFormError> for Problem {
     fn from(error: UpdateFormError) -> Self {
         match error {
@@ -61,6 +70,16 @@ pub struct FieldBody {
     /// Section heading (`contact` and `case` are translated).
     #[serde(default)]
     pub section: Option<String>,
+}
+
+/// The answer of `GET /api/v1/forms`: every form, by name (an organisation has a handful,
+/// so the list is never cut into pages and `next_after` is always null).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FormList {
+    /// The forms.
+    pub items: Vec<FormAnswer>,
+    /// Always null: there is no next page.
+    pub next_after: Option<Uuid>,
 }
 
 /// Body of `POST /api/v1/forms`; everything but `slug` and `name` has a default.
@@ -257,6 +276,27 @@ pub async fn create_form(
         StatusCode::CREATED,
         Json(form_answer(&org_slug(&app, &actor).await?, created)),
     ))
+}
+
+/// Every form of the caller's organisation, by name (staff who view cases or manage forms).
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
+#[utoipa::path(get, path = "/api/v1/forms", tag = "forms", security(("bearer" = [])),
+    responses((status = 200, body = FormList), (status = 403, body = Problem)))]
+pub async fn list_forms(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+) -> Result<Json<FormList>, Problem> {
+    let forms = app.cases.list_forms(&actor).await?;
+    let org_slug = org_slug(&app, &actor).await?;
+    Ok(Json(FormList {
+        items: forms
+            .into_iter()
+            .map(|form| form_answer(&org_slug, form))
+            .collect(),
+        next_after: None,
+    }))
 }
 
 /// A form of the caller's organisation.

@@ -13,6 +13,7 @@ mod guest;
 mod guest_access;
 mod intake;
 mod list_cases;
+mod list_forms;
 mod new_link;
 mod notify;
 mod search_cases;
@@ -52,6 +53,7 @@ pub use guest::{GuestActionError, GuestCaseView, GuestEdit, GuestLinkError};
 pub use guest_access::{ReissueGuestAccessError, RevokeGuestAccessError};
 pub use intake::{RawSubmission, Submission, SubmitError, Submitted};
 pub use list_cases::ListCasesError;
+pub use list_forms::ListFormsError;
 pub use search_cases::{
     AssigneeFilter, CaseRow, CaseSearch, CaseSearchPage, CaseSort, SearchCasesError,
 };

@@ -73,6 +73,18 @@ impl FormRepository for InMemoryCasesStore {
             .filter(|f| f.org_id == org)
             .cloned())
     }
+
+    async fn list(&self, org: OrgId) -> Result<Vec<Form>, RepositoryError> {
+        let mut forms: Vec<Form> = self
+            .state()
+            .forms
+            .values()
+            .filter(|f| f.org_id == org)
+            .cloned()
+            .collect();
+        forms.sort_by(|a, b| a.slug.as_str().cmp(b.slug.as_str()));
+        Ok(forms)
+    }
 }
 
 #[async_trait::async_trait]

@@ -4,6 +4,7 @@
 
 mod contact_search;
 mod contacts;
+mod form_list;
 mod guests;
 mod intake;
 mod overview;
@@ -13,6 +14,7 @@ mod views;
 
 pub use contact_search::contacts_search;
 pub use contacts::{cases_contact_links, cases_contacts, cases_subscriptions};
+pub use form_list::cases_form_list;
 pub use guests::{cases_guest_access, cases_unsubscribe_grants};
 pub use intake::{cases_forms, cases_idempotency, cases_numbers};
 pub use overview::{cases_assignment, cases_search};
@@ -268,6 +270,7 @@ pub(super) async fn insert_case(
 /// Runs every cases and contacts check that holds for every implementation.
 pub async fn run_cases(subject: &CasesContractSubject) {
     cases_forms(subject).await;
+    cases_form_list(subject).await;
     cases_contacts(subject).await;
     cases_numbers(subject).await;
     cases_cases(subject).await;
