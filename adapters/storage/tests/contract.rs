@@ -24,6 +24,7 @@ async fn keeps_the_contract(test_db: TestDatabase) {
     let subject = ContractSubject::of(&Arc::new(test_db.database().clone()));
     contract::run_all(&subject).await;
     contract::uncommitted_work_is_rolled_back(&subject).await;
+    contract::uncommitted_organisation_updates_are_rolled_back(&subject).await;
     test_db.cleanup().await;
 }
 

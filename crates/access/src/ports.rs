@@ -33,6 +33,15 @@ pub trait OrganisationRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn find_by_slug(&self, slug: &OrgSlug) -> Result<Option<Organisation>, RepositoryError>;
+
+    /// Replaces the settings of the stored organisation `org.id` — its name, branding,
+    /// default language, portal mode and link lifetimes — in the caller's unit of work. Its
+    /// id, slug, base URL and creation time never change. Says whether such an organisation
+    /// exists.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn update(&self, uow: &mut Uow, org: &Organisation) -> Result<bool, RepositoryError>;
 }
 
 /// Sets up what every new organisation starts with besides itself (its default intake form).
@@ -137,6 +146,17 @@ pub trait ApiTokenRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn find(&self, org: OrgId, id: ApiTokenId) -> Result<Option<ApiToken>, RepositoryError>;
+
+    /// Every token of user `user` of organisation `org`, whatever its state, newest first
+    /// (by creation time, then by id, both descending).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn list_for_user(
+        &self,
+        org: OrgId,
+        user: StaffUserId,
+    ) -> Result<Vec<ApiToken>, RepositoryError>;
 
     /// Marks the token revoked at `at` unless it already is; says whether it changed.
     ///

@@ -6,6 +6,7 @@ use frontdesk_access::{
 };
 use frontdesk_cases::{CaseStatus, Form, FormSlug};
 use frontdesk_kernel::{FormId, Language, OrgId, RepositoryError, Uow, Uuid};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 use crate::convert::{corrupt, db_time, unavailable, write_error};
@@ -90,6 +91,23 @@ impl OrganisationRepository for Database {
             .map_err(unavailable)?
             .map(Organisation::try_from)
             .transpose()
+    }
+
+    async fn update(&self, uow: &mut Uow, org: &Organisation) -> Result<bool, RepositoryError> {
+        use organisations::Column;
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        let row = to_row(org)?;
+        let result = organisations::Entity::update_many()
+            .col_expr(Column::Name, Expr::value(row.name))
+            .col_expr(Column::Branding, Expr::value(row.branding))
+            .col_expr(Column::DefaultLanguage, Expr::value(row.default_language))
+            .col_expr(Column::PortalMode, Expr::value(row.portal_mode))
+            .col_expr(Column::Lifetimes, Expr::value(row.lifetimes))
+            .filter(Column::Id.eq(row.id))
+            .exec(transaction)
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected > 0)
     }
 }
 

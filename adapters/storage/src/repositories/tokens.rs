@@ -98,6 +98,26 @@ impl ApiTokenRepository for Database {
             .transpose()
     }
 
+    async fn list_for_user(
+        &self,
+        org: OrgId,
+        user: StaffUserId,
+    ) -> Result<Vec<ApiToken>, RepositoryError> {
+        let mut tokens = api_tokens::Entity::find()
+            .filter(api_tokens::Column::OrgId.eq(org.as_uuid()))
+            .filter(api_tokens::Column::UserId.eq(user.as_uuid()))
+            .all(self.reader())
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(ApiToken::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        // Sorted here: `SQLite` keeps times as text whose order is not time order within a
+        // second, and one person holds few tokens.
+        tokens.sort_by_key(|token| std::cmp::Reverse((token.created_at, token.id.as_uuid())));
+        Ok(tokens)
+    }
+
     async fn revoke(
         &self,
         uow: &mut Uow,

@@ -134,7 +134,7 @@ impl AccessService {
 
     /// Issues and audits a token for the enabled `user`, on behalf of `actor` (none for the
     /// operator).
-    async fn issue_api_token(
+    pub(super) async fn issue_api_token(
         &self,
         actor: Option<StaffUserId>,
         user: &StaffUser,

@@ -11,10 +11,14 @@
 //! | `whoami.rs` | the actor's organisation and own record, an organisation by slug |
 //! | `preferences.rs` | [`AccessService::set_my_language`] (any staff member, for themself) |
 //! | `audit_log.rs` | [`AccessService::audit_log`]: read the audit trail |
+//! | `my_api_tokens.rs` | list and issue the actor's own API tokens (any staff member) |
+//! | `organisation_settings.rs` | [`AccessService::update_organisation`] (name, branding, default language) |
 
 mod api_tokens;
 mod audit_log;
 mod bootstrap;
+mod my_api_tokens;
+mod organisation_settings;
 mod password_links;
 mod preferences;
 mod sessions;
@@ -37,6 +41,10 @@ pub use api_tokens::{
 };
 pub use audit_log::ListAuditError;
 pub use bootstrap::{BootstrapError, BootstrapOrganisation, Bootstrapped};
+pub use my_api_tokens::{CreateMyApiTokenError, ListMyApiTokensError, MAX_OWN_TOKEN_DAYS};
+pub use organisation_settings::{
+    MAX_LOGO_URL_BYTES, OrganisationChanges, UpdateOrganisationError, is_acceptable_logo_url,
+};
 pub use password_links::{ActionLinkError, ActionLinkView, SetPasswordError};
 pub use preferences::SetLanguageError;
 pub use sessions::{AuthenticatedSession, SignInAttempt, SignInError, SignedIn};

@@ -25,10 +25,12 @@
 )]
 
 mod access;
+mod api_token_lists;
 mod audit;
 mod cases;
 mod credentials;
 mod fixtures;
+mod organisation_updates;
 mod outbox;
 mod outbox_dead_letters;
 mod replays;
@@ -47,6 +49,7 @@ use frontdesk_kernel::{CaptchaReplayStore, TransactionRunner, UnitOfWork};
 use frontdesk_messaging::{Outbox, TemplateStore};
 
 pub use access::{organisations, staff_pagination_and_admin_count, staff_users};
+pub use api_token_lists::api_tokens_by_user;
 pub use audit::{attempts, audit, audit_log_reads, timestamps_round_trip};
 pub use cases::{
     CasesContractSubject, cases_assignment, cases_cases, cases_contact_links, cases_contacts,
@@ -55,6 +58,9 @@ pub use cases::{
     cases_views, contacts_search, run_cases,
 };
 pub use credentials::{action_tokens, api_tokens, sessions};
+pub use organisation_updates::{
+    organisation_updates, uncommitted_organisation_updates_are_rolled_back,
+};
 pub use outbox::{
     outbox_claims_and_leases, outbox_claims_are_exclusive_under_concurrency,
     outbox_counts_recent_messages, outbox_enqueue_is_transactional,
@@ -163,9 +169,11 @@ pub async fn run_messaging(subject: &ContractSubject) {
 /// Runs every access check that holds for every implementation, fakes included.
 pub async fn run_access(subject: &ContractSubject) {
     organisations(subject).await;
+    organisation_updates(subject).await;
     staff_users(subject).await;
     staff_pagination_and_admin_count(subject).await;
     api_tokens(subject).await;
+    api_tokens_by_user(subject).await;
     action_tokens(subject).await;
     sessions(subject).await;
     attempts(subject).await;

@@ -41,6 +41,20 @@ impl OrganisationRepository for InMemoryStore {
             .find(|o| &o.slug == slug)
             .cloned())
     }
+
+    async fn update(&self, uow: &mut Uow, org: &Organisation) -> Result<bool, RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        let Some(stored) = state.organisations.get_mut(&org.id.as_uuid()) else {
+            return Ok(false);
+        };
+        stored.name = org.name.clone();
+        stored.branding = org.branding.clone();
+        stored.default_language = org.default_language;
+        stored.portal_mode = org.portal_mode;
+        stored.lifetimes = org.lifetimes.clone();
+        Ok(true)
+    }
 }
 
 #[async_trait::async_trait]
@@ -214,6 +228,22 @@ impl ApiTokenRepository for InMemoryStore {
             .get(&id.as_uuid())
             .filter(|t| t.org_id == org)
             .cloned())
+    }
+
+    async fn list_for_user(
+        &self,
+        org: OrgId,
+        user: StaffUserId,
+    ) -> Result<Vec<ApiToken>, RepositoryError> {
+        let mut tokens: Vec<ApiToken> = self
+            .state()
+            .api_tokens
+            .values()
+            .filter(|t| t.org_id == org && t.user_id == user)
+            .cloned()
+            .collect();
+        tokens.sort_by_key(|token| std::cmp::Reverse((token.created_at, token.id.as_uuid())));
+        Ok(tokens)
     }
 
     async fn revoke(
