@@ -17,6 +17,7 @@ use crate::{api, health, problem};
         health::healthz,
         health::readyz,
         api::org::organisation,
+        api::org::update_organisation,
         api::org::me,
         api::staff::create_staff_user,
         api::staff::list_staff_users,

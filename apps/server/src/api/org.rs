@@ -1,15 +1,20 @@
-//! `GET /api/v1/org` and `GET /api/v1/me`.
+//! `GET|PATCH /api/v1/org` and `GET /api/v1/me`.
 
 use axum::Json;
 use axum::extract::State;
-use frontdesk_access::{Organisation, StaffUser, WhoAmIError};
-use serde::Serialize;
+use frontdesk_access::{
+    HexColour, OrgName, OrgNameRule, Organisation, OrganisationChanges, Permission, StaffUser,
+    UpdateOrganisationError, WhoAmIError, is_acceptable_logo_url,
+};
+use frontdesk_kernel::Language;
+use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
+use url::Url;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::extract::StaffAuth;
-use crate::problem::Problem;
+use crate::extract::{ApiJson, StaffAuth};
+use crate::problem::{FieldProblem, Problem};
 use crate::state::AppState;
 
 /// An organisation as the API shows it.
@@ -48,6 +53,114 @@ impl From<Organisation> for OrganisationBody {
             logo_url: org.branding.logo_url.map(|url| url.to_string()),
             colour: org.branding.colour.map(|c| c.as_str().to_owned()),
             created_at: org.created_at,
+        }
+    }
+}
+
+/// Body of `PATCH /api/v1/org`: only the settings sent change. `colour` and `logo_url` may be
+/// `null` to remove them.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganisationBody {
+    /// Display name (1–200 characters, one line).
+    pub name: Option<String>,
+    /// Accent colour `#rrggbb`, or `null` for the default.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub colour: Option<Option<String>>,
+    /// An https URL of the logo, or `null` for none.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub logo_url: Option<Option<String>>,
+    /// Default language of pages and mail (`en`, `fr`).
+    pub default_language: Option<String>,
+}
+
+/// A field that is present (perhaps `null`), as opposed to absent (`None` by default).
+#[expect(
+    clippy::option_option,
+    reason = "an absent setting stays as it is, a null one is removed"
+)]
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// The rule of a logo URL, in words.
+const LOGO_RULE: &str = "the logo must be an https URL of at most 2000 characters";
+
+/// Parses a logo URL under the domain's rule (https, no credentials, bounded length).
+///
+/// # Errors
+/// [`LOGO_RULE`] when `raw` is not such a URL.
+fn parse_logo_url(raw: &str) -> Result<Url, &'static str> {
+    Url::parse(raw.trim())
+        .ok()
+        .filter(is_acceptable_logo_url)
+        .ok_or(LOGO_RULE)
+}
+
+impl UpdateOrganisationBody {
+    /// The domain changes, or a 422 naming every field that does not parse.
+    ///
+    /// # Errors
+    /// A validation problem listing each bad field.
+    pub fn try_into_domain(self) -> Result<OrganisationChanges, Problem> {
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: String| {
+            errors.push(FieldProblem {
+                field: field.to_owned(),
+                message,
+            });
+        };
+        let name = self.name.and_then(|raw| {
+            OrgName::parse(&raw)
+                .map_err(|_| fail("name", OrgNameRule::DESCRIPTION.to_owned()))
+                .ok()
+        });
+        let colour = self.colour.and_then(|raw| match raw {
+            None => Some(None),
+            Some(raw) => HexColour::parse(raw.trim())
+                .map_err(|message| fail("colour", message))
+                .ok()
+                .map(Some),
+        });
+        let logo_url = self.logo_url.and_then(|raw| match raw {
+            None => Some(None),
+            Some(raw) => parse_logo_url(&raw)
+                .map_err(|message| fail("logo_url", message.to_owned()))
+                .ok()
+                .map(Some),
+        });
+        let default_language = self.default_language.and_then(|raw| {
+            Language::parse(&raw)
+                .map_err(|_| fail("default_language", "use one of: en, fr".to_owned()))
+                .ok()
+        });
+        if !errors.is_empty() {
+            return Err(Problem::invalid(errors));
+        }
+        Ok(OrganisationChanges {
+            name,
+            colour,
+            logo_url,
+            default_language,
+        })
+    }
+}
+
+impl From<UpdateOrganisationError> for Problem {
+    fn from(error: UpdateOrganisationError) -> Self {
+        match error {
+            UpdateOrganisationError::Forbidden(missing) => missing.into(),
+            UpdateOrganisationError::LogoUrlNotHttps => {
+                Problem::invalid_field("logo_url", error.to_string())
+            }
+            UpdateOrganisationError::OrganisationMissing => Problem::unauthorized(),
+            UpdateOrganisationError::Repository(error) => error.into(),
         }
     }
 }
@@ -115,6 +228,39 @@ pub async fn organisation(
     StaffAuth(actor): StaffAuth,
 ) -> Result<Json<OrganisationBody>, Problem> {
     Ok(Json(app.access.organisation(&actor).await?.into()))
+}
+
+/// Changes the caller's organisation's name, brand colour, logo URL or default language
+/// (admins). Only the settings sent change.
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
+#[utoipa::path(patch, path = "/api/v1/org", tag = "organisation",
+    security(("bearer" = [])),
+    request_body = UpdateOrganisationBody,
+    responses(
+        (status = 200, description = "The organisation as it now is", body = OrganisationBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, malformed, revoked or expired token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "May not manage the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or unknown fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_organisation(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiJson(body): ApiJson<UpdateOrganisationBody>,
+) -> Result<Json<OrganisationBody>, Problem> {
+    // Permission before validation, so a caller who may not change the organisation learns
+    // nothing about the body's rules.
+    actor.require(Permission::ManageOrganisation)?;
+    let changes = body.try_into_domain()?;
+    Ok(Json(
+        app.access
+            .update_organisation(&actor, changes)
+            .await?
+            .into(),
+    ))
 }
 
 /// The caller's own staff record.
