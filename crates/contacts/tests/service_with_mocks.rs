@@ -165,3 +165,62 @@ async fn a_message_held_back_by_the_recipient_limit_commits_nothing() {
     );
     assert!(!committed.load(Ordering::SeqCst));
 }
+
+#[tokio::test]
+async fn a_search_needs_contacts_or_cases_and_asks_the_store_for_a_clamped_page() {
+    let org = OrgId::from_uuid(Uuid::now_v7());
+    let nobody = StaffActor {
+        profiles: ProfileSet::of([]),
+        ..admin(org)
+    };
+    let outcome = Mocks::default()
+        .service()
+        .search_contacts(&nobody, Some("ada".into()), 1, 10)
+        .await;
+    assert!(
+        matches!(
+            outcome,
+            Err(frontdesk_contacts::SearchContactsError::Forbidden(_))
+        ),
+        "{outcome:?}"
+    );
+
+    let mut mocks = Mocks::default();
+    mocks
+        .contacts
+        .expect_search()
+        .withf(move |o, text, page| {
+            *o == org
+                && text.as_ref().map(frontdesk_contacts::SearchText::folded) == Some("ada l")
+                && *page == frontdesk_contacts::PageNumber::new(1, 100)
+        })
+        .times(1)
+        .returning(|_, _, _| {
+            Ok(frontdesk_contacts::Counted {
+                rows: Vec::new(),
+                total: 250,
+            })
+        });
+    mocks
+        .contacts
+        .expect_search()
+        .withf(|_, text, _| text.is_none())
+        .times(1)
+        .returning(|_, _, _| Ok(frontdesk_contacts::Counted::empty()));
+    let service = mocks.service();
+    let agent = StaffActor {
+        profiles: ProfileSet::of([Profile::Agent]),
+        ..admin(org)
+    };
+    let page = service
+        .search_contacts(&agent, Some("  ADA L ".into()), 0, 1_000)
+        .await
+        .expect("search");
+    assert_eq!((page.page, page.per_page, page.total), (1, 100, 250));
+    assert_eq!(page.page_count(), 3);
+    let blank = service
+        .search_contacts(&agent, Some(" \t ".into()), 2, 10)
+        .await
+        .expect("search");
+    assert_eq!((blank.page, blank.total, blank.page_count()), (2, 0, 1));
+}
