@@ -129,6 +129,7 @@ pub(super) fn contacts(
                     }
                     @if choices.is_empty() {
                         p.hint { (t.get(if search.is_some() { "case-contact-no-match" } else { "case-contact-none-yet" })) }
+                        (problems.under("contact-choice"))
                     } @else {
                         form method="post" action={ (path) "/contacts" } {
                             (csrf_field(console))
