@@ -14,7 +14,7 @@
 use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, path_of, set_cookie};
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use frontdesk_mail::test_support::{DataReply, ReceivedMail, SinkBehaviour, SmtpSink};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -22,7 +22,8 @@ frontdesk_e2e::on_both_databases!(url =>
     the_organisation_changes_and_its_colour_shows_at_once,
     staff_are_invited_by_mail_and_agents_are_kept_out,
     templates_take_legacy_placeholders_and_preview,
-    the_share_permission_grid_saves_per_form
+    the_share_permission_grid_saves_per_form,
+    undelivered_mail_is_listed_and_retried
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -1000,4 +1001,77 @@ async fn the_share_permission_grid_saves_per_form(database_url: &str) {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(permissions().await[2], ("agent".to_owned(), true));
     app.stop().await;
+}
+
+async fn undelivered_mail_is_listed_and_retried(database_url: &str) {
+    let sink = SmtpSink::start(SinkBehaviour {
+        reply_to_data: DataReply::PermFail,
+        ..SinkBehaviour::default()
+    })
+    .await
+    .expect("SMTP sink starts");
+    let app = start(database_url, Some(&sink)).await;
+    let (org, admin) = admin_of(&app, "bounces").await;
+    let queued = api(&app, &org.token, reqwest::Method::POST, "/api/v1/mail/test")
+        .json(&json!({"to": "bounce@example.org"}))
+        .send()
+        .await
+        .expect("queue");
+    assert_eq!(queued.status(), StatusCode::ACCEPTED);
+    let id = json_of(queued).await["message_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let page = loop {
+        let page = admin.page("/staff/settings/undelivered").await;
+        if page.contains("bounce@example.org") {
+            break page;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the message never became undelivered"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(page.contains("Test mail") && page.contains("550"), "{page}");
+    let retry = format!("/staff/settings/undelivered/{id}/retry");
+    assert!(page.contains(&format!("action=\"{retry}\"")));
+
+    let csrf = admin.csrf().await;
+    let stale = admin.post(&retry, &[("csrf", "stale")]).await;
+    assert_eq!(stale.status(), StatusCode::SEE_OTHER);
+    assert!(
+        admin
+            .page("/staff/settings/undelivered")
+            .await
+            .contains("bounce@example.org"),
+        "a stale form retries nothing"
+    );
+    sink.set_behaviour(SinkBehaviour::default());
+    let retried = admin.post(&retry, &[("csrf", &csrf)]).await;
+    assert_eq!(retried.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        set_cookie(retried.headers(), "fd_flash").as_deref(),
+        Some("ok.flash-settings-mail-retried")
+    );
+    let delivered = sink.wait_for(1, Duration::from_secs(20)).await;
+    assert!(
+        delivered.iter().any(|mail| mail.data.contains(&id)),
+        "the retried message was delivered"
+    );
+    let again = admin.post(&retry, &[("csrf", &csrf)]).await;
+    assert_eq!(
+        set_cookie(again.headers(), "fd_flash").as_deref(),
+        Some("err.flash-settings-mail-retry-gone")
+    );
+    assert!(
+        admin
+            .page("/staff/settings/undelivered")
+            .await
+            .contains("All mail was delivered.")
+    );
+    app.stop().await;
+    sink.stop().await;
 }
