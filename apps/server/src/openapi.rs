@@ -19,6 +19,8 @@ use crate::{api, health, problem};
         api::org::organisation,
         api::org::update_organisation,
         api::org::me,
+        api::me::update_me,
+        api::audit::list_audit,
         api::staff::create_staff_user,
         api::staff::list_staff_users,
         api::staff::update_staff_user,
@@ -69,6 +71,7 @@ use crate::{api, health, problem};
         (name = "cases", description = "Cases, their timeline and guest access"),
         (name = "contacts", description = "Contacts"),
         (name = "sharing", description = "Public share links and who may create them"),
+        (name = "audit", description = "The audit trail: who did what, and when"),
     )
 )]
 pub struct ApiDoc;

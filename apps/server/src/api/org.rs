@@ -180,6 +180,9 @@ pub struct StaffUserBody {
     pub disabled: bool,
     /// Whether the user has set a password yet.
     pub has_password: bool,
+    /// The console language the user chose (`en`, `fr`); `null` follows the organisation's
+    /// default.
+    pub language: Option<String>,
     /// Creation time.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -199,6 +202,7 @@ impl From<StaffUser> for StaffUserBody {
                 .collect(),
             disabled: user.disabled,
             has_password: user.password_hash.is_some(),
+            language: user.language.map(|language| language.code().to_owned()),
             created_at: user.created_at,
         }
     }

@@ -2,8 +2,8 @@
 //! a change of status, `type`, title or detail shows up in review as a snapshot diff.
 
 use frontdesk_access::{
-    CreateApiTokenError, CreateStaffUserError, Forbidden, ListStaffUsersError, Permission,
-    RevokeApiTokenError, UpdateStaffUserError, WhoAmIError,
+    CreateApiTokenError, CreateStaffUserError, Forbidden, ListAuditError, ListStaffUsersError,
+    Permission, RevokeApiTokenError, SetLanguageError, UpdateStaffUserError, WhoAmIError,
 };
 use frontdesk_cases::{
     AddCommentError, AssociateContactError, CaseDetailError, ChangeStatusError, CreateFormError,
@@ -98,6 +98,8 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "mail.test.forbidden" => SendTestMailError::Forbidden(forbidden()),
         "mail.dead.not_found" => DeadLetterError::NotFound,
         "me.not_found" => WhoAmIError::NotFound,
+        "me.language.not_found" => SetLanguageError::NotFound,
+        "audit.list.forbidden" => ListAuditError::Forbidden(Forbidden(Permission::ViewAudit)),
         "share.create.case_not_found" => CreateShareLinkError::CaseNotFound,
         "share.create.addon_disabled" => CreateShareLinkError::AddonDisabled,
         "share.create.forbidden" => CreateShareLinkError::Forbidden,
