@@ -394,12 +394,13 @@ pub struct UpdateCaseBody {
     pub assignee_id: Option<Option<Uuid>>,
 }
 
+/// The fields of `PATCH /api/v1/cases/{id}` in the order problems are listed.
+const UPDATE_FIELDS: [&str; 5] = ["title", "description", "priority", "project", "assignee_id"];
+
 impl UpdateCaseBody {
-    /// The changes (text fields are checked by the use case).
-    ///
-    /// # Errors
-    /// A 422 problem listing `title` or `priority` set to `null` and an unknown priority.
-    pub fn try_into_domain(self) -> Result<CaseChanges, Problem> {
+    /// The changes, and the problems only the wire can see: `title` or `priority` set to
+    /// `null`, an unknown priority (text fields are checked by the use case).
+    pub fn into_domain(self) -> (CaseChanges, Vec<FieldProblem>) {
         let mut problems = Vec::new();
         let title = match self.title {
             Some(None) => {
@@ -411,29 +412,24 @@ impl UpdateCaseBody {
             }
             other => other.flatten(),
         };
-        let priority = match self.priority {
-            None => None,
-            Some(raw) => {
-                let parsed = raw.as_deref().and_then(Priority::parse);
-                if parsed.is_none() {
-                    problems.push(FieldProblem {
-                        field: "priority".to_owned(),
-                        message: "use low, normal, high or urgent".to_owned(),
-                    });
-                }
-                parsed
+        let priority = self.priority.and_then(|raw| {
+            let parsed = raw.as_deref().and_then(Priority::parse);
+            if parsed.is_none() {
+                problems.push(FieldProblem {
+                    field: "priority".to_owned(),
+                    message: "use low, normal, high or urgent".to_owned(),
+                });
             }
-        };
-        if !problems.is_empty() {
-            return Err(Problem::invalid(problems));
-        }
-        Ok(CaseChanges {
+            parsed
+        });
+        let changes = CaseChanges {
             title,
             description: self.description,
             priority,
             project: self.project,
             assignee: self.assignee_id.map(|id| id.map(StaffUserId::from_uuid)),
-        })
+        };
+        (changes, problems)
     }
 }
 
@@ -459,7 +455,24 @@ pub async fn update_case(
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(body): ApiJson<UpdateCaseBody>,
 ) -> Result<Json<CaseBody>, Problem> {
-    let changes = body.try_into_domain()?;
+    let (changes, mut problems) = body.into_domain();
+    if !problems.is_empty() {
+        // Answer every bad field at once: the wire's and the use case's.
+        let checked = app
+            .cases
+            .check_case_changes(&actor, &changes)
+            .map_err(|forbidden| Problem::forbidden(forbidden.to_string()))?;
+        problems.extend(checked.into_iter().map(|error| FieldProblem {
+            field: error.field,
+            message: error.message,
+        }));
+        problems.sort_by_key(|problem| {
+            UPDATE_FIELDS
+                .iter()
+                .position(|field| *field == problem.field)
+        });
+        return Err(Problem::invalid(problems));
+    }
     Ok(Json(
         app.cases.update_case(&actor, id, changes).await?.into(),
     ))

@@ -164,6 +164,24 @@ fn apply(case: &mut Case, valid: ValidText, priority: Option<Priority>) -> Vec<T
 }
 
 impl CasesService {
+    /// The field errors [`CasesService::update_case`] would answer for `changes` (title,
+    /// description and project, in that order; empty when they are valid), reading and
+    /// writing nothing: for callers that check other fields of the same request and answer
+    /// every problem at once.
+    ///
+    /// # Errors
+    /// [`Forbidden`] when the actor may not edit cases.
+    pub fn check_case_changes(
+        &self,
+        actor: &StaffActor,
+        changes: &CaseChanges,
+    ) -> Result<Vec<FieldError>, Forbidden> {
+        actor.require(Permission::EditCases)?;
+        Ok(checked_text(changes, self.intake.max_description)
+            .err()
+            .unwrap_or_default())
+    }
+
     /// Changes a case's title, description, priority, project and assignee. Each change
     /// is an internal timeline entry, written with the case in one unit of work; a change
     /// to the current value changes nothing, and no change at all writes nothing.
