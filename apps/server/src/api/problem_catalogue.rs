@@ -8,9 +8,11 @@ use frontdesk_access::{
 use frontdesk_cases::{
     AddCommentError, AssociateContactError, CaseDetailError, ChangeStatusError, CreateFormError,
     FormError, GetFormError, ListCasesError, ReissueGuestAccessError, RevokeGuestAccessError,
-    SubmitError, UpdateFormError,
+    SubmitError, UpdateCaseError, UpdateFormError,
 };
-use frontdesk_contacts::{ContactProfileError, CreateContactError, EmailContactError, FieldError};
+use frontdesk_contacts::{
+    ContactProfileError, CreateContactError, EmailContactError, FieldError, SearchContactsError,
+};
 use frontdesk_kernel::{CaptchaError, PasswordHashingError, RepositoryError};
 use frontdesk_messaging::{
     DeadLetterError, EnqueueError, RenderError, SendTestMailError, TemplateAdminError,
@@ -76,6 +78,9 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "intake.recipient_limited" => SubmitError::RecipientLimited { retry_after_seconds: 60 },
         "cases.list.forbidden" => ListCasesError::Forbidden(forbidden()),
         "cases.detail.not_found" => CaseDetailError::CaseNotFound,
+        "cases.update.not_found" => UpdateCaseError::CaseNotFound,
+        "cases.update.invalid" => UpdateCaseError::Invalid(field_errors()),
+        "cases.update.unknown_assignee" => UpdateCaseError::UnknownAssignee,
         "cases.status.not_found" => ChangeStatusError::CaseNotFound,
         "cases.status.invalid_comment" => ChangeStatusError::InvalidComment(field_errors()),
         "cases.comment.forbidden" => AddCommentError::Forbidden(forbidden()),
@@ -84,6 +89,7 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "cases.associate.recipient_limited" => AssociateContactError::RecipientLimited { retry_after_seconds: 60 },
         "cases.guest_reissue.not_found" => ReissueGuestAccessError::CaseNotFound,
         "cases.guest_revoke.not_found" => RevokeGuestAccessError::CaseNotFound,
+        "contacts.search.forbidden" => SearchContactsError::Forbidden(Forbidden(Permission::ViewCases)),
         "contacts.create.invalid" => CreateContactError::InvalidFields(field_errors()),
         "contacts.create.exists" => CreateContactError::ContactExists,
         "contacts.profile.not_found" => ContactProfileError::ContactNotFound,
