@@ -176,7 +176,7 @@ pub(super) fn page(
                 dt { (t.get("contacts-phone")) }
                 dd {
                     @match &profile.phone {
-                        Some(phone) => a href={ "tel:" (phone) } { (phone) },
+                        Some(phone) => a href={ "tel:" (phone.replace(' ', "")) } { (phone) },
                         None => span.hint { (t.get("contacts-no-phone")) },
                     }
                 }

@@ -176,7 +176,7 @@ fn error_span(id: &str, key: Option<&'static str>, t: frontdesk_l10n::Texts) -> 
 fn form_page(console: &Console, input: &NewFormInput, refusal: &Refusal) -> Markup {
     let t = console.texts;
     let org = console.organisation.slug.as_str();
-    let example = public_path(org, "…");
+    let example = public_path(org, "");
     let described = |hint: &str, error: &str, key: Option<&'static str>| {
         if key.is_some() {
             format!("{hint} {error}")

@@ -35,7 +35,7 @@ pub(super) async fn show(
             &app,
             &console,
             StatusCode::OK,
-            form.slug.as_str(),
+            &form,
             &EditorInput::from_form(&form),
             &EditorErrors::default(),
         ),
@@ -111,7 +111,7 @@ async fn refused(
             app,
             console,
             StatusCode::UNPROCESSABLE_ENTITY,
-            form.slug.as_str(),
+            &form,
             input,
             errors,
         ),
@@ -125,19 +125,21 @@ fn field_label(t: Texts, field: FormField) -> String {
     t.get(&format!("forms-field-{}", field.as_str()))
 }
 
+/// The editor of `form` (its saved name in the title), showing `input`.
 fn page(
     app: &AppState,
     console: &Console,
     status: StatusCode,
-    slug: &str,
+    form: &frontdesk_cases::Form,
     input: &EditorInput,
     errors: &EditorErrors,
 ) -> Response {
     let t = console.texts;
+    let slug = form.slug.as_str();
     let public = public_path(console.organisation.slug.as_str(), slug);
     let title = t.with(
         "forms-edit-title",
-        &[("name", Arg::from(input.name.as_str()))],
+        &[("name", Arg::from(form.name.as_str()))],
     );
     let body = html! {
         p { a href="/staff/forms" { "← " (t.get("forms-title")) } }
@@ -148,6 +150,8 @@ fn page(
         }
         form method="post" action=(form_path(slug)) novalidate {
             input type="hidden" name="csrf" value=(console.csrf);
+            // Enter in a field submits with the first submit button: make it Save, not a move.
+            button.visually-hidden type="submit" tabindex="-1" aria-hidden="true" { (t.get("forms-save")) }
             (general(t, input, errors))
             (fields(t, input, errors))
             (behaviour(t, input))
@@ -187,6 +191,7 @@ fn general(t: Texts, input: &EditorInput, errors: &EditorErrors) -> Markup {
 
 fn fields(t: Texts, input: &EditorInput, errors: &EditorErrors) -> Markup {
     let rows = input.ordered();
+    let shown = rows.iter().filter(|row| row.show).count();
     html! {
         fieldset.card #fields {
             legend { (t.get("forms-fields")) }
@@ -210,8 +215,8 @@ fn fields(t: Texts, input: &EditorInput, errors: &EditorErrors) -> Markup {
                     }
                 }
                 tbody {
-                    @for row in &rows {
-                        (field_row(t, row, errors))
+                    @for (at, row) in rows.iter().enumerate() {
+                        (field_row(t, row, errors, Ends { first: at == 0, last: at + 1 == shown }))
                     }
                 }
             }
@@ -219,7 +224,14 @@ fn fields(t: Texts, input: &EditorInput, errors: &EditorErrors) -> Markup {
     }
 }
 
-fn field_row(t: Texts, row: &Row, errors: &EditorErrors) -> Markup {
+/// Whether a shown row is the first or the last shown (it cannot move further that way).
+#[derive(Debug, Clone, Copy)]
+struct Ends {
+    first: bool,
+    last: bool,
+}
+
+fn field_row(t: Texts, row: &Row, errors: &EditorErrors, ends: Ends) -> Markup {
     let name = row.field.as_str();
     let label = field_label(t, row.field);
     let arg = [("field", Arg::from(label.as_str()))];
@@ -265,9 +277,9 @@ fn field_row(t: Texts, row: &Row, errors: &EditorErrors) -> Markup {
             td {
                 @if row.show {
                     div.inline {
-                        button.secondary type="submit" name="move" value={ "up:" (name) }
+                        button.secondary type="submit" name="move" value={ "up:" (name) } disabled[ends.first]
                             aria-label=(t.with("forms-move-up", &arg)) title=(t.with("forms-move-up", &arg)) { "↑" }
-                        button.secondary type="submit" name="move" value={ "down:" (name) }
+                        button.secondary type="submit" name="move" value={ "down:" (name) } disabled[ends.last]
                             aria-label=(t.with("forms-move-down", &arg)) title=(t.with("forms-move-down", &arg)) { "↓" }
                     }
                 }
