@@ -25,6 +25,7 @@ cases-title = Cases
 cases-search = Search
 cases-search-hint = A case number, words of the title, or a contact’s name or email.
 cases-any = Any
+cases-any-priority = Any
 cases-assignee-anyone = Anyone
 cases-assignee-me = Me
 cases-sort = Sort by

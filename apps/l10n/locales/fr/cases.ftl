@@ -25,6 +25,7 @@ cases-title = Dossiers
 cases-search = Rechercher
 cases-search-hint = Un numéro de dossier, des mots du titre, ou le nom ou l’adresse e-mail d’un contact.
 cases-any = Tous
+cases-any-priority = Toutes
 cases-assignee-anyone = Tout le monde
 cases-assignee-me = Moi
 cases-sort = Trier par

@@ -167,7 +167,7 @@ fn toolbar(t: Texts, query: &ListQuery, forms: &[FormChoice], members: &[MemberC
             div {
                 label for="cases-priority" { (t.get("case-priority")) }
                 select #cases-priority name="priority" {
-                    option value="" { (t.get("cases-any")) }
+                    option value="" { (t.get("cases-any-priority")) }
                     @for priority in Priority::ALL {
                         option value=(priority.as_str()) selected[query.priority == Some(priority)] { (priority_label(t, priority)) }
                     }
@@ -261,5 +261,77 @@ fn pagination(t: Texts, query: &ListQuery, found: &CaseSearchPage) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use frontdesk_cases::{Case, CaseNumber};
+    use frontdesk_kernel::{CaseId, FormId, Language, OrgId, StaffUserId, Uuid};
+    use time::macros::datetime;
+
+    use super::*;
+
+    fn row(number: u64, title: &str, assignee: Option<&str>) -> CaseRow {
+        let at = datetime!(2026-01-08 10:00 UTC);
+        CaseRow {
+            case: Case {
+                id: CaseId::from_uuid(Uuid::from_u128(number.into())),
+                org_id: OrgId::from_uuid(Uuid::nil()),
+                number: CaseNumber(number),
+                form_id: FormId::from_uuid(Uuid::nil()),
+                title: title.to_owned(),
+                description: None,
+                priority: Priority::High,
+                project: None,
+                status: CaseStatus::Pending,
+                language: Language::En,
+                submitted: None,
+                assignee: assignee.map(|_| StaffUserId::from_uuid(Uuid::from_u128(7))),
+                created_at: at,
+                updated_at: at,
+            },
+            form_slug: "contact".into(),
+            form_name: "Contact us".into(),
+            contact_name: Some("Sam Sharp".into()),
+            contact_email: Some("sam@example.org".into()),
+            assignee_name: assignee.map(str::to_owned),
+        }
+    }
+
+    fn page(language: Language) -> String {
+        let query = ListQuery::parse("q=roof&status=pending&page=2");
+        let found = CaseSearchPage {
+            rows: vec![
+                row(42, "Leaking roof & attic", Some("Ada Admin")),
+                row(41, "Roof tiles", None),
+            ],
+            total: 27,
+            page: 2,
+            per_page: PER_PAGE,
+        };
+        let forms = [FormChoice {
+            slug: "contact".into(),
+            name: "Contact us".into(),
+        }];
+        let members = [MemberChoice {
+            id: Uuid::from_u128(7).to_string(),
+            name: "Ada Admin".into(),
+        }];
+        render(Texts::new(language), &query, &found, &forms, &members).into_string()
+    }
+
+    #[test]
+    fn the_list_renders_in_english() {
+        let html = page(Language::En);
+        assert!(html.contains("26–27 of 27"));
+        insta::assert_snapshot!("case_list_en", html.replace("><", ">\n<"));
+    }
+
+    #[test]
+    fn the_list_renders_in_french() {
+        let html = page(Language::Fr);
+        assert!(html.contains("26–27 sur 27"));
+        insta::assert_snapshot!("case_list_fr", html.replace("><", ">\n<"));
     }
 }
