@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use frontdesk_access::LifetimeKind;
+use frontdesk_access::{LifetimeKind, Permission};
 use frontdesk_kernel::{CaseId, EmailAddress, ShareLinkId};
 use frontdesk_l10n::{Arg, Texts};
 use frontdesk_sharing::{
@@ -132,6 +132,10 @@ pub(crate) async fn create(
     };
     if !console.csrf_ok(&form.csrf) {
         return form_expired(&app, id);
+    }
+    // The answer is the case page: a member who cannot read it gets nothing created.
+    if let Some(refused) = console.refuse_without(Permission::ViewCases) {
+        return refused;
     }
     let t = console.texts;
     let max_days = console
