@@ -9,6 +9,7 @@
 //! | `driver` | [`Chromedriver`]: the driver process and its Chromium sessions |
 //! | [`chromium`] | devtools commands, the browser log, full-page PNGs |
 //! | [`axe`] | axe-core in the page: violations by impact, formatted |
+//! | [`mail`] | a received mail decoded to text, and its links |
 //! | [`screenshot`] | `target/screenshots/<suite>/<name>-<lang>.png` |
 //! | [`ui`] | links, buttons and fields by their visible text |
 //! | [`wait`] | [`eventually`]: polling with a deadline |
@@ -24,6 +25,7 @@
 pub mod axe;
 pub mod chromium;
 mod driver;
+pub mod mail;
 pub mod screenshot;
 pub mod ui;
 pub mod wait;

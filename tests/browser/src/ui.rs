@@ -24,15 +24,19 @@ pub fn xpath_literal(text: &str) -> String {
 pub fn button_xpath(label: &str) -> String {
     let text = xpath_literal(label);
     format!(
-        "//button[normalize-space()={text} or @aria-label={text}] \
-         | //input[(@type='submit' or @type='button') and @value={text}]"
+        "//button[normalize-space()={text} or @aria-label={text}]{USABLE} \
+         | //input[(@type='submit' or @type='button') and @value={text}]{USABLE}"
     )
 }
+
+/// What a person can reach: not hidden from assistive technology and not taken out of the
+/// tab order (such as a form's hidden default button).
+const USABLE: &str = "[not(ancestor-or-self::*[@aria-hidden='true']) and not(@tabindex='-1')]";
 
 /// `XPath` of a link whose visible text is `label`.
 pub fn link_xpath(label: &str) -> String {
     let text = xpath_literal(label);
-    format!("//a[normalize-space()={text} or @aria-label={text}]")
+    format!("//a[normalize-space()={text} or @aria-label={text}]{USABLE}")
 }
 
 /// `XPath` of the panel (section, details, fieldset, form) titled `heading`: the innermost
@@ -140,8 +144,8 @@ pub async fn has_panel(client: &Client, heading: &str) -> bool {
 pub async fn button_in(scope: &Element, label: &str) -> Element {
     let text = xpath_literal(label);
     let xpath = format!(
-        ".//button[normalize-space()={text} or @aria-label={text}] \
-         | .//input[(@type='submit' or @type='button') and @value={text}]"
+        ".//button[normalize-space()={text} or @aria-label={text}]{USABLE} \
+         | .//input[(@type='submit' or @type='button') and @value={text}]{USABLE}"
     );
     scope
         .find(Locator::XPath(&xpath))
