@@ -64,12 +64,9 @@ const NAV: [NavItem; 5] = [
         section: Section::Settings,
         href: "/staff/settings",
         key: "nav-settings",
-        needs_any: &[
-            Permission::ManageOrganisation,
-            Permission::ManageStaff,
-            Permission::ManageMailTemplates,
-            Permission::ViewAudit,
-        ],
+        // Every member has a settings page of their own (their API tokens); the index
+        // links only the sections each may use.
+        needs_any: &[],
     },
 ];
 
