@@ -359,6 +359,10 @@ pub async fn get_case(
 }
 
 /// A field that is present (perhaps `null`), as opposed to absent (`None` by default).
+#[expect(
+    clippy::option_option,
+    reason = "an absent field stays as it is, a null one is cleared"
+)]
 fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
