@@ -284,6 +284,7 @@ impl Run<'_> {
     /// The admin opens the setup link from bootstrapping and chooses a password.
     async fn set_admin_password(&mut self) {
         self.open(&self.org.setup_path()).await;
+        self.visit("set-password").await;
         set_password_on_page(&self.browser, PASSWORD).await;
     }
 
@@ -571,7 +572,11 @@ impl Run<'_> {
             .await
             .expect("href")
             .expect("the mailto link has an address");
-        assert!(mailto.starts_with("mailto:"), "{mailto}");
+        let token = url.rsplit('/').next().unwrap_or_default();
+        assert!(
+            mailto.starts_with("mailto:") && mailto.contains(token),
+            "a mailto: link carrying the link: {mailto}"
+        );
         let recipient = format!("insurer-{}@example.org", self.lang());
         fill(&self.browser, &self.t("share-email-to"), &recipient).await;
         fill(
@@ -627,6 +632,11 @@ impl Run<'_> {
         let panel = open_panel(&self.browser, &self.t("share-panel")).await;
         let label = format!("for the insurer ({})", self.lang());
         let revoke_label = self.t_with("share-revoke-named", &[("label", Arg::from(label))]);
+        let listed = panel.text().await.expect("the panel's text");
+        assert!(
+            !listed.contains(&self.t("share-log-none")),
+            "the view log lists the fresh browser's view:\n{listed}"
+        );
         let revoke = button_in(&panel, &revoke_label).await;
         click_and_load(&self.browser, &revoke).await;
         see(&self.browser, &self.t("flash-share-revoked")).await;
