@@ -41,7 +41,7 @@ use crate::{api, health, problem};
         api::forms::update_form,
         api::cases::list_cases,
         api::cases::get_case,
-        api::cases::update_case,
+        api::cases::edit::update_case,
         api::cases::change_status,
         api::cases::add_comment,
         api::cases::associate_contact,
