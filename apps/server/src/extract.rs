@@ -186,3 +186,17 @@ pub fn optional_json<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, Prob
         }
     })
 }
+
+/// For `#[serde(default, deserialize_with = "crate::extract::present")]` on a PATCH body's
+/// field: `None` when the field is absent (leave it as it is), `Some(None)` when it is
+/// `null` (clear it), `Some(Some(value))` when it has a value.
+///
+/// # Errors
+/// The value's own deserialisation error.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}

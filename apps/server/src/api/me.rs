@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use frontdesk_access::SetLanguageError;
 use frontdesk_kernel::Language;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::api::org::StaffUserBody;
@@ -18,22 +18,9 @@ use crate::state::AppState;
 pub struct UpdateMeBody {
     /// The console language: `en`, `fr`, or `null` to follow the organisation's default.
     /// Left as it is when absent.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>, nullable)]
     pub language: Option<Option<String>>,
-}
-
-/// A field that is present (perhaps `null`), as opposed to absent (`None` by default).
-#[expect(
-    clippy::option_option,
-    reason = "an absent language stays as it is, a null one follows the organisation"
-)]
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// What a `PATCH /api/v1/me` asks of the caller's language.

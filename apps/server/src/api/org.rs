@@ -7,7 +7,7 @@ use frontdesk_access::{
     UpdateOrganisationError, WhoAmIError, is_acceptable_logo_url,
 };
 use frontdesk_kernel::Language;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use url::Url;
 use utoipa::ToSchema;
@@ -65,28 +65,15 @@ pub struct UpdateOrganisationBody {
     /// Display name (1–200 characters, one line).
     pub name: Option<String>,
     /// Accent colour `#rrggbb`, or `null` for the default.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>, nullable)]
     pub colour: Option<Option<String>>,
     /// An https URL of the logo, or `null` for none.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>, nullable)]
     pub logo_url: Option<Option<String>>,
     /// Default language of pages and mail (`en`, `fr`).
     pub default_language: Option<String>,
-}
-
-/// A field that is present (perhaps `null`), as opposed to absent (`None` by default).
-#[expect(
-    clippy::option_option,
-    reason = "an absent setting stays as it is, a null one is removed"
-)]
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// The rule of a logo URL, in words.

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use frontdesk_cases::{CaseChanges, Priority, UpdateCaseError};
 use frontdesk_kernel::{CaseId, StaffUserId};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -28,42 +28,29 @@ impl From<UpdateCaseError> for Problem {
     }
 }
 
-/// A field that is present (perhaps `null`), as opposed to absent (`None` by default).
-#[expect(
-    clippy::option_option,
-    reason = "an absent field stays as it is, a null one is cleared"
-)]
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// Body of `PATCH /api/v1/cases/{id}`: only the fields sent change; `null` clears
 /// `description`, `project` and `assignee_id`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCaseBody {
     /// Title (1–200 characters, one line).
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>)]
     pub title: Option<Option<String>>,
     /// Description, or `null` (or blank) to remove it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>, nullable)]
     pub description: Option<Option<String>>,
     /// `low`, `normal`, `high` or `urgent`.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>)]
     pub priority: Option<Option<String>>,
     /// Project (1–200 characters, one line), or `null` (or blank) to remove it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>, nullable)]
     pub project: Option<Option<String>>,
     /// An enabled staff user of the organisation, or `null` to unassign.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<Uuid>, nullable)]
     pub assignee_id: Option<Option<Uuid>>,
 }
