@@ -92,3 +92,19 @@ impl Modify for BearerAuth {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use utoipa::OpenApi;
+
+    use super::ApiDoc;
+
+    /// The whole document as a reviewed snapshot: any change to a route, a body, a status or
+    /// a content type shows up in review as a diff of `openapi.json`.
+    #[test]
+    fn the_openapi_document_is_reviewed() {
+        let document = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+        assert_eq!(document["openapi"], "3.1.0");
+        insta::assert_json_snapshot!("openapi", document);
+    }
+}
