@@ -100,7 +100,7 @@ impl TemplateKind {
                 "activity": "Status changed from New to Open", "unsubscribe_url": "https://desk.example/u/fdu_sample",
             }),
             Self::ContactMessage => serde_json::json!({
-                "sender_name": "Sam Agent", "message": "We will visit on Tuesday.",
+                "sender_name": "Sam Agent", "subject": "Your visit", "message": "We will visit on Tuesday.",
             }),
             Self::TemporaryPassword => serde_json::json!({
                 "login": "jane.doe", "temporary_password": "Tmp-4821-kite", "login_url": "https://desk.example/portal/login",
