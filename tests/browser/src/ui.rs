@@ -272,7 +272,17 @@ pub async fn click_and_load(client: &Client, element: &Element) {
         .execute("window.__fdLeaving = true; return true;", vec![])
         .await
         .expect("the page runs scripts");
-    element.click().await.expect("the element is clickable");
+    if let Err(error) = element.click().await {
+        // A page that navigated on its own first (such as a live search submitting itself)
+        // leaves a stale element behind: fine, the next page is what was wanted.
+        let left = client
+            .execute("return window.__fdLeaving !== true;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        assert!(left, "the element is not clickable: {error}");
+    }
     let loaded = eventually("the next page to load", || async {
         client
             .execute(
