@@ -106,3 +106,16 @@ id_type!(
     /// Identifies a public share link (not the secret token).
     ShareLinkId
 );
+id_type!(
+    /// Identifies a client: a customer company of the organisation.
+    ClientId
+);
+id_type!(
+    /// Identifies a contact user: a contact with a login (client contact, registered or
+    /// portal user).
+    ContactUserId
+);
+id_type!(
+    /// Identifies an access grant of a contact user to one case.
+    AccessGrantId
+);
