@@ -145,9 +145,9 @@ pub(super) fn contacts(
                                 }
                             }
                             (problems.under("contact-choice"))
-                            div {
+                            label for="contact-send-access" {
                                 input #contact-send-access type="checkbox" name="send_access" value="yes" checked[typed.send_access];
-                                label for="contact-send-access" { (t.get("case-contact-send-access")) }
+                                " " (t.get("case-contact-send-access"))
                             }
                             button type="submit" { (t.get("case-contact-add-button")) }
                         }
@@ -193,7 +193,7 @@ pub(super) fn status(
                     textarea #status-comment name="comment" rows="3"
                         aria-invalid=[problems.invalid("status-comment")]
                         aria-describedby=[problems.described_by("status-comment", true)] { (typed.comment) }
-                    small #status-comment-hint { (t.get("case-status-hint")) }
+                    p.hint #status-comment-hint { (t.get("case-status-hint")) }
                     (problems.under("status-comment"))
                     button type="submit" { (t.get("case-status-submit")) }
                 }

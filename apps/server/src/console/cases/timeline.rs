@@ -168,15 +168,19 @@ fn reply_form(
             fieldset {
                 legend { (t.get("reply-visibility")) }
                 div {
-                    input #reply-public type="radio" name="visibility" value="public"
-                        checked[typed.visibility == Visibility::Public] aria-describedby="reply-public-hint";
-                    label for="reply-public" { (t.get("reply-public")) }
+                    label for="reply-public" {
+                        input #reply-public type="radio" name="visibility" value="public"
+                            checked[typed.visibility == Visibility::Public] aria-describedby="reply-public-hint";
+                        " " (t.get("reply-public"))
+                    }
                     small #reply-public-hint { (t.get("reply-public-hint")) }
                 }
                 div {
-                    input #reply-internal type="radio" name="visibility" value="internal"
-                        checked[typed.visibility == Visibility::Internal] aria-describedby="reply-internal-hint";
-                    label for="reply-internal" { (t.get("reply-internal")) }
+                    label for="reply-internal" {
+                        input #reply-internal type="radio" name="visibility" value="internal"
+                            checked[typed.visibility == Visibility::Internal] aria-describedby="reply-internal-hint";
+                        " " (t.get("reply-internal"))
+                    }
                     small #reply-internal-hint { (t.get("reply-internal-hint")) }
                 }
             }
