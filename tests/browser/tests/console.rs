@@ -730,11 +730,25 @@ impl Run<'_> {
         click_and_load(&self.browser, &send).await;
         see(&self.browser, &self.t("flash-contacts-emailed")).await;
         self.visit("contact-emailed").await;
-        // The typed subject is not the mail's subject yet (the contact-message template has
-        // a fixed one), so only the message is checked.
         let mail = self
             .mail_to(&guest.email, "The engineer comes on Tuesday morning.")
             .await;
+        let sent_subject = self
+            .sink
+            .received()
+            .iter()
+            .find(|m| {
+                m.rcpt_to
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case(&guest.email))
+                    && readable_text(&m.data).contains("The engineer comes on Tuesday morning.")
+            })
+            .map(|m| subject_of(&m.data))
+            .unwrap_or_default();
+        assert!(
+            sent_subject.contains(&subject),
+            "the mail's subject is the one typed: {sent_subject:?}"
+        );
         assert!(
             mail.contains(&format!("Org {ORG}")),
             "the mail comes from the organisation:\n{mail}"
