@@ -24,6 +24,7 @@ priority-urgent = Urgent
 cases-title = Cases
 cases-search = Search
 cases-search-hint = A case number, words of the title, or a contact’s name or email.
+cases-search-placeholder = Number, title or contact
 cases-any = Any
 cases-any-priority = Any
 cases-assignee-anyone = Anyone

@@ -24,6 +24,7 @@ priority-urgent = Urgente
 cases-title = Dossiers
 cases-search = Rechercher
 cases-search-hint = Un numéro de dossier, des mots du titre, ou le nom ou l’adresse e-mail d’un contact.
+cases-search-placeholder = Numéro, titre ou contact
 cases-any = Tous
 cases-any-priority = Toutes
 cases-assignee-anyone = Tout le monde

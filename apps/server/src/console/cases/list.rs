@@ -143,8 +143,11 @@ fn toolbar(t: Texts, query: &ListQuery, forms: &[FormChoice], members: &[MemberC
             div {
                 label for="cases-q" { (t.get("cases-search")) }
                 input #cases-q type="search" name="q" value=(query.text)
+                    placeholder=(t.get("cases-search-placeholder"))
                     aria-describedby="cases-q-hint" autocomplete="off";
-                small #cases-q-hint { (t.get("cases-search-hint")) }
+                // Read by screen readers; the placeholder says it in short, so the toolbar's
+                // fields stay on one line.
+                small #cases-q-hint .visually-hidden { (t.get("cases-search-hint")) }
             }
             div {
                 label for="cases-status" { (t.get("case-status")) }
