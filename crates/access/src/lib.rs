@@ -2,11 +2,14 @@
 //!
 //! Organisations (tenants) and their policies, staff users and their profiles and
 //! permissions, staff API tokens, password setup links, staff sign-in sessions and the
-//! failed-sign-in throttle. The [`AccessService`] holds one method per use case, each with
+//! failed-sign-in throttle, contact users' grants to cases and the one access decision
+//! ([`decide`]). The [`AccessService`] holds one method per use case, each with
 //! its own error enum; storage, hashing, time and randomness come in through ports.
 
 pub mod audit;
+pub mod decision;
 pub mod error;
+pub mod grant;
 pub mod organisation;
 pub mod ports;
 pub mod profile;
@@ -15,7 +18,12 @@ pub mod staff;
 pub mod throttle;
 
 pub use audit::{AuditAction, AuditEvent, AuditFilter};
+pub use decision::{
+    CaseAction, ContactUserFacts, Decision, GuestCapability, Person, Reach, decide, role_allows,
+    staff_permission,
+};
 pub use error::Forbidden;
+pub use grant::{AccessGrant, CaseFacts, CaseRole, CaseStatusFilter, PublicCasesRule};
 pub use organisation::{
     Branding, HexColour, LifetimeError, LifetimeKind, OrgName, OrgNameRule, OrgSlug, OrgSlugError,
     Organisation, PortalMode, TokenLifetimePolicy, TokenLifetimes,

@@ -2,13 +2,14 @@
 //! them; the testkit has in-memory fakes. Writes take the caller's [`frontdesk_kernel::UnitOfWork`].
 
 use frontdesk_kernel::{
-    ApiTokenId, EmailAddress, Language, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
-    TokenDigest, Uow,
+    AccessGrantId, ApiTokenId, CaseId, ClientId, ContactUserId, EmailAddress, Language, OrgId,
+    Page, PageRequest, RepositoryError, StaffUserId, TokenDigest, Uow,
 };
 use time::OffsetDateTime;
 
 use crate::{
-    ActionToken, ApiToken, AuditEvent, AuditFilter, OrgSlug, Organisation, StaffSession, StaffUser,
+    AccessGrant, ActionToken, ApiToken, AuditEvent, AuditFilter, CaseFacts, ContactUserFacts,
+    OrgSlug, Organisation, PublicCasesRule, StaffSession, StaffUser,
 };
 
 /// Stores organisations.
@@ -316,4 +317,145 @@ pub trait AuditLog: Send + Sync {
         filter: &AuditFilter,
         page: PageRequest,
     ) -> Result<Page<AuditEvent>, RepositoryError>;
+}
+
+/// Stores contact users' per-case grants. Every lookup is scoped to one organisation.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait AccessGrantRepository: Send + Sync {
+    /// Adds a grant in the caller's unit of work.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn insert(&self, uow: &mut Uow, grant: &AccessGrant) -> Result<(), RepositoryError>;
+
+    /// The grant `id` of `org`, whatever its state.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(
+        &self,
+        org: OrgId,
+        id: AccessGrantId,
+    ) -> Result<Option<AccessGrant>, RepositoryError>;
+
+    /// Marks the grant revoked at `at` by `by` unless it already is; says whether it changed.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn revoke(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: AccessGrantId,
+        by: StaffUserId,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError>;
+
+    /// The unrevoked grants of user `user` of `org`, oldest first (by time, then id).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn active_for_user(
+        &self,
+        org: OrgId,
+        user: ContactUserId,
+    ) -> Result<Vec<AccessGrant>, RepositoryError>;
+
+    /// The unrevoked grants to case `case` of `org`, oldest first (by time, then id).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn active_for_case(
+        &self,
+        org: OrgId,
+        case: CaseId,
+    ) -> Result<Vec<AccessGrant>, RepositoryError>;
+}
+
+/// Stores the standing "all public cases of the user's clients" rules: at most one per
+/// contact user; a rule with both flags off is deleted, never stored.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait PublicCasesRuleRepository: Send + Sync {
+    /// Stores `rule`, replacing the user's previous one, in the caller's unit of work.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn upsert(&self, uow: &mut Uow, rule: &PublicCasesRule) -> Result<(), RepositoryError>;
+
+    /// Deletes the user's rule; says whether there was one.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn delete(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        user: ContactUserId,
+    ) -> Result<bool, RepositoryError>;
+
+    /// The rule of user `user` of `org`, if any.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(
+        &self,
+        org: OrgId,
+        user: ContactUserId,
+    ) -> Result<Option<PublicCasesRule>, RepositoryError>;
+
+    /// The rules of `org`'s users who belong to `client` (for "who has access" on a public
+    /// case of that client), by user id.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn for_client(
+        &self,
+        org: OrgId,
+        client: ClientId,
+    ) -> Result<Vec<PublicCasesRule>, RepositoryError>;
+}
+
+/// Reads what the access decision needs to know about cases. Implemented over the cases'
+/// storage; the access domain never sees a case itself.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait CaseFactsReader: Send + Sync {
+    /// The facts of case `case` of `org`, if it exists there.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn case_facts(
+        &self,
+        org: OrgId,
+        case: CaseId,
+    ) -> Result<Option<CaseFacts>, RepositoryError>;
+
+    /// The facts of those of `cases` that exist in `org`, in any order.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn many_case_facts(
+        &self,
+        org: OrgId,
+        cases: &[CaseId],
+    ) -> Result<Vec<CaseFacts>, RepositoryError>;
+}
+
+/// Reads what the access decision needs to know about contact users. Implemented over the
+/// contacts' storage.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait ContactUserDirectory: Send + Sync {
+    /// The facts of contact user `user` of `org`, if it exists there and was not removed
+    /// (a disabled, invited or pending user has `active` false).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn contact_user_facts(
+        &self,
+        org: OrgId,
+        user: ContactUserId,
+    ) -> Result<Option<ContactUserFacts>, RepositoryError>;
 }

@@ -12,11 +12,13 @@
 //! | `preferences.rs` | [`AccessService::set_my_language`] (any staff member, for themself) |
 //! | `audit_log.rs` | [`AccessService::audit_log`]: read the audit trail |
 //! | `my_api_tokens.rs` | list and issue the actor's own API tokens (any staff member) |
+//! | `grants/` | contact users' grants and public-cases rules ([`GrantsService`]) |
 //! | `organisation_settings.rs` | [`AccessService::update_organisation`] (name, branding, default language) |
 
 mod api_tokens;
 mod audit_log;
 mod bootstrap;
+mod grants;
 mod my_api_tokens;
 mod organisation_settings;
 mod password_links;
@@ -41,6 +43,10 @@ pub use api_tokens::{
 };
 pub use audit_log::ListAuditError;
 pub use bootstrap::{BootstrapError, BootstrapOrganisation, Bootstrapped};
+pub use grants::{
+    CaseAccess, CaseAccessError, GrantAccess, GrantAccessError, GrantedCase, GrantsPorts,
+    GrantsService, ListGrantsError, PublicCasesRuleError, RevokeGrantError, SetPublicCasesRule,
+};
 pub use my_api_tokens::{CreateMyApiTokenError, ListMyApiTokensError, MAX_OWN_TOKEN_DAYS};
 pub use organisation_settings::{
     MAX_LOGO_URL_BYTES, OrganisationChanges, UpdateOrganisationError, is_acceptable_logo_url,
