@@ -2,20 +2,20 @@
 //! command line. This crate only wires: rules live in the domain crates, storage and
 //! hashing in the adapters.
 
-pub mod api;
-pub mod app;
+pub(crate) mod api;
+pub(crate) mod app;
 pub mod cli;
 pub(crate) mod console;
-pub mod csrf;
-pub mod extract;
-pub mod health;
-pub mod http;
-pub mod links;
-pub mod openapi;
-pub mod pages;
-pub mod problem;
+pub(crate) mod csrf;
+pub(crate) mod extract;
+pub(crate) mod health;
+pub(crate) mod http;
+pub(crate) mod links;
+pub(crate) mod openapi;
+pub(crate) mod pages;
+pub(crate) mod problem;
 pub mod serve;
-pub mod state;
+pub(crate) mod state;
 pub mod wiring;
 
 pub use serve::{RunningServer, ServeError, ServeOptions, start};

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 pub mod edit;
 
-pub use edit::{UpdateCaseBody, update_case};
+pub use edit::update_case;
 
 use crate::api::contacts::{ContactBody, field_problems};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, StaffAuth};
