@@ -18,6 +18,36 @@ pub fn axe_script_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js")
 }
 
+/// Whether axe-core is installed. When it is not, this warns loudly (once) and answers
+/// `false`, so a developer without npm still runs the rest of the browser tests; under
+/// `CI=true` it fails instead.
+///
+/// # Panics
+/// When the bundle is missing and `CI=true`.
+pub fn axe_installed() -> bool {
+    static WARNED: OnceLock<()> = OnceLock::new();
+    let path = axe_script_path();
+    if path.is_file() {
+        return true;
+    }
+    assert!(
+        !crate::running_in_ci(),
+        "{} is missing; CI must run `npm ci --prefix tests/browser`",
+        path.display()
+    );
+    WARNED.get_or_init(|| {
+        eprintln!(
+            "\n\
+             ==================================================================\n\
+             WARNING: {} is missing: the accessibility checks\n\
+             are SKIPPED. Install axe-core with `npm ci --prefix tests/browser`.\n\
+             ==================================================================\n",
+            path.display()
+        );
+    });
+    false
+}
+
 /// The bundle's source, read once per test process.
 ///
 /// # Panics
