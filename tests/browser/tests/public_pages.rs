@@ -11,6 +11,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
+use frontdesk_browser_tests::screenshot::save_screenshot;
 use frontdesk_browser_tests::{Chromedriver, before_every_page, browser_log};
 use frontdesk_e2e::{PUBLIC_BASE, TestApp};
 use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink, parse_headers};
@@ -248,10 +249,7 @@ async fn a_guest_uses_the_public_pages_in_a_real_browser() {
         "no CSP violations\n{}",
         diagnostics(&browser).await
     );
-    let screenshot = browser.screenshot().await.expect("screenshot");
-    assert!(screenshot.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
-    let path = driver.dir().join("contact-form.png");
-    std::fs::write(&path, &screenshot).expect("write the screenshot");
+    let path = save_screenshot(&browser, "public_pages", "contact-form", "en").await;
     assert!(std::fs::metadata(&path).expect("screenshot file").len() > 0);
 
     // 2. Fill in and submit.
