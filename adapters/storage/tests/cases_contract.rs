@@ -108,6 +108,8 @@ fn case(org: OrgId, form: FormId, number: CaseNumber) -> Case {
         assignee: None,
         created_at: now,
         updated_at: now,
+        client_id: None,
+        public: false,
     }
 }
 
@@ -270,6 +272,7 @@ async fn purge_sweeps_cases_rows(test_db: TestDatabase) {
         address: None,
         unsubscribed_all: false,
         created_at: now,
+        client_id: None,
     };
     let mut uow = database.begin().await.unwrap();
     ContactRepository::insert(&database, uow.as_mut(), &contact)
@@ -366,6 +369,7 @@ async fn a_lost_contact_race_keeps_the_unit_of_work_usable(database: &Database) 
         address: None,
         unsubscribed_all: false,
         created_at: OffsetDateTime::now_utc(),
+        client_id: None,
     };
     let winner = contact(Uuid::now_v7());
     let mut first = database.begin().await.unwrap();

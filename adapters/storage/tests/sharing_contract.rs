@@ -97,6 +97,8 @@ async fn new_case(database: &Database) -> (OrgId, CaseId) {
         assignee: None,
         created_at: now,
         updated_at: now,
+        client_id: None,
+        public: false,
     };
     CaseRepository::insert(database, uow.as_mut(), &case)
         .await

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use frontdesk_kernel::{CaseId, FormId, Language, LineRule, OrgId, SingleLine, StaffUserId};
+use frontdesk_kernel::{
+    CaseId, ClientId, FormId, Language, LineRule, OrgId, SingleLine, StaffUserId,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -190,6 +192,11 @@ pub struct Case {
     pub submitted: Option<SubmittedContact>,
     /// The staff user working on it, if anyone is.
     pub assignee: Option<StaffUserId>,
+    /// The client (customer company) it belongs to, if any.
+    pub client_id: Option<ClientId>,
+    /// Whether it is a public case of its client: contact users holding the rule "all
+    /// public cases of the client" see it.
+    pub public: bool,
     /// When it was created.
     pub created_at: OffsetDateTime,
     /// When it last changed.

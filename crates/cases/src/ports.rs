@@ -2,7 +2,8 @@
 
 use frontdesk_contacts::{Contact, Counted, PageNumber, SearchText};
 use frontdesk_kernel::{
-    CaseId, ContactId, FormId, OrgId, Page, PageRequest, RepositoryError, TokenDigest, Uow,
+    CaseId, ClientId, ContactId, FormId, OrgId, Page, PageRequest, RepositoryError, TokenDigest,
+    Uow,
 };
 use time::OffsetDateTime;
 
@@ -59,6 +60,8 @@ pub struct CaseFilter {
     pub form: Option<FormId>,
     /// Only cases this contact is associated with.
     pub contact: Option<ContactId>,
+    /// Only cases of this client.
+    pub client: Option<ClientId>,
     /// Only cases of this priority.
     pub priority: Option<Priority>,
     /// Only cases assigned so.
@@ -78,6 +81,9 @@ impl CaseFilter {
             && self
                 .contact
                 .is_none_or(|id| contacts.iter().any(|contact| contact.id == id))
+            && self
+                .client
+                .is_none_or(|client| case.client_id == Some(client))
             && self
                 .priority
                 .is_none_or(|priority| case.priority == priority)

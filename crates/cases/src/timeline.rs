@@ -1,7 +1,7 @@
 //! A case's timeline: comments, status changes and field changes, each internal or visible
 //! to people outside the organisation.
 
-use frontdesk_kernel::{CaseId, ContactId, StaffUserId, TimelineEntryId};
+use frontdesk_kernel::{CaseId, ClientId, ContactId, StaffUserId, TimelineEntryId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -80,6 +80,20 @@ pub enum TimelineEvent {
         from: Option<StaffUserId>,
         /// After (`None`: nobody).
         to: Option<StaffUserId>,
+    },
+    /// The case was moved to another client, or to none.
+    ClientChanged {
+        /// Before (`None`: no client).
+        from: Option<ClientId>,
+        /// After (`None`: no client).
+        to: Option<ClientId>,
+    },
+    /// The case was made public to its client's contact users, or private again.
+    PublicChanged {
+        /// Before.
+        from: bool,
+        /// After.
+        to: bool,
     },
 }
 

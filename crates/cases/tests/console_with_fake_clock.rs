@@ -127,6 +127,8 @@ impl World {
             assignee: None,
             created_at,
             updated_at: created_at,
+            client_id: None,
+            public: false,
         };
         CaseRepository::insert(&self.cases, &mut uow, &case)
             .await
@@ -151,6 +153,7 @@ impl World {
             address: None,
             unsubscribed_all: false,
             created_at: self.clock.now(),
+            client_id: None,
         };
         ContactRepository::insert(&self.cases, &mut InMemoryUnitOfWork, &contact)
             .await
@@ -423,6 +426,7 @@ proptest! {
                             sort,
                             page,
                             per_page,
+                            client: None,
                         },
                     )
                     .await

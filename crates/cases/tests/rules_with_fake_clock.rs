@@ -64,6 +64,7 @@ fn world() -> World {
         transactions: shared.clone(),
         organisations: shared,
         contacts: Arc::new(cases.clone()),
+        clients: Arc::new(cases.clone()),
         mail: Arc::new(mail),
         clock: clock.clone(),
         ids: Arc::new(UuidV7Generator),

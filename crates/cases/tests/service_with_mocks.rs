@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use frontdesk_access::{
     AuthMethod, Branding, MockAttemptLog, MockOrganisationRepository, MockStaffUserRepository,
-    OrgName, OrgSlug,
-    Organisation, PortalMode, Profile, ProfileSet, StaffActor, TokenLifetimePolicy,
+    OrgName, OrgSlug, Organisation, PortalMode, Profile, ProfileSet, StaffActor,
+    TokenLifetimePolicy,
 };
 use frontdesk_cases::*;
 use frontdesk_contacts::{Contact, ContactRepository, MockContactRepository};
@@ -119,6 +119,7 @@ impl Mocks {
             staff: Arc::new(self.staff),
             idempotency: Arc::new(self.idempotency),
             contacts,
+            clients: Arc::new(frontdesk_contacts::MockClientRepository::new()),
             attempts: Arc::new(self.attempts),
             captcha: Arc::new(self.captcha),
             mail: match self.mail {
@@ -186,6 +187,8 @@ fn case(org: OrgId, form: FormId) -> Case {
         assignee: None,
         created_at: at(),
         updated_at: at(),
+        client_id: None,
+        public: false,
     }
 }
 
@@ -200,6 +203,7 @@ fn contact(org: OrgId, email: &str) -> Contact {
         address: None,
         unsubscribed_all: false,
         created_at: at(),
+        client_id: None,
     }
 }
 

@@ -9,7 +9,7 @@ use frontdesk_access::{
     Permission, Profile, ProfileSet, StaffActor, StaffUser,
 };
 use frontdesk_cases::*;
-use frontdesk_contacts::MockContactRepository;
+use frontdesk_contacts::{MockClientRepository, MockContactRepository};
 use frontdesk_kernel::{
     ApiTokenId, CaseId, EmailAddress, FormId, Language, MockCaptchaVerifier, MockTransactionRunner,
     OrgId, PersonName, RepositoryError, StaffUserId, UnitOfWork, Uuid, UuidV7Generator,
@@ -41,6 +41,7 @@ struct Mocks {
     cases: MockCaseRepository,
     timeline: MockTimelineRepository,
     staff: MockStaffUserRepository,
+    clients: MockClientRepository,
     committed: Arc<AtomicBool>,
 }
 
@@ -93,6 +94,7 @@ impl Mocks {
             staff: Arc::new(self.staff),
             idempotency: Arc::new(MockIdempotencyRepository::new()),
             contacts: Arc::new(MockContactRepository::new()),
+            clients: Arc::new(self.clients),
             attempts: Arc::new(MockAttemptLog::new()),
             captcha: Arc::new(MockCaptchaVerifier::new()),
             mail: Arc::new(MockMailQueue::new()),
@@ -125,6 +127,8 @@ fn case(org: OrgId) -> Case {
         assignee: None,
         created_at: at,
         updated_at: at,
+        client_id: None,
+        public: false,
     }
 }
 
@@ -211,6 +215,8 @@ async fn every_invalid_field_is_listed_in_order_and_nothing_is_written() {
                 priority: Some(Priority::Urgent),
                 project: Some(Some("x".repeat(201))),
                 assignee: None,
+                client: None,
+                public: None,
             },
         )
         .await;
@@ -316,6 +322,8 @@ async fn each_change_is_an_internal_entry_written_with_the_case() {
                 priority: Some(Priority::High),
                 project: Some(Some("Winter".into())),
                 assignee: Some(Some(sam.id)),
+                client: None,
+                public: None,
             },
         )
         .await
@@ -410,6 +418,8 @@ async fn changing_nothing_writes_nothing() {
                 priority: Some(Priority::Normal),
                 project: Some(None),
                 assignee: Some(Some(sam.id)),
+                client: None,
+                public: None,
             },
         )
         .await

@@ -1,6 +1,6 @@
 //! The contact itself and the details people give: phone numbers and postal addresses.
 
-use frontdesk_kernel::{ContactId, EmailAddress, OrgId, PersonName};
+use frontdesk_kernel::{ClientId, ContactId, EmailAddress, OrgId, PersonName};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -93,6 +93,8 @@ pub struct Contact {
     pub phone: Option<Phone>,
     /// Postal address.
     pub address: Option<PostalAddress>,
+    /// The client (customer company) the contact works for, if any.
+    pub client_id: Option<ClientId>,
     /// Unsubscribed from every notification.
     pub unsubscribed_all: bool,
     /// When it was created.
@@ -129,6 +131,8 @@ pub struct PublicProfile {
     pub email: String,
     /// Phone, if given.
     pub phone: Option<String>,
+    /// The client the contact works for, if any.
+    pub client_id: Option<ClientId>,
 }
 
 impl From<&Contact> for PublicProfile {
@@ -139,6 +143,7 @@ impl From<&Contact> for PublicProfile {
             last_name: contact.last_name.to_string(),
             email: contact.email.to_string(),
             phone: contact.phone.as_ref().map(|p| p.as_str().to_owned()),
+            client_id: contact.client_id,
         }
     }
 }

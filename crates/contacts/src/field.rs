@@ -31,6 +31,9 @@ const PHONE: &str = "a phone number has 3–40 characters: digits, spaces and + 
 const ADDRESS: &str = "an address is 1–500 characters";
 const SUBJECT: &str = "a subject is 1–200 characters on one line";
 const BODY: &str = "a message is 1–10000 characters";
+const CLIENT_NAME: &str = "a client's name is 1–200 characters on one line";
+/// The message for a client id that names no client of the organisation.
+pub(crate) const UNKNOWN_CLIENT: &str = "no client of this organisation has this id";
 
 /// The rule of a message's subject: one line of 1–200 characters, inner whitespace collapsed.
 pub enum SubjectRule {}
@@ -124,6 +127,15 @@ pub(crate) fn phone(raw: &str) -> Result<Phone, &'static str> {
 
 pub(crate) fn address(raw: &str) -> Result<PostalAddress, &'static str> {
     PostalAddress::parse(raw).map_err(|_| ADDRESS)
+}
+
+/// A client's name.
+pub(crate) fn client_name(raw: &str) -> Result<crate::ClientName, &'static str> {
+    crate::ClientName::parse(raw).map_err(|error| match error {
+        SingleLineError::ControlCharacter => CONTROL_CHARACTERS,
+        SingleLineError::Empty => REQUIRED,
+        SingleLineError::TooLong { .. } => CLIENT_NAME,
+    })
 }
 
 /// A subject (surrounding whitespace ignored).

@@ -3,15 +3,18 @@
 //! their notification preferences.
 //!
 //! [`ContactsService`] holds the staff use cases that concern a contact alone (create one,
-//! read its public profile, write to it, search); linking a contact to a case belongs to the cases
-//! domain.
+//! read its public profile, write to it, search, link it to a client) and the clients
+//! (customer companies: create, read with their contacts, search, rename); linking a
+//! contact to a case belongs to the cases domain.
 
+pub mod client;
 pub mod contact;
 pub mod field;
 pub mod ports;
 pub mod query;
 pub mod service;
 
+pub use client::{Client, ClientName, ClientNameRule};
 pub use contact::{
     Contact, Phone, PhoneError, PostalAddress, PostalAddressError, PublicProfile, display_name,
 };

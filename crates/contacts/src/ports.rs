@@ -1,9 +1,9 @@
-//! The port through which contacts are stored and found.
+//! The ports through which contacts and clients are stored and found.
 
-use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, RepositoryError, Uow};
+use frontdesk_kernel::{CaseId, ClientId, ContactId, EmailAddress, OrgId, RepositoryError, Uow};
 use time::OffsetDateTime;
 
-use crate::{Contact, Counted, PageNumber, SearchText};
+use crate::{Client, Contact, Counted, PageNumber, SearchText};
 
 /// Stores contacts and their notification preferences. Every lookup is scoped to one
 /// organisation.
@@ -120,4 +120,72 @@ pub trait ContactRepository: Send + Sync {
         text: Option<SearchText>,
         page: PageNumber,
     ) -> Result<Counted<Contact>, RepositoryError>;
+}
+
+/// Stores clients (customer companies) and the links of contacts to them. Every lookup is
+/// scoped to one organisation: another organisation's client is never found.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait ClientRepository: Send + Sync {
+    /// Adds a client.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] (`"id"`) when the id is taken; other variants when the
+    /// store fails.
+    async fn insert(&self, uow: &mut Uow, client: &Client) -> Result<(), RepositoryError>;
+
+    /// Writes a client's name and update time (the client of `client.org_id` only).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn update(&self, uow: &mut Uow, client: &Client) -> Result<(), RepositoryError>;
+
+    /// The client `id` of `org`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(&self, org: OrgId, id: ClientId) -> Result<Option<Client>, RepositoryError>;
+
+    /// A page of `org`'s clients whose name contains `text` (ignoring case; `%` and `_`
+    /// match only themselves; every client when `None`), sorted by name ignoring case, then
+    /// id; with the number of matches on every page.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn search(
+        &self,
+        org: OrgId,
+        text: Option<SearchText>,
+        page: PageNumber,
+    ) -> Result<Counted<Client>, RepositoryError>;
+
+    /// The contacts of `org` linked to `client`, by last name, then first name (ignoring
+    /// case), then id.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn contacts_of(
+        &self,
+        org: OrgId,
+        client: ClientId,
+    ) -> Result<Vec<Contact>, RepositoryError>;
+
+    /// How many cases of `org` belong to `client`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn case_count(&self, org: OrgId, client: ClientId) -> Result<u64, RepositoryError>;
+
+    /// Links the contact `contact` of `org` to `client` (`None`: to no client). Answers
+    /// whether the contact exists; the caller has checked that the client is `org`'s.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn set_contact_client(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        contact: ContactId,
+        client: Option<ClientId>,
+    ) -> Result<bool, RepositoryError>;
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use frontdesk_access::{AuthMethod, MockOrganisationRepository, Profile, ProfileSet, StaffActor};
 use frontdesk_contacts::{
     Contact, ContactMessage, ContactsPorts, ContactsService, CreateContactError, EmailContactError,
-    MockContactRepository, NewContact,
+    MockClientRepository, MockContactRepository, NewContact,
 };
 use frontdesk_kernel::{
     ApiTokenId, ContactId, EmailAddress, MockClock, MockIdGenerator, MockTransactionRunner, OrgId,
@@ -34,6 +34,7 @@ struct Mocks {
     transactions: MockTransactionRunner,
     organisations: MockOrganisationRepository,
     contacts: MockContactRepository,
+    clients: MockClientRepository,
     mail: MockMailQueue,
     clock: MockClock,
     ids: MockIdGenerator,
@@ -45,6 +46,7 @@ impl Mocks {
             transactions: Arc::new(self.transactions),
             organisations: Arc::new(self.organisations),
             contacts: Arc::new(self.contacts),
+            clients: Arc::new(self.clients),
             mail: Arc::new(self.mail),
             clock: Arc::new(self.clock),
             ids: Arc::new(self.ids),
@@ -73,6 +75,7 @@ async fn every_invalid_field_is_listed_in_order_and_nothing_is_touched() {
                 last_name: "x".repeat(201),
                 phone: Some("call me".into()),
                 address: Some("  ".into()),
+                client_id: None,
             },
         )
         .await;
@@ -113,6 +116,7 @@ async fn a_message_held_back_by_the_recipient_limit_commits_nothing() {
         address: None,
         unsubscribed_all: false,
         created_at: time::macros::datetime!(2026-01-01 0:00 UTC),
+        client_id: None,
     };
     let contact_id = contact.id;
     let committed = Arc::new(AtomicBool::new(false));

@@ -194,6 +194,8 @@ impl World {
             assignee: None,
             created_at: self.now(),
             updated_at: self.now(),
+            client_id: None,
+            public: false,
         };
         CaseRepository::insert(&self.cases, &mut uow, &case)
             .await

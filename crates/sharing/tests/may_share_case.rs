@@ -113,6 +113,8 @@ impl World {
             assignee: None,
             created_at: now,
             updated_at: now,
+            client_id: None,
+            public: false,
         };
         CaseRepository::insert(&self.cases, &mut uow, &case)
             .await

@@ -55,4 +55,5 @@ async fn the_console_reads_of_the_fakes_keep_the_contract() {
     contract::cases_search(&subject).await;
     contract::cases_statistics(&subject).await;
     contract::contacts_search(&subject).await;
+    contract::cases_clients(&subject).await;
 }

@@ -3,7 +3,8 @@
 use sea_orm::entity::prelude::*;
 
 /// One case row. `submitted` is the JSON of the contact details as submitted; `assignee_id`
-/// the staff user working on it.
+/// the staff user working on it; `client_id` the client it belongs to and `public` whether
+/// that client's contact users may see it through the all-public-cases rule.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "cases")]
 pub struct Model {
@@ -24,6 +25,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub submitted: Option<String>,
     pub assignee_id: Option<Uuid>,
+    pub client_id: Option<Uuid>,
+    pub public: bool,
     pub created_at_us: i64,
     pub updated_at_us: i64,
 }

@@ -21,6 +21,7 @@ pub struct Model {
     pub phone: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub address: Option<String>,
+    pub client_id: Option<Uuid>,
     pub unsubscribed_all: bool,
     pub created_at_us: i64,
 }

@@ -7,6 +7,7 @@ pub mod audit_events;
 pub mod captcha_replays;
 pub mod case_contacts;
 pub mod cases;
+pub mod clients;
 pub mod contact_case_unsubscribes;
 pub mod contacts;
 pub mod failed_attempts;

@@ -12,6 +12,7 @@ pub mod m20261124_000004_sharing;
 pub mod m20261201_000005_staff_language;
 pub mod m20261201_000006_audit_time;
 pub mod m20261201_000007_case_assignee;
+pub mod m20261201_000008_clients;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_staff_language::Migration),
             Box::new(m20261201_000006_audit_time::Migration),
             Box::new(m20261201_000007_case_assignee::Migration),
+            Box::new(m20261201_000008_clients::Migration),
         ]
     }
 }

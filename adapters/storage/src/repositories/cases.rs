@@ -10,8 +10,8 @@ use frontdesk_cases::{
     Case, CaseFilter, CaseNumber, CaseRepository, CaseStatus, Priority, SubmittedContact,
 };
 use frontdesk_kernel::{
-    CaseId, ContactId, FormId, Language, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
-    Uow,
+    CaseId, ClientId, ContactId, FormId, Language, OrgId, Page, PageRequest, RepositoryError,
+    StaffUserId, Uow,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -47,6 +47,8 @@ fn to_row(case: &Case) -> Result<cases::Model, RepositoryError> {
             .transpose()
             .map_err(|e| corrupt(TABLE, "submitted", e))?,
         assignee_id: case.assignee.map(|id| id.as_uuid()),
+        client_id: case.client_id.map(|id| id.as_uuid()),
+        public: case.public,
         created_at_us: micros(case.created_at),
         updated_at_us: micros(case.updated_at),
     })
@@ -78,6 +80,8 @@ pub(crate) fn to_case(row: cases::Model) -> Result<Case, RepositoryError> {
             .transpose()
             .map_err(|e| corrupt(TABLE, "submitted", e))?,
         assignee: row.assignee_id.map(StaffUserId::from_uuid),
+        client_id: row.client_id.map(ClientId::from_uuid),
+        public: row.public,
         created_at: from_micros(TABLE, "created_at_us", row.created_at_us)?,
         updated_at: from_micros(TABLE, "updated_at_us", row.updated_at_us)?,
     })
@@ -128,6 +132,8 @@ impl CaseRepository for Database {
             .col_expr(Column::Project, Expr::value(row.project))
             .col_expr(Column::Status, Expr::value(row.status))
             .col_expr(Column::AssigneeId, Expr::value(row.assignee_id))
+            .col_expr(Column::ClientId, Expr::value(row.client_id))
+            .col_expr(Column::Public, Expr::value(row.public))
             .col_expr(Column::UpdatedAtUs, Expr::value(row.updated_at_us))
             .filter(Column::Id.eq(row.id))
             .filter(Column::OrgId.eq(row.org_id))

@@ -3,7 +3,9 @@
 use frontdesk_contacts::{
     Contact, ContactRepository, Counted, PageNumber, Phone, PostalAddress, SearchText,
 };
-use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, PersonName, RepositoryError, Uow};
+use frontdesk_kernel::{
+    CaseId, ClientId, ContactId, EmailAddress, OrgId, PersonName, RepositoryError, Uow,
+};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -32,6 +34,7 @@ fn to_row(contact: &Contact) -> contacts::Model {
         last_name: contact.last_name.as_str().to_owned(),
         phone: contact.phone.as_ref().map(|p| p.as_str().to_owned()),
         address: contact.address.as_ref().map(|a| a.as_str().to_owned()),
+        client_id: contact.client_id.map(|id| id.as_uuid()),
         unsubscribed_all: contact.unsubscribed_all,
         created_at_us: micros(contact.created_at),
     }
@@ -57,6 +60,7 @@ pub(crate) fn to_contact(row: &contacts::Model) -> Result<Contact, RepositoryErr
             .map(PostalAddress::parse)
             .transpose()
             .map_err(|e| corrupt(TABLE, "address", e))?,
+        client_id: row.client_id.map(ClientId::from_uuid),
         unsubscribed_all: row.unsubscribed_all,
         created_at: from_micros(TABLE, "created_at_us", row.created_at_us)?,
     })

@@ -5,6 +5,7 @@ mod attempts;
 mod audit;
 mod captcha;
 mod cases;
+mod clients;
 mod contacts;
 mod forms;
 mod guest;

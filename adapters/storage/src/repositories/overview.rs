@@ -64,6 +64,9 @@ pub(super) fn case_conditions(org: OrgId, filter: &CaseFilter) -> Conditions {
             conditions.push(" AND cases.assignee_id = ?", [member.as_uuid().into()]);
         }
     }
+    if let Some(client) = filter.client {
+        conditions.push(" AND cases.client_id = ?", [client.as_uuid().into()]);
+    }
     if let Some(contact) = filter.contact {
         conditions.push(
             " AND EXISTS (SELECT 1 FROM case_contacts AS fc \

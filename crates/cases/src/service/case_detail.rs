@@ -17,6 +17,8 @@ pub struct CaseDetail {
     pub form_name: String,
     /// The display name of its assignee ([`Case::assignee`]), if it has one.
     pub assignee_name: Option<String>,
+    /// The name of its client ([`Case::client_id`]), if it has one.
+    pub client_name: Option<String>,
     /// Its contacts' public profiles.
     pub contacts: Vec<PublicProfile>,
     /// Every timeline entry, oldest first.
@@ -73,8 +75,18 @@ impl CasesService {
                 .map(|member| member.name.to_string()),
             None => None,
         };
+        let client_name = match case.client_id {
+            Some(id) => self
+                .ports
+                .clients
+                .find(actor.org_id, id)
+                .await?
+                .map(|client| client.name.into_string()),
+            None => None,
+        };
         Ok(CaseDetail {
             case,
+            client_name,
             form_slug: form.slug.as_str().to_owned(),
             form_name: form.name.clone(),
             assignee_name,

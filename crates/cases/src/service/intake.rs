@@ -128,6 +128,8 @@ fn submitted_case(
             address: valid.address.as_ref().map(|a| a.as_str().to_owned()),
         }),
         assignee: None,
+        client_id: None,
+        public: false,
         created_at: now,
         updated_at: now,
     }
@@ -411,6 +413,7 @@ impl CasesService {
             last_name: valid.last_name,
             phone: valid.phone,
             address: valid.address,
+            client_id: None,
             unsubscribed_all: false,
             created_at: now,
         };

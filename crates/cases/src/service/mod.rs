@@ -26,7 +26,7 @@ use std::sync::Arc;
 use frontdesk_access::{
     AttemptLog, LifetimeKind, Organisation, OrganisationRepository, StaffUserRepository,
 };
-use frontdesk_contacts::ContactRepository;
+use frontdesk_contacts::{ClientRepository, ContactRepository};
 use frontdesk_kernel::{
     CaptchaVerifier, CaseId, Clock, ContactId, EmailAddress, GuestAccessId, IdGenerator, OrgId,
     PersonName, PublicLinks, RepositoryError, TimelineEntryId, Token, TokenKind, TokenSource,
@@ -86,6 +86,8 @@ pub struct CasesPorts {
     pub idempotency: Arc<dyn IdempotencyRepository>,
     /// Contacts.
     pub contacts: Arc<dyn ContactRepository>,
+    /// Clients (which a case may belong to).
+    pub clients: Arc<dyn ClientRepository>,
     /// Shared counters for the per-IP submission limit.
     pub attempts: Arc<dyn AttemptLog>,
     /// The security check.

@@ -3,7 +3,7 @@
 
 use frontdesk_access::{Forbidden, Permission, StaffActor};
 use frontdesk_contacts::{PageNumber, SearchText};
-use frontdesk_kernel::{RepositoryError, StaffUserId};
+use frontdesk_kernel::{ClientId, RepositoryError, StaffUserId};
 
 use crate::{Case, CaseFilter, CaseStatus, CasesService, FormSlug, Priority};
 
@@ -87,6 +87,8 @@ pub struct CaseSearch {
     pub priority: Option<Priority>,
     /// Only cases assigned so.
     pub assignee: AssigneeFilter,
+    /// Only cases of this client (another organisation's client matches nothing).
+    pub client: Option<ClientId>,
     /// The order.
     pub sort: CaseSort,
     /// The page, from 1 (0 reads as 1).
@@ -177,6 +179,7 @@ impl CasesService {
             status: search.status,
             form,
             contact: None,
+            client: search.client,
             priority: search.priority,
             assignee: search.assignee,
             text: search.text.as_deref().and_then(SearchText::parse),

@@ -1,7 +1,8 @@
-//! Staff edit a case's fields and assign it to a colleague (or to nobody).
+//! Staff edit a case's fields, assign it to a colleague (or to nobody), move it to a client
+//! (or to none) and make it public to that client's contact users (or private).
 
 use frontdesk_access::{Forbidden, Permission, StaffActor};
-use frontdesk_kernel::{CaseId, Language, RepositoryError, StaffUserId};
+use frontdesk_kernel::{CaseId, ClientId, Language, RepositoryError, StaffUserId};
 
 use crate::intake::{self, Errors, present};
 use crate::text::Problem;
@@ -24,6 +25,10 @@ pub struct CaseChanges {
     /// New assignee (an enabled staff user of the organisation), or `Some(None)` to
     /// unassign.
     pub assignee: Option<Option<StaffUserId>>,
+    /// New client (a client of the organisation), or `Some(None)` for none.
+    pub client: Option<Option<ClientId>>,
+    /// Whether the case is public to its client's contact users.
+    pub public: Option<bool>,
 }
 
 /// Why a case was not changed.
@@ -41,6 +46,9 @@ pub enum UpdateCaseError {
     /// The assignee is not an enabled staff user of the organisation.
     #[error("the assignee is not an active staff member of this organisation")]
     UnknownAssignee,
+    /// The client is not a client of the organisation.
+    #[error("the client is not a client of this organisation")]
+    UnknownClient,
     /// Storage failed.
     #[error(transparent)]
     Repository(#[from] RepositoryError),
@@ -182,7 +190,8 @@ impl CasesService {
             .unwrap_or_default())
     }
 
-    /// Changes a case's title, description, priority, project and assignee. Each change
+    /// Changes a case's title, description, priority, project, assignee, client and public
+    /// flag. Each change
     /// is an internal timeline entry, written with the case in one unit of work; a change
     /// to the current value changes nothing, and no change at all writes nothing.
     ///
@@ -208,6 +217,12 @@ impl CasesService {
                 return Err(UpdateCaseError::UnknownAssignee);
             }
         }
+        let move_to = changes.client.filter(|to| *to != case.client_id);
+        if let Some(Some(to)) = move_to
+            && self.ports.clients.find(actor.org_id, to).await?.is_none()
+        {
+            return Err(UpdateCaseError::UnknownClient);
+        }
         let mut events = apply(&mut case, valid, changes.priority);
         if let Some(to) = reassign {
             events.push(TimelineEvent::AssigneeChanged {
@@ -215,6 +230,20 @@ impl CasesService {
                 to,
             });
             case.assignee = to;
+        }
+        if let Some(to) = move_to {
+            events.push(TimelineEvent::ClientChanged {
+                from: case.client_id,
+                to,
+            });
+            case.client_id = to;
+        }
+        if let Some(to) = changes.public.filter(|to| *to != case.public) {
+            events.push(TimelineEvent::PublicChanged {
+                from: case.public,
+                to,
+            });
+            case.public = to;
         }
         if events.is_empty() {
             return Ok(case);

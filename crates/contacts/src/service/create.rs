@@ -1,7 +1,7 @@
 //! Staff create a contact.
 
 use frontdesk_access::{Forbidden, Permission, StaffActor};
-use frontdesk_kernel::{ContactId, EmailAddress, PersonName, RepositoryError};
+use frontdesk_kernel::{ClientId, ContactId, EmailAddress, PersonName, RepositoryError};
 
 use crate::field::{self, Errors};
 use crate::{Contact, ContactsService, FieldError, Phone, PostalAddress};
@@ -19,6 +19,8 @@ pub struct NewContact {
     pub phone: Option<String>,
     /// Postal address.
     pub address: Option<String>,
+    /// The client (of the actor's organisation) the contact works for.
+    pub client_id: Option<ClientId>,
 }
 
 /// Why a contact was not created.
@@ -68,7 +70,8 @@ fn details(contact: &NewContact) -> Result<Details, Vec<FieldError>> {
 }
 
 impl ContactsService {
-    /// Creates a contact (staff who manage contacts).
+    /// Creates a contact (staff who manage contacts), optionally linked to a client of the
+    /// organisation (another organisation's client is an invalid `client_id`).
     ///
     /// # Errors
     /// See [`CreateContactError`].
@@ -78,7 +81,18 @@ impl ContactsService {
         contact: NewContact,
     ) -> Result<Contact, CreateContactError> {
         actor.require(Permission::ManageContacts)?;
-        let valid = details(&contact).map_err(CreateContactError::InvalidFields)?;
+        let mut valid = details(&contact);
+        if let Some(client) = contact.client_id
+            && self.find_client(actor.org_id, client).await?.is_none()
+        {
+            let mut errors = valid.err().unwrap_or_default();
+            errors.push(FieldError {
+                field: "client_id".to_owned(),
+                message: field::UNKNOWN_CLIENT.to_owned(),
+            });
+            valid = Err(errors);
+        }
+        let valid = valid.map_err(CreateContactError::InvalidFields)?;
         let created = Contact {
             id: ContactId::from_uuid(self.ports.ids.new_uuid()),
             org_id: actor.org_id,
@@ -87,6 +101,7 @@ impl ContactsService {
             last_name: valid.last_name,
             phone: valid.phone,
             address: valid.address,
+            client_id: contact.client_id,
             unsubscribed_all: false,
             created_at: self.ports.clock.now(),
         };

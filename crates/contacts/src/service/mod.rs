@@ -1,23 +1,35 @@
 //! The contacts use cases: one file per use case, each with its request type, its error enum
 //! and its method on [`ContactsService`].
 
+mod client;
 mod create;
+mod create_client;
 mod email;
 mod profile;
 mod search;
+mod search_clients;
+mod set_contact_client;
+mod update_client;
 
 use std::sync::Arc;
 
 use frontdesk_access::OrganisationRepository;
-use frontdesk_kernel::{Clock, ContactId, IdGenerator, OrgId, RepositoryError, TransactionRunner};
+use frontdesk_kernel::{
+    ClientId, Clock, ContactId, IdGenerator, OrgId, RepositoryError, TransactionRunner,
+};
 use frontdesk_messaging::MailQueue;
 
-use crate::{Contact, ContactRepository};
+use crate::{Client, ClientRepository, Contact, ContactRepository};
 
+pub use client::{ClientDetail, ClientError};
 pub use create::{CreateContactError, NewContact};
+pub use create_client::{CreateClientError, NewClient};
 pub use email::{ContactMessage, EmailContactError};
 pub use profile::ContactProfileError;
 pub use search::{ContactSearchPage, SearchContactsError};
+pub use search_clients::{ClientSearchPage, SearchClientsError};
+pub use set_contact_client::SetContactClientError;
+pub use update_client::{ClientChanges, UpdateClientError};
 
 /// Everything the contacts use cases need.
 #[derive(Clone)]
@@ -28,6 +40,8 @@ pub struct ContactsPorts {
     pub organisations: Arc<dyn OrganisationRepository>,
     /// Contacts.
     pub contacts: Arc<dyn ContactRepository>,
+    /// Clients, and the links of contacts to them.
+    pub clients: Arc<dyn ClientRepository>,
     /// Outbound mail (queued inside the use case's unit of work).
     pub mail: Arc<dyn MailQueue>,
     /// Time.
@@ -36,7 +50,7 @@ pub struct ContactsPorts {
     pub ids: Arc<dyn IdGenerator>,
 }
 
-/// The staff use cases that concern one contact.
+/// The staff use cases that concern one contact, and the clients.
 #[derive(Clone)]
 pub struct ContactsService {
     ports: ContactsPorts,
@@ -51,5 +65,14 @@ impl ContactsService {
     /// The contact `id` of `org`, if there is one.
     async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError> {
         self.ports.contacts.find(org, id).await
+    }
+
+    /// The client `id` of `org`, if there is one.
+    async fn find_client(
+        &self,
+        org: OrgId,
+        id: ClientId,
+    ) -> Result<Option<Client>, RepositoryError> {
+        self.ports.clients.find(org, id).await
     }
 }

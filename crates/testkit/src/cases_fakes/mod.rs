@@ -8,9 +8,10 @@
 //! back: writes apply at once and a dropped unit of work keeps them.
 //!
 //! One file per port family: forms, cases and timelines; guest access and idempotency;
-//! contacts; the console's searches and counts; and the test doubles (captcha, template
+//! contacts; clients; the console's searches and counts; and the test doubles (captcha, template
 //! engine).
 
+mod clients;
 mod contacts;
 mod doubles;
 mod guests;
@@ -24,7 +25,7 @@ use frontdesk_cases::{
     Case, CaseOverviewReader, CaseViewReader, CasesPorts, ComposedCaseViews, Form, GuestAccess,
     TimelineEntry, UnsubscribeGrant,
 };
-use frontdesk_contacts::Contact;
+use frontdesk_contacts::{Client, Contact};
 use frontdesk_kernel::{
     CaptchaVerifier, CaseId, Clock, ContactId, IdGenerator, OrgId, TokenSource, Uuid,
 };
@@ -46,6 +47,7 @@ struct CasesState {
     unsubscribe_grants: Vec<UnsubscribeGrant>,
     idempotency: HashMap<(OrgId, String), ([u8; 32], CaseId)>,
     contacts: BTreeMap<Uuid, Contact>,
+    clients: BTreeMap<Uuid, Client>,
     unsubscribed_cases: HashSet<(OrgId, ContactId, CaseId)>,
 }
 
@@ -61,7 +63,7 @@ impl CasesState {
     }
 }
 
-/// An in-memory store implementing every cases and contacts port. Clones share the same
+/// An in-memory store implementing every cases, contacts and clients port. Clones share the same
 /// data. Writes taking a unit of work accept only [`crate::InMemoryUnitOfWork`], as the storage
 /// adapter accepts only its own.
 #[derive(Debug, Clone, Default)]
@@ -140,7 +142,7 @@ pub fn overview_reader(
 
 /// [`CasesPorts`] over `store` (transactions, organisations, staff users, attempt log,
 /// outbox, templates) and `cases` (forms, cases, timeline, guest access, idempotency,
-/// contacts, the console's searches and counts), with the
+/// contacts, clients, the console's searches and counts), with the
 /// default recipient limits and a [`BlankTemplateEngine`].
 pub fn cases_ports(
     store: &InMemoryStore,
@@ -175,7 +177,8 @@ pub fn cases_ports(
         overview: overview_reader(&store, &cases),
         staff: store.clone(),
         idempotency: cases.clone(),
-        contacts: cases,
+        contacts: cases.clone(),
+        clients: cases,
         attempts: store,
         captcha,
         mail: Arc::new(messaging),

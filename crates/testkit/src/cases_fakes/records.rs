@@ -135,6 +135,8 @@ impl CaseRepository for InMemoryCasesStore {
             stored.project.clone_from(&case.project);
             stored.status = case.status;
             stored.assignee = case.assignee;
+            stored.client_id = case.client_id;
+            stored.public = case.public;
             stored.updated_at = case.updated_at;
         }
         Ok(())

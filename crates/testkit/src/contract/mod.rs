@@ -52,10 +52,10 @@ pub use access::{organisations, staff_pagination_and_admin_count, staff_users};
 pub use api_token_lists::api_tokens_by_user;
 pub use audit::{attempts, audit, audit_log_reads, timestamps_round_trip};
 pub use cases::{
-    CasesContractSubject, cases_assignment, cases_cases, cases_contact_links, cases_contacts,
-    cases_form_list, cases_forms, cases_guest_access, cases_idempotency, cases_numbers,
-    cases_search, cases_statistics, cases_subscriptions, cases_timeline, cases_unsubscribe_grants,
-    cases_views, contacts_search, run_cases,
+    CasesContractSubject, cases_assignment, cases_cases, cases_clients, cases_contact_links,
+    cases_contacts, cases_form_list, cases_forms, cases_guest_access, cases_idempotency,
+    cases_numbers, cases_search, cases_statistics, cases_subscriptions, cases_timeline,
+    cases_unsubscribe_grants, cases_views, contacts_search, run_cases,
 };
 pub use credentials::{action_tokens, api_tokens, sessions};
 pub use organisation_updates::{

@@ -45,6 +45,7 @@ impl SharingContractSubject {
             + GuestAccessRepository
             + IdempotencyRepository
             + ContactRepository
+            + frontdesk_contacts::ClientRepository
             + CaseViewReader
             + frontdesk_cases::CaseOverviewReader
             + frontdesk_access::StaffUserRepository

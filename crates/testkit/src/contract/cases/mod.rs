@@ -2,6 +2,7 @@
 //! capabilities, subscriptions, idempotency keys and the joined read models, checked
 //! against a [`CasesContractSubject`].
 
+mod clients;
 mod contact_search;
 mod contacts;
 mod form_list;
@@ -12,6 +13,7 @@ mod records;
 mod statistics;
 mod views;
 
+pub use clients::cases_clients;
 pub use contact_search::contacts_search;
 pub use contacts::{cases_contact_links, cases_contacts, cases_subscriptions};
 pub use form_list::cases_form_list;
@@ -32,7 +34,7 @@ use frontdesk_cases::{
     FormField, FormRepository, FormSlug, GuestAccessRepository, IdempotencyRepository, Priority,
     SubmittedContact, TimelineRepository,
 };
-use frontdesk_contacts::{Contact, ContactRepository, Phone, PostalAddress};
+use frontdesk_contacts::{ClientRepository, Contact, ContactRepository, Phone, PostalAddress};
 use frontdesk_kernel::{
     CaseId, ContactId, EmailAddress, FormId, Language, OrgId, PersonName, TransactionRunner,
     UnitOfWork, Uuid,
@@ -65,6 +67,8 @@ pub struct CasesContractSubject {
     pub idempotency: Arc<dyn IdempotencyRepository>,
     /// Contacts.
     pub contacts: Arc<dyn ContactRepository>,
+    /// Clients and the links of contacts to them.
+    pub clients: Arc<dyn ClientRepository>,
     /// The joined reads behind the public pages.
     pub views: Arc<dyn CaseViewReader>,
     /// The console's searches and counts.
@@ -86,6 +90,7 @@ impl CasesContractSubject {
             + GuestAccessRepository
             + IdempotencyRepository
             + ContactRepository
+            + ClientRepository
             + CaseViewReader
             + CaseOverviewReader
             + StaffUserRepository
@@ -101,6 +106,7 @@ impl CasesContractSubject {
             guest_access: store.clone(),
             idempotency: store.clone(),
             contacts: store.clone(),
+            clients: store.clone(),
             views: store.clone(),
             overview: store.clone(),
             staff: store.clone(),
@@ -119,6 +125,7 @@ impl CasesContractSubject {
             guest_access: cases.clone(),
             idempotency: cases.clone(),
             contacts: cases.clone(),
+            clients: cases.clone(),
             views: crate::composed_views(store, cases),
             overview: crate::overview_reader(store, cases),
             staff: store.clone(),
@@ -204,6 +211,7 @@ pub(super) fn contact(org: OrgId, email: &str) -> Contact {
         address: Some(PostalAddress::parse("1 Main St\nSpringfield").expect("valid address")),
         unsubscribed_all: false,
         created_at: T0,
+        client_id: None,
     }
 }
 
@@ -257,6 +265,8 @@ pub(super) async fn insert_case(
         assignee: None,
         created_at: T0 + Duration::microseconds(7),
         updated_at: T0 + Duration::microseconds(7),
+        client_id: None,
+        public: false,
     };
     subject
         .cases
@@ -285,4 +295,5 @@ pub async fn run_cases(subject: &CasesContractSubject) {
     cases_search(subject).await;
     cases_statistics(subject).await;
     contacts_search(subject).await;
+    cases_clients(subject).await;
 }

@@ -114,6 +114,8 @@ pub(super) async fn insert_spec(
         assignee: None,
         created_at: spec.created_at,
         updated_at: spec.created_at,
+        client_id: None,
+        public: false,
     };
     subject
         .cases
@@ -428,6 +430,7 @@ pub async fn cases_search(subject: &CasesContractSubject) {
         priority: Some(Priority::Urgent),
         assignee: AssigneeFilter::Unassigned,
         contact: Some(bob.id),
+        client: None,
     };
     assert_eq!(filtered(combined).await, vec![3]);
     assert_eq!(filtered(text("Printer")).await, vec![1]);
