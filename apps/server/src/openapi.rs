@@ -51,6 +51,10 @@ use crate::{api, health, problem};
         api::contacts::create_contact,
         api::contacts::get_contact,
         api::contacts::email_contact,
+        api::clients::list_clients,
+        api::clients::create_client,
+        api::clients::get_client,
+        api::clients::update_client,
         api::sharing::create,
         api::sharing::list,
         api::sharing::revoke,
@@ -70,6 +74,7 @@ use crate::{api, health, problem};
         (name = "forms", description = "Intake forms (admins and case admins)"),
         (name = "cases", description = "Cases, their timeline and guest access"),
         (name = "contacts", description = "Contacts"),
+        (name = "clients", description = "Clients: the customer companies contacts and cases belong to"),
         (name = "sharing", description = "Public share links and who may create them"),
         (name = "audit", description = "The audit trail: who did what, and when"),
     )

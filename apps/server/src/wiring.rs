@@ -101,6 +101,7 @@ pub fn cases_service(
             staff: store.clone(),
             idempotency: store.clone(),
             contacts: store.clone(),
+            clients: store.clone(),
             attempts: store,
             captcha,
             mail: Arc::new(messaging),
@@ -122,7 +123,8 @@ pub fn contacts_service(
     frontdesk_contacts::ContactsService::new(frontdesk_contacts::ContactsPorts {
         transactions: store.clone(),
         organisations: store.clone(),
-        contacts: store,
+        contacts: store.clone(),
+        clients: store,
         mail: Arc::new(messaging),
         clock: Arc::new(SystemClock),
         ids: Arc::new(UuidV7Generator),

@@ -9,7 +9,7 @@ use frontdesk_cases::{
     CaseFilter, CaseStatus, ChangeStatusError, GetFormError, ListCasesError, Priority,
     ReissueGuestAccessError, RevokeGuestAccessError, SearchText, TimelineEntry, Visibility,
 };
-use frontdesk_kernel::{CaseId, ContactId, PageRequest, StaffUserId};
+use frontdesk_kernel::{CaseId, ClientId, ContactId, PageRequest, StaffUserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
@@ -131,6 +131,10 @@ pub struct CaseBody {
     pub language: String,
     /// The staff user working on it, if anyone is.
     pub assignee_id: Option<Uuid>,
+    /// The client it belongs to, if any.
+    pub client_id: Option<Uuid>,
+    /// Whether it is public to its client's contact users.
+    pub public: bool,
     /// Created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -152,6 +156,8 @@ impl From<Case> for CaseBody {
             status: case.status.as_str().to_owned(),
             language: case.language.code().to_owned(),
             assignee_id: case.assignee.map(|id| id.as_uuid()),
+            client_id: case.client_id.map(|id| id.as_uuid()),
+            public: case.public,
             created_at: case.created_at,
             updated_at: case.updated_at,
         }
@@ -207,6 +213,8 @@ pub struct CaseDetailBody {
     pub form_name: String,
     /// Its assignee's display name, if it has one.
     pub assignee_name: Option<String>,
+    /// Its client's name, if it has a client.
+    pub client_name: Option<String>,
     /// Its contacts.
     pub contacts: Vec<ContactBody>,
     /// Every timeline entry, oldest first.
@@ -220,6 +228,7 @@ impl From<CaseDetail> for CaseDetailBody {
             form: detail.form_slug,
             form_name: detail.form_name,
             assignee_name: detail.assignee_name,
+            client_name: detail.client_name,
             contacts: detail.contacts.into_iter().map(Into::into).collect(),
             timeline: detail.timeline.into_iter().map(Into::into).collect(),
         }
@@ -252,6 +261,8 @@ pub struct CaseQuery {
     pub priority: Option<String>,
     /// Only cases assigned to this staff user (an id), or to nobody (`none`).
     pub assignee: Option<String>,
+    /// Only cases of this client.
+    pub client: Option<Uuid>,
     /// Cursor.
     pub after: Option<Uuid>,
     /// Page size (1–200).
@@ -322,6 +333,7 @@ pub async fn list_cases(
         priority,
         assignee,
         text: query.q.as_deref().and_then(SearchText::parse),
+        client: query.client.map(ClientId::from_uuid),
     };
     let page = app
         .cases

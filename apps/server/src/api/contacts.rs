@@ -7,7 +7,7 @@ use frontdesk_contacts::{
     ContactMessage, ContactProfileError, CreateContactError, EmailContactError, FieldError,
     NewContact, PublicProfile, SearchContactsError,
 };
-use frontdesk_kernel::ContactId;
+use frontdesk_kernel::{ClientId, ContactId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -89,6 +89,8 @@ pub struct ContactBody {
     pub email: String,
     /// Phone.
     pub phone: Option<String>,
+    /// The client the contact works for, if any.
+    pub client_id: Option<Uuid>,
 }
 
 impl From<PublicProfile> for ContactBody {
@@ -99,6 +101,7 @@ impl From<PublicProfile> for ContactBody {
             last_name: p.last_name,
             email: p.email,
             phone: p.phone,
+            client_id: p.client_id.map(|id| id.as_uuid()),
         }
     }
 }
@@ -191,6 +194,8 @@ pub struct CreateContactBody {
     pub phone: Option<String>,
     /// Postal address.
     pub address: Option<String>,
+    /// A client of the organisation the contact works for.
+    pub client_id: Option<Uuid>,
 }
 
 impl CreateContactBody {
@@ -202,6 +207,7 @@ impl CreateContactBody {
             last_name: self.last_name,
             phone: self.phone,
             address: self.address,
+            client_id: self.client_id.map(ClientId::from_uuid),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod clients;
 pub mod contacts;
 pub mod forms;
 pub mod intake;
@@ -80,6 +81,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/contacts/{id}", get(contacts::get_contact))
         .route("/contacts/{id}/email", post(contacts::email_contact))
+        .route(
+            "/clients",
+            post(clients::create_client).get(clients::list_clients),
+        )
+        .route(
+            "/clients/{id}",
+            get(clients::get_client).patch(clients::update_client),
+        )
         .route(
             "/cases/{id}/share-links",
             post(sharing::create).get(sharing::list),

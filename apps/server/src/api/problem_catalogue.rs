@@ -11,7 +11,8 @@ use frontdesk_cases::{
     SubmitError, UpdateCaseError, UpdateFormError,
 };
 use frontdesk_contacts::{
-    ContactProfileError, CreateContactError, EmailContactError, FieldError, SearchContactsError,
+    ClientError, ContactProfileError, CreateClientError, CreateContactError, EmailContactError,
+    FieldError, SearchClientsError, SearchContactsError, UpdateClientError,
 };
 use frontdesk_kernel::{CaptchaError, PasswordHashingError, RepositoryError};
 use frontdesk_messaging::{
@@ -81,6 +82,7 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "cases.update.not_found" => UpdateCaseError::CaseNotFound,
         "cases.update.invalid" => UpdateCaseError::Invalid(field_errors()),
         "cases.update.unknown_assignee" => UpdateCaseError::UnknownAssignee,
+        "cases.update.unknown_client" => UpdateCaseError::UnknownClient,
         "cases.status.not_found" => ChangeStatusError::CaseNotFound,
         "cases.status.invalid_comment" => ChangeStatusError::InvalidComment(field_errors()),
         "cases.comment.forbidden" => AddCommentError::Forbidden(forbidden()),
@@ -95,6 +97,12 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "contacts.profile.not_found" => ContactProfileError::ContactNotFound,
         "contacts.email.invalid" => EmailContactError::InvalidMessage(field_errors()),
         "contacts.email.recipient_limited" => EmailContactError::RecipientLimited { retry_after_seconds: 60 },
+        "clients.create.forbidden" => CreateClientError::Forbidden(Forbidden(Permission::ManageContacts)),
+        "clients.create.invalid" => CreateClientError::InvalidFields(field_errors()),
+        "clients.get.not_found" => ClientError::ClientNotFound,
+        "clients.search.forbidden" => SearchClientsError::Forbidden(Forbidden(Permission::ViewCases)),
+        "clients.update.not_found" => UpdateClientError::ClientNotFound,
+        "clients.update.invalid" => UpdateClientError::InvalidFields(field_errors()),
         "mail.template.rule" => TemplateAdminError::Rule(TemplateRuleError::MissingPlaceholders {
             part: "text",
             missing: vec!["login".to_owned()],

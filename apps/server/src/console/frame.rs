@@ -21,6 +21,8 @@ pub(crate) enum Section {
     Cases,
     /// `/staff/contacts…`.
     Contacts,
+    /// `/staff/clients…`.
+    Clients,
     /// `/staff/forms…`.
     Forms,
     /// `/staff/settings…`.
@@ -35,7 +37,7 @@ struct NavItem {
     needs_any: &'static [Permission],
 }
 
-const NAV: [NavItem; 5] = [
+const NAV: [NavItem; 6] = [
     NavItem {
         section: Section::Dashboard,
         href: "/staff",
@@ -52,6 +54,12 @@ const NAV: [NavItem; 5] = [
         section: Section::Contacts,
         href: "/staff/contacts",
         key: "nav-contacts",
+        needs_any: &[Permission::ManageContacts, Permission::ViewCases],
+    },
+    NavItem {
+        section: Section::Clients,
+        href: "/staff/clients",
+        key: "nav-clients",
         needs_any: &[Permission::ManageContacts, Permission::ViewCases],
     },
     NavItem {

@@ -99,7 +99,9 @@ fn entry_markup(
                 TimelineEvent::StatusChanged { from, to } => p { (t(language, Text::StatusChanged)) ": " (status_label(language, *from)) " → " (status_label(language, *to)) },
                 TimelineEvent::FieldChanged { field, to, .. } => p { (t(language, Text::FieldChanged)) " " (field) ": " (to.as_deref().unwrap_or("—")) },
                 TimelineEvent::Created => p { (t(language, Text::Created)) },
-                TimelineEvent::AssigneeChanged { .. } => {},
+                TimelineEvent::AssigneeChanged { .. }
+                | TimelineEvent::ClientChanged { .. }
+                | TimelineEvent::PublicChanged { .. } => {},
             }
         }
     }

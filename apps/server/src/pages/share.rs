@@ -71,7 +71,9 @@ pub fn shared_case_markup(shared: &SharedCase) -> Markup {
                             TimelineEvent::StatusChanged { from, to } => p { (t(language, Text::StatusChanged)) ": " (status_label(language, *from)) " → " (status_label(language, *to)) },
                             TimelineEvent::FieldChanged { field, to, .. } => p { (t(language, Text::FieldChanged)) " " (field) ": " (to.as_deref().unwrap_or("—")) },
                             TimelineEvent::Created => p { (t(language, Text::Created)) },
-                            TimelineEvent::AssigneeChanged { .. } => {},
+                            TimelineEvent::AssigneeChanged { .. }
+                            | TimelineEvent::ClientChanged { .. }
+                            | TimelineEvent::PublicChanged { .. } => {},
                         }
                     }
                 }
@@ -243,6 +245,8 @@ mod tests {
                 assignee: None,
                 created_at: datetime!(2026-11-01 9:00 UTC),
                 updated_at: datetime!(2026-11-02 9:00 UTC),
+                client_id: None,
+                public: false,
             },
             timeline: vec![
                 TimelineEntry {

@@ -1,9 +1,10 @@
-//! `PATCH /api/v1/cases/{id}`: staff edit a case's fields and assign it.
+//! `PATCH /api/v1/cases/{id}`: staff edit a case's fields, assign it, move it to a client
+//! and make it public to that client's contact users.
 
 use axum::Json;
 use axum::extract::State;
 use frontdesk_cases::{CaseChanges, Priority, UpdateCaseError};
-use frontdesk_kernel::{CaseId, StaffUserId};
+use frontdesk_kernel::{CaseId, ClientId, StaffUserId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -23,13 +24,16 @@ impl From<UpdateCaseError> for Problem {
             UpdateCaseError::UnknownAssignee => {
                 Problem::invalid_field("assignee_id", error.to_string())
             }
+            UpdateCaseError::UnknownClient => {
+                Problem::invalid_field("client_id", error.to_string())
+            }
             UpdateCaseError::Repository(error) => error.into(),
         }
     }
 }
 
 /// Body of `PATCH /api/v1/cases/{id}`: only the fields sent change; `null` clears
-/// `description`, `project` and `assignee_id`.
+/// `description`, `project`, `assignee_id` and `client_id`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCaseBody {
@@ -53,14 +57,32 @@ pub struct UpdateCaseBody {
     #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<Uuid>, nullable)]
     pub assignee_id: Option<Option<Uuid>>,
+    /// A client of the organisation, or `null` for none.
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub client_id: Option<Option<Uuid>>,
+    /// Whether the case is public to its client's contact users (those with the rule "all
+    /// public cases of the client").
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<bool>)]
+    pub public: Option<Option<bool>>,
 }
 
 /// The fields of `PATCH /api/v1/cases/{id}` in the order problems are listed.
-const UPDATE_FIELDS: [&str; 5] = ["title", "description", "priority", "project", "assignee_id"];
+const UPDATE_FIELDS: [&str; 7] = [
+    "title",
+    "description",
+    "priority",
+    "project",
+    "assignee_id",
+    "client_id",
+    "public",
+];
 
 impl UpdateCaseBody {
     /// The changes, and the problems only the wire can see: `title` or `priority` set to
-    /// `null`, an unknown priority (text fields are checked by the use case).
+    /// `null`, an unknown priority, `public` set to `null` (text fields are checked by the
+    /// use case).
     pub fn into_domain(self) -> (CaseChanges, Vec<FieldProblem>) {
         let mut problems = Vec::new();
         let title = match self.title {
@@ -83,19 +105,31 @@ impl UpdateCaseBody {
             }
             parsed
         });
+        let public = match self.public {
+            Some(None) => {
+                problems.push(FieldProblem {
+                    field: "public".to_owned(),
+                    message: "use true or false".to_owned(),
+                });
+                None
+            }
+            other => other.flatten(),
+        };
         let changes = CaseChanges {
             title,
             description: self.description,
             priority,
             project: self.project,
             assignee: self.assignee_id.map(|id| id.map(StaffUserId::from_uuid)),
+            client: self.client_id.map(|id| id.map(ClientId::from_uuid)),
+            public,
         };
         (changes, problems)
     }
 }
 
-/// Changes a case's title, description, priority, project or assignee; each change is an
-/// internal timeline entry.
+/// Changes a case's title, description, priority, project, assignee, client or public flag;
+/// each change is an internal timeline entry.
 ///
 /// # Errors
 /// A problem document for each failure listed in the responses.
@@ -108,7 +142,7 @@ impl UpdateCaseBody {
         (status = 404, description = "No such case in the caller's organisation (or a malformed id)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields of the wrong type or unknown, or invalid values, each listed; `assignee_id` when it is not an enabled staff user of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields of the wrong type or unknown, or invalid values, each listed; `assignee_id` when it is not an enabled staff user of the organisation, `client_id` when it is not a client of the organisation", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_case(
     State(app): State<AppState>,

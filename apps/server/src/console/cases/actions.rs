@@ -15,7 +15,7 @@ use frontdesk_cases::{
     AddCommentError, AssociateContactError, CaseChanges, CaseStatus, ChangeStatusError, FieldError,
     Priority, ReissueGuestAccessError, RevokeGuestAccessError, UpdateCaseError, Visibility,
 };
-use frontdesk_kernel::{CaseId, ContactId, StaffUserId};
+use frontdesk_kernel::{CaseId, ClientId, ContactId, StaffUserId};
 use frontdesk_l10n::Texts;
 use serde::Deserialize;
 
@@ -82,6 +82,10 @@ pub(crate) struct DetailsForm {
     priority: String,
     /// Project.
     project: String,
+    /// The client's id, or empty for none.
+    client: String,
+    /// Present when the Public case box is ticked.
+    public: Option<String>,
 }
 
 /// `POST /staff/cases/{id}/details`.
@@ -101,6 +105,14 @@ pub(crate) async fn save_details(
         priority: Priority::parse(&form.priority),
         project: Some(Some(form.project.clone())),
         assignee: None,
+        client: match form.client.trim() {
+            "" => Some(None),
+            raw => match raw.parse::<ClientId>() {
+                Ok(client) => Some(Some(client)),
+                Err(_) => return back(&app, id, Tone::Failure, "flash-client-unknown"),
+            },
+        },
+        public: Some(form.public.is_some()),
     };
     match app.cases.update_case(&console.actor, id, changes).await {
         Ok(_) => back(&app, id, Tone::Success, "flash-case-saved"),
@@ -119,6 +131,8 @@ pub(crate) async fn save_details(
                 description: form.description,
                 priority: form.priority,
                 project: form.project,
+                client: form.client,
+                public: form.public.is_some(),
             };
             let input = PageInput {
                 details: Some(Filled { typed, problems }),
@@ -130,6 +144,9 @@ pub(crate) async fn save_details(
         Err(UpdateCaseError::Forbidden(_)) => frame::forbidden(&console),
         Err(UpdateCaseError::UnknownAssignee) => {
             back(&app, id, Tone::Failure, "flash-assignee-unknown")
+        }
+        Err(UpdateCaseError::UnknownClient) => {
+            back(&app, id, Tone::Failure, "flash-client-unknown")
         }
         Err(error @ UpdateCaseError::Repository(_)) => internal_error(&error),
     }
@@ -288,9 +305,11 @@ pub(crate) async fn assign(
     };
     match app.cases.update_case(&console.actor, id, changes).await {
         Ok(_) => back(&app, id, Tone::Success, "flash-assignee-saved"),
-        Err(UpdateCaseError::UnknownAssignee | UpdateCaseError::Invalid(_)) => {
-            back(&app, id, Tone::Failure, "flash-assignee-unknown")
-        }
+        Err(
+            UpdateCaseError::UnknownAssignee
+            | UpdateCaseError::UnknownClient
+            | UpdateCaseError::Invalid(_),
+        ) => back(&app, id, Tone::Failure, "flash-assignee-unknown"),
         Err(UpdateCaseError::CaseNotFound) => not_found(&console),
         Err(UpdateCaseError::Forbidden(_)) => frame::forbidden(&console),
         Err(error @ UpdateCaseError::Repository(_)) => internal_error(&error),

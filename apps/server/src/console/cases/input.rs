@@ -79,6 +79,10 @@ pub(super) struct DetailsInput {
     pub(super) priority: String,
     /// Project.
     pub(super) project: String,
+    /// The client's id, or empty for none.
+    pub(super) client: String,
+    /// Whether the case is public to its client's contact users.
+    pub(super) public: bool,
 }
 
 impl DetailsInput {
@@ -89,6 +93,8 @@ impl DetailsInput {
             description: case.description.clone().unwrap_or_default(),
             priority: case.priority.as_str().to_owned(),
             project: case.project.clone().unwrap_or_default(),
+            client: case.client_id.map(|id| id.to_string()).unwrap_or_default(),
+            public: case.public,
         }
     }
 }

@@ -92,6 +92,7 @@ fn search_of(console: &Console, query: &ListQuery) -> CaseSearch {
         sort: query.sort,
         page: query.page,
         per_page: PER_PAGE,
+        client: None,
     }
 }
 
@@ -293,6 +294,8 @@ mod tests {
                 assignee: assignee.map(|_| StaffUserId::from_uuid(Uuid::from_u128(7))),
                 created_at: at,
                 updated_at: at,
+                client_id: None,
+                public: false,
             },
             form_slug: "contact".into(),
             form_name: "Contact us".into(),

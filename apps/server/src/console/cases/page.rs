@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use frontdesk_access::{ListStaffUsersError, Permission};
 use frontdesk_cases::{CaseDetail, CaseDetailError};
-use frontdesk_contacts::{Contact, SearchContactsError};
+use frontdesk_contacts::{Client, Contact, PageNumber, SearchContactsError};
 use frontdesk_kernel::{CaseId, PageRequest, StaffUserId};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -125,6 +125,20 @@ async fn contact_choices(
     }
 }
 
+/// The clients the Details form offers (the first [`PageNumber::MAX_PER_PAGE`] by name), for
+/// members who edit cases; none for the others or when the search fails (the page still
+/// shows the case's own client).
+async fn client_choices(app: &AppState, console: &Console) -> Vec<Client> {
+    if !console.may(Permission::EditCases) {
+        return Vec::new();
+    }
+    app.contacts
+        .search_clients(&console.actor, None, 1, PageNumber::MAX_PER_PAGE)
+        .await
+        .map(|found| found.rows)
+        .unwrap_or_default()
+}
+
 /// Renders the case page of case `id` with `input`, answering `status`.
 pub(super) async fn render(
     app: &AppState,
@@ -150,6 +164,7 @@ pub(super) async fn render(
             Ok(choices) => choices,
             Err(response) => return response,
         };
+    let clients = client_choices(app, &console).await;
     let members = members(app, &console).await;
     let names = staff_names(&console, &detail, &members);
     let t = console.texts;
@@ -164,7 +179,7 @@ pub(super) async fn render(
         p { a href="/staff/cases" { (t.get("case-back-to-list")) } }
         h1 { (title) }
         (summary(&console, &detail))
-        (panels::details(&console, &detail, input.details.as_ref()))
+        (panels::details(&console, &detail, &clients, input.details.as_ref()))
         (panels::contacts(&console, &detail, choices.as_deref(), input.contact.as_ref(), input.contact_search.as_deref()))
         (timeline::panel(&console, &detail, &names, input.reply.as_ref()))
         @if console.may(Permission::EditCases) {

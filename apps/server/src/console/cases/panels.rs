@@ -4,7 +4,7 @@
 
 use frontdesk_access::Permission;
 use frontdesk_cases::{CaseDetail, CaseStatus, Priority};
-use frontdesk_contacts::Contact;
+use frontdesk_contacts::{Client, Contact};
 use maud::{Markup, html};
 
 use super::case_path;
@@ -27,10 +27,12 @@ pub(super) fn paragraphs(text: &str) -> Markup {
     }
 }
 
-/// Details: title, description, priority, project; a form for members who edit cases.
+/// Details: title, description, priority, project, client (chosen among `clients`) and
+/// the public flag; a form for members who edit cases.
 pub(super) fn details(
     console: &Console,
     detail: &CaseDetail,
+    clients: &[Client],
     filled: Option<&Filled<DetailsInput>>,
 ) -> Markup {
     let t = console.texts;
@@ -68,6 +70,7 @@ pub(super) fn details(
                             aria-invalid=[problems.invalid("details-project")]
                             aria-describedby=[problems.described_by("details-project", false)];
                         (problems.under("details-project"))
+                        (client_fields(console, detail, clients, &typed))
                         button type="submit" { (t.get("case-save")) }
                     }
                 } @else {
@@ -80,9 +83,48 @@ pub(super) fn details(
                         h3 { (t.get("case-project")) }
                         p { (project) }
                     }
+                    h3 { (t.get("case-client")) }
+                    p { (detail.client_name.as_deref().map_or_else(|| t.get("case-no-client"), str::to_owned)) }
+                    @if case.public {
+                        p { span.badge { (t.get("case-public-badge")) } }
+                    }
                 }
             }
         }
+    }
+}
+
+/// The Details form's **Client** select (no client, or one of `clients`; the case's own
+/// client is offered even when the list leaves it out) and **Public case** checkbox.
+fn client_fields(
+    console: &Console,
+    detail: &CaseDetail,
+    clients: &[Client],
+    typed: &DetailsInput,
+) -> Markup {
+    let t = console.texts;
+    let current = detail
+        .case
+        .client_id
+        .filter(|id| !clients.iter().any(|client| client.id == *id))
+        .zip(detail.client_name.clone());
+    html! {
+        label for="details-client" { (t.get("case-client")) }
+        select #details-client name="client" {
+            option value="" selected[typed.client.is_empty()] { (t.get("case-no-client")) }
+            @if let Some((id, name)) = &current {
+                option value=(id) selected[typed.client == id.to_string()] { (name) }
+            }
+            @for client in clients {
+                option value=(client.id) selected[typed.client == client.id.to_string()] { (client.name.as_str()) }
+            }
+        }
+        label {
+            input #details-public type="checkbox" name="public" value="on" checked[typed.public]
+                aria-describedby="details-public-hint";
+            " " (t.get("case-public"))
+        }
+        p.hint #details-public-hint { (t.get("case-public-hint")) }
     }
 }
 

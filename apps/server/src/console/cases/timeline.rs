@@ -116,6 +116,24 @@ fn event(t: Texts, names: &HashMap<StaffUserId, String>, event: &TimelineEvent) 
                 }
             }
         },
+        TimelineEvent::ClientChanged { to, .. } => html! {
+            p {
+                @if to.is_some() {
+                    (t.get("timeline-client-changed"))
+                } @else {
+                    (t.get("timeline-client-removed"))
+                }
+            }
+        },
+        TimelineEvent::PublicChanged { to, .. } => html! {
+            p {
+                @if *to {
+                    (t.get("timeline-made-public"))
+                } @else {
+                    (t.get("timeline-made-private"))
+                }
+            }
+        },
     }
 }
 

@@ -61,6 +61,7 @@ impl ContactInput {
             last_name: self.last_name.clone(),
             phone: optional(&self.phone),
             address: optional(&self.address),
+            client_id: None,
         }
     }
 }
