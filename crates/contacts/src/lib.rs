@@ -5,10 +5,14 @@
 //! [`ContactsService`] holds the staff use cases that concern a contact alone (create one,
 //! read its public profile, write to it, search, link it to a client) and the clients
 //! (customer companies: create, read with their contacts, search, rename); linking a
-//! contact to a case belongs to the cases domain.
+//! contact to a case belongs to the cases domain. [`ContactUsersService`] holds the use
+//! cases of contact users — contacts with a login (seed 001's client contact users, seed
+//! 003's registered users, seed 004's portal users): create on a client, change, and send a
+//! password by mail only.
 
 pub mod client;
 pub mod contact;
+pub mod contact_user;
 pub mod field;
 pub mod ports;
 pub mod query;
@@ -17,6 +21,10 @@ pub mod service;
 pub use client::{Client, ClientName, ClientNameRule};
 pub use contact::{
     Contact, Phone, PhoneError, PostalAddress, PostalAddressError, PublicProfile, display_name,
+};
+pub use contact_user::{
+    ContactUser, ContactUserLink, ContactUserLinkPurpose, ContactUserState,
+    TEMPORARY_PASSWORD_LIFETIME, TemporaryPassword, Username, UsernameError,
 };
 pub use field::FieldError;
 pub use ports::*;

@@ -1,9 +1,14 @@
 //! The ports through which contacts and clients are stored and found.
 
-use frontdesk_kernel::{CaseId, ClientId, ContactId, EmailAddress, OrgId, RepositoryError, Uow};
+use frontdesk_kernel::{
+    CaseId, ClientId, ContactId, ContactUserId, EmailAddress, OrgId, RepositoryError, TokenDigest,
+    Uow,
+};
 use time::OffsetDateTime;
 
-use crate::{Client, Contact, Counted, PageNumber, SearchText};
+use crate::{
+    Client, Contact, ContactUser, ContactUserLink, Counted, PageNumber, SearchText, Username,
+};
 
 /// Stores contacts and their notification preferences. Every lookup is scoped to one
 /// organisation.
@@ -188,4 +193,123 @@ pub trait ClientRepository: Send + Sync {
         contact: ContactId,
         client: Option<ClientId>,
     ) -> Result<bool, RepositoryError>;
+}
+
+/// Stores contact users and the clients they belong to. Every lookup is scoped to one
+/// organisation. Usernames are unique per organisation ([`crate::Username`] is already
+/// case-folded, so the store compares them as they are).
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait ContactUserRepository: Send + Sync {
+    /// Adds a contact user with its client links.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] `"username"` when the organisation has a user with
+    /// this name, `"contact"` when the contact already has a login; other variants when the
+    /// store fails.
+    async fn insert(&self, uow: &mut Uow, user: &ContactUser) -> Result<(), RepositoryError>;
+
+    /// Writes a contact user's username, state, password fields, client links and
+    /// `updated_at` (the user of `user.org_id` only). Says whether it exists.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] `"username"` when the new name is taken; other
+    /// variants when the store fails.
+    async fn update(&self, uow: &mut Uow, user: &ContactUser) -> Result<bool, RepositoryError>;
+
+    /// The contact user `id` of `org`, whatever its state.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find(
+        &self,
+        org: OrgId,
+        id: ContactUserId,
+    ) -> Result<Option<ContactUser>, RepositoryError>;
+
+    /// The contact user of `org` named `username`, whatever its state.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_username(
+        &self,
+        org: OrgId,
+        username: &Username,
+    ) -> Result<Option<ContactUser>, RepositoryError>;
+
+    /// The login of contact `contact` of `org`, if it has one.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_contact(
+        &self,
+        org: OrgId,
+        contact: ContactId,
+    ) -> Result<Option<ContactUser>, RepositoryError>;
+
+    /// Whether `username` is taken in `org`, read inside the caller's unit of work.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn username_taken_in(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        username: &Username,
+    ) -> Result<bool, RepositoryError>;
+
+    /// The contact users of `org` who belong to `client`, by username.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn list_for_client(
+        &self,
+        org: OrgId,
+        client: ClientId,
+    ) -> Result<Vec<ContactUser>, RepositoryError>;
+}
+
+/// Stores contact users' one-time links (digests only).
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait ContactUserLinkRepository: Send + Sync {
+    /// Adds a link.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn insert(&self, uow: &mut Uow, link: &ContactUserLink) -> Result<(), RepositoryError>;
+
+    /// The link with this digest, whatever its state.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ContactUserLink>, RepositoryError>;
+
+    /// Marks the link used at `at` if it is still unused, atomically: of two concurrent
+    /// calls exactly one gets `true`.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn mark_used(
+        &self,
+        uow: &mut Uow,
+        link: &ContactUserLink,
+        at: OffsetDateTime,
+    ) -> Result<bool, RepositoryError>;
+
+    /// Marks every unused link of user `user` of `org` used at `at` (a newer link or a
+    /// password change supersedes them); answers how many.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn supersede_all(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        user: ContactUserId,
+        at: OffsetDateTime,
+    ) -> Result<u64, RepositoryError>;
 }

@@ -5,6 +5,7 @@
 
 pub mod cases_fakes;
 pub mod clock;
+pub mod contact_user_fakes;
 pub mod contract;
 pub mod fakes;
 pub mod links;
@@ -16,6 +17,7 @@ pub use cases_fakes::{
     composed_views, overview_reader,
 };
 pub use clock::{FakeClock, SequenceTokenSource};
+pub use contact_user_fakes::InMemoryContactUserStore;
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports};
 pub use links::PathLinks;

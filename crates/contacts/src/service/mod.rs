@@ -2,6 +2,7 @@
 //! and its method on [`ContactsService`].
 
 mod client;
+mod contact_users;
 mod create;
 mod create_client;
 mod email;
@@ -22,6 +23,11 @@ use frontdesk_messaging::MailQueue;
 use crate::{Client, ClientRepository, Contact, ContactRepository};
 
 pub use client::{ClientDetail, ClientError};
+pub use contact_users::{
+    ContactUserChanges, ContactUserError, ContactUserView, ContactUsersPorts, ContactUsersService,
+    CreateContactUserError, NewContactUser, PasswordMode, SendPasswordError, SentPassword,
+    UpdateContactUserError, actions as contact_user_actions,
+};
 pub use create::{CreateContactError, NewContact};
 pub use create_client::{CreateClientError, NewClient};
 pub use email::{ContactMessage, EmailContactError};

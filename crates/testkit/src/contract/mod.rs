@@ -28,6 +28,7 @@ mod access;
 mod api_token_lists;
 mod audit;
 mod cases;
+mod contact_users;
 mod credentials;
 mod fixtures;
 mod organisation_updates;
@@ -56,6 +57,10 @@ pub use cases::{
     cases_contacts, cases_form_list, cases_forms, cases_guest_access, cases_idempotency,
     cases_numbers, cases_search, cases_statistics, cases_subscriptions, cases_timeline,
     cases_unsubscribe_grants, cases_views, contacts_search, run_cases,
+};
+pub use contact_users::{
+    CaseMaker, ContactUsersContractSubject, access_grants, contact_user_links, contact_users,
+    contact_usernames_are_unique_under_concurrency, public_cases_rules, run_contact_users,
 };
 pub use credentials::{action_tokens, api_tokens, sessions};
 pub use organisation_updates::{
