@@ -1,6 +1,7 @@
 //! sea-orm entities, one module per table. They never leave this crate: repositories
 //! convert them to and from domain types.
 
+pub mod access_grants;
 pub mod action_tokens;
 pub mod api_tokens;
 pub mod audit_events;
@@ -9,6 +10,9 @@ pub mod case_contacts;
 pub mod cases;
 pub mod clients;
 pub mod contact_case_unsubscribes;
+pub mod contact_user_clients;
+pub mod contact_user_links;
+pub mod contact_users;
 pub mod contacts;
 pub mod failed_attempts;
 pub mod form_share_permissions;
@@ -18,6 +22,7 @@ pub mod idempotency_keys;
 pub mod mail_templates;
 pub mod organisations;
 pub mod outbox_messages;
+pub mod public_cases_rules;
 pub mod settings;
 pub mod share_link_views;
 pub mod share_links;

@@ -13,6 +13,7 @@ pub mod m20261201_000005_staff_language;
 pub mod m20261201_000006_audit_time;
 pub mod m20261201_000007_case_assignee;
 pub mod m20261201_000008_clients;
+pub mod m20261201_000009_contact_users;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_audit_time::Migration),
             Box::new(m20261201_000007_case_assignee::Migration),
             Box::new(m20261201_000008_clients::Migration),
+            Box::new(m20261201_000009_contact_users::Migration),
         ]
     }
 }
