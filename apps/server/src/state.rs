@@ -35,6 +35,10 @@ pub struct Services {
     pub cases: frontdesk_cases::CasesService,
     /// Contact use cases.
     pub contacts: frontdesk_contacts::ContactsService,
+    /// Contact-user use cases (create, change, send a password).
+    pub contact_users: frontdesk_contacts::ContactUsersService,
+    /// Contact users' grants, public-cases rules and the access decision's reads.
+    pub grants: frontdesk_access::GrantsService,
     /// Share-link use cases.
     pub sharing: frontdesk_sharing::SharingService,
     /// Mail use cases.

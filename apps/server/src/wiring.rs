@@ -131,6 +131,45 @@ pub fn contacts_service(
     })
 }
 
+/// The contact-user service over `database`, mailing through `messaging`.
+pub fn contact_users_service(
+    database: &Database,
+    messaging: MessagingService,
+    hasher: Arc<dyn PasswordHasher>,
+) -> frontdesk_contacts::ContactUsersService {
+    let store = Arc::new(database.clone());
+    frontdesk_contacts::ContactUsersService::new(frontdesk_contacts::ContactUsersPorts {
+        transactions: store.clone(),
+        organisations: store.clone(),
+        contacts: store.clone(),
+        clients: store.clone(),
+        users: store.clone(),
+        user_links: store.clone(),
+        audit: store,
+        mail: Arc::new(messaging),
+        links: Arc::new(RouterLinks),
+        hasher,
+        clock: Arc::new(SystemClock),
+        tokens: Arc::new(OsTokenSource),
+        ids: Arc::new(UuidV7Generator),
+    })
+}
+
+/// The grants service over `database`.
+pub fn grants_service(database: &Database) -> frontdesk_access::GrantsService {
+    let store = Arc::new(database.clone());
+    frontdesk_access::GrantsService::new(frontdesk_access::GrantsPorts {
+        transactions: store.clone(),
+        grants: store.clone(),
+        rules: store.clone(),
+        cases: store.clone(),
+        users: store.clone(),
+        audit: store,
+        clock: Arc::new(SystemClock),
+        ids: Arc::new(UuidV7Generator),
+    })
+}
+
 /// The sharing service over `database`.
 pub fn sharing_service(
     database: &Database,
@@ -246,6 +285,8 @@ pub async fn app_state(
         access: access_service(config, database, hasher.clone()),
         cases: cases_service(database, messaging.clone(), captcha.clone()),
         contacts: contacts_service(database, messaging.clone()),
+        contact_users: contact_users_service(database, messaging.clone(), hasher.clone()),
+        grants: grants_service(database),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
         messaging,
         captcha,

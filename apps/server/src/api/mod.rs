@@ -3,8 +3,10 @@
 pub mod audit;
 pub mod cases;
 pub mod clients;
+pub mod contact_users;
 pub mod contacts;
 pub mod forms;
+pub mod grants;
 pub mod intake;
 pub mod mail;
 pub mod me;
@@ -23,6 +25,7 @@ use crate::state::AppState;
 /// Routes of the staff JSON API (mounted under `/api/v1`).
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(contact_user_routes())
         .route(
             "/org",
             get(org::organisation).patch(org::update_organisation),
@@ -63,7 +66,10 @@ pub fn routes() -> Router<AppState> {
             get(forms::get_form).patch(forms::update_form),
         )
         .route("/cases", get(cases::list_cases))
-        .route("/cases/{id}", get(cases::get_case).patch(cases::update_case))
+        .route(
+            "/cases/{id}",
+            get(cases::get_case).patch(cases::update_case),
+        )
         .route("/cases/{id}/status", post(cases::change_status))
         .route("/cases/{id}/comments", post(cases::add_comment))
         .route("/cases/{id}/contacts", post(cases::associate_contact))
@@ -100,4 +106,31 @@ pub fn routes() -> Router<AppState> {
             "/forms/{slug}/share-permissions",
             get(sharing::permissions).put(sharing::set_permission),
         )
+}
+
+/// Routes of contact users and their access to cases (seed 001).
+fn contact_user_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/clients/{id}/contact-users",
+            post(contact_users::create_contact_user),
+        )
+        .route(
+            "/contact-users/{id}",
+            get(contact_users::get_contact_user).patch(contact_users::update_contact_user),
+        )
+        .route(
+            "/contact-users/{id}/send-password",
+            post(contact_users::send_password),
+        )
+        .route(
+            "/contact-users/{id}/grants",
+            post(grants::create_grant).get(grants::list_grants),
+        )
+        .route(
+            "/contact-users/{id}/public-cases",
+            get(grants::get_public_cases).put(grants::set_public_cases),
+        )
+        .route("/grants/{id}", delete(grants::revoke_grant))
+        .route("/cases/{id}/access", get(grants::case_access))
 }

@@ -2,8 +2,9 @@
 //! a change of status, `type`, title or detail shows up in review as a snapshot diff.
 
 use frontdesk_access::{
-    CreateApiTokenError, CreateStaffUserError, Forbidden, ListAuditError, ListStaffUsersError,
-    Permission, RevokeApiTokenError, SetLanguageError, UpdateStaffUserError, WhoAmIError,
+    CaseAccessError, CreateApiTokenError, CreateStaffUserError, Forbidden, GrantAccessError,
+    ListAuditError, ListGrantsError, ListStaffUsersError, Permission, PublicCasesRuleError,
+    RevokeApiTokenError, RevokeGrantError, SetLanguageError, UpdateStaffUserError, WhoAmIError,
 };
 use frontdesk_cases::{
     AddCommentError, AssociateContactError, CaseDetailError, ChangeStatusError, CreateFormError,
@@ -11,8 +12,9 @@ use frontdesk_cases::{
     SubmitError, UpdateCaseError, UpdateFormError,
 };
 use frontdesk_contacts::{
-    ClientError, ContactProfileError, CreateClientError, CreateContactError, EmailContactError,
-    FieldError, SearchClientsError, SearchContactsError, UpdateClientError,
+    ClientError, ContactProfileError, ContactUserError, CreateClientError, CreateContactError,
+    CreateContactUserError, EmailContactError, FieldError, SearchClientsError, SearchContactsError,
+    SendPasswordError, UpdateClientError, UpdateContactUserError,
 };
 use frontdesk_kernel::{CaptchaError, PasswordHashingError, RepositoryError};
 use frontdesk_messaging::{
@@ -103,6 +105,24 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "clients.search.forbidden" => SearchClientsError::Forbidden(Forbidden(Permission::ViewCases)),
         "clients.update.not_found" => UpdateClientError::ClientNotFound,
         "clients.update.invalid" => UpdateClientError::InvalidFields(field_errors()),
+        "contact_users.create.client_not_found" => CreateContactUserError::ClientNotFound,
+        "contact_users.create.invalid" => CreateContactUserError::InvalidFields(field_errors()),
+        "contact_users.create.username_taken" => CreateContactUserError::UsernameTaken,
+        "contact_users.create.already_a_user" => CreateContactUserError::AlreadyAUser,
+        "contact_users.get.not_found" => ContactUserError::NotFound,
+        "contact_users.update.not_found" => UpdateContactUserError::NotFound,
+        "contact_users.update.username_taken" => UpdateContactUserError::UsernameTaken,
+        "contact_users.send_password.disabled" => SendPasswordError::Disabled,
+        "contact_users.send_password.recipient_limited" => SendPasswordError::RecipientLimited { retry_after_seconds: 60 },
+        "contact_users.send_password.busy" => SendPasswordError::Busy,
+        "contact_users.send_password.hashing" => SendPasswordError::Hashing(PasswordHashingError::Failed("x".to_owned())),
+        "grants.create.user_not_found" => GrantAccessError::UserNotFound,
+        "grants.create.case_not_found" => GrantAccessError::CaseNotFound,
+        "grants.create.forbidden" => GrantAccessError::Forbidden(Forbidden(Permission::ManageContacts)),
+        "grants.revoke.not_found" => RevokeGrantError::NotFound,
+        "grants.list.user_not_found" => ListGrantsError::UserNotFound,
+        "grants.public_cases.user_not_found" => PublicCasesRuleError::UserNotFound,
+        "grants.case_access.case_not_found" => CaseAccessError::CaseNotFound,
         "mail.template.rule" => TemplateAdminError::Rule(TemplateRuleError::MissingPlaceholders {
             part: "text",
             missing: vec!["login".to_owned()],
