@@ -430,3 +430,120 @@ async fn changing_nothing_writes_nothing() {
     );
     assert!(!committed.load(Ordering::SeqCst));
 }
+
+fn client_of(org: OrgId) -> frontdesk_contacts::Client {
+    frontdesk_contacts::Client {
+        id: frontdesk_kernel::ClientId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        name: frontdesk_contacts::ClientName::parse("More Profits Inc.").expect("name"),
+        created_at: NOW,
+        updated_at: NOW,
+    }
+}
+
+#[tokio::test]
+async fn moving_to_a_client_and_making_public_are_two_internal_entries() {
+    let org = org();
+    let stored = case(org);
+    let acme = client_of(org);
+    let acme_id = acme.id;
+    let mut mocks = Mocks::holding(&stored);
+    mocks
+        .clients
+        .expect_find()
+        .returning(move |o, id| Ok((o == acme.org_id && id == acme.id).then(|| acme.clone())));
+    mocks.expect_write(
+        move |case| case.client_id == Some(acme_id) && case.public && case.updated_at == NOW,
+        2,
+    );
+    let (service, committed) = mocks.service();
+    let updated = service
+        .update_case(
+            &agent(org),
+            stored.id,
+            CaseChanges {
+                client: Some(Some(acme_id)),
+                public: Some(true),
+                ..CaseChanges::default()
+            },
+        )
+        .await
+        .expect("updated");
+    assert_eq!((updated.client_id, updated.public), (Some(acme_id), true));
+    assert!(committed.load(Ordering::SeqCst));
+}
+
+#[tokio::test]
+async fn another_organisations_client_is_refused_and_nothing_is_written() {
+    let org = org();
+    let stored = case(org);
+    let theirs = client_of(OrgId::from_uuid(Uuid::now_v7()));
+    let theirs_id = theirs.id;
+    let mut mocks = Mocks::holding(&stored);
+    mocks.clients.expect_find().returning(move |o, id| {
+        Ok((o == theirs.org_id && id == theirs.id).then(|| theirs.clone()))
+    });
+    let (service, committed) = mocks.service();
+    let refused = service
+        .update_case(
+            &agent(org),
+            stored.id,
+            CaseChanges {
+                client: Some(Some(theirs_id)),
+                public: Some(true),
+                ..CaseChanges::default()
+            },
+        )
+        .await;
+    assert!(matches!(refused, Err(UpdateCaseError::UnknownClient)));
+    assert!(!committed.load(Ordering::SeqCst));
+}
+
+#[tokio::test]
+async fn clearing_the_client_records_from_what() {
+    let org = org();
+    let mut stored = case(org);
+    let acme = client_of(org);
+    stored.client_id = Some(acme.id);
+    stored.public = true;
+    let mut mocks = Mocks::holding(&stored);
+    let committed = mocks.committed.clone();
+    mocks
+        .transactions
+        .expect_begin()
+        .times(1)
+        .returning(move || Ok(Box::new(TrackedUow(committed.clone()))));
+    mocks
+        .cases
+        .expect_update()
+        .withf(|_, case| case.client_id.is_none() && case.public)
+        .times(1)
+        .returning(|_, _| Ok(()));
+    let from = acme.id;
+    mocks
+        .timeline
+        .expect_append()
+        .withf(move |_, _, entry| {
+            entry.visibility == Visibility::Internal
+                && entry.event
+                    == TimelineEvent::ClientChanged {
+                        from: Some(from),
+                        to: None,
+                    }
+        })
+        .times(1)
+        .returning(|_, _, _| Ok(()));
+    let (service, _) = mocks.service();
+    service
+        .update_case(
+            &agent(org),
+            stored.id,
+            CaseChanges {
+                client: Some(None),
+                public: Some(true),
+                ..CaseChanges::default()
+            },
+        )
+        .await
+        .expect("cleared; public unchanged");
+}
