@@ -36,6 +36,10 @@ impl From<UpdateCaseError> for Problem {
 /// `description`, `project`, `assignee_id` and `client_id`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    clippy::option_option,
+    reason = "absent, null or a value: the three states of a PATCH field"
+)]
 pub struct UpdateCaseBody {
     /// Title (1–200 characters, one line).
     #[serde(default, deserialize_with = "crate::extract::present")]
