@@ -46,5 +46,7 @@ pub(crate) const fn sources(kind: TemplateKind, language: Language) -> DefaultSo
         (K::Invitation, Fr) => sources!("invitation", "fr"),
         (K::ShareLink, En) => sources!("share_link", "en"),
         (K::ShareLink, Fr) => sources!("share_link", "fr"),
+        (K::PasswordChanged, En) => sources!("password_changed", "en"),
+        (K::PasswordChanged, Fr) => sources!("password_changed", "fr"),
     }
 }

@@ -333,7 +333,7 @@ async fn a_set_password_link_is_mailed_and_only_its_digest_is_stored() {
     assert_eq!(sent.expires_at, w.clock.now() + Duration::hours(24));
     let mails = w.mail.1.lock().unwrap().clone();
     let url = mails[1].data["action_url"].as_str().unwrap().to_owned();
-    assert_eq!(mails[1].kind, TemplateKind::PasswordReset);
+    assert_eq!(mails[1].kind, TemplateKind::Activation);
     let token = url.split("/a/").nth(1).unwrap();
     assert!(token.starts_with("fda_"));
     let token = Token::parse(TokenKind::Action, token).unwrap();
@@ -442,6 +442,24 @@ async fn renames_conflict_by_field_and_disabled_users_get_no_password() {
             .await,
         Err(SendPasswordError::NotFound)
     ));
+}
+
+#[tokio::test]
+async fn the_password_changed_mail_names_the_login_and_time_only() {
+    let w = world().await;
+    let view = w
+        .service
+        .create_contact_user(&w.actor, w.client, john(None))
+        .await
+        .unwrap();
+    let org = w.store.find(w.actor.org_id).await.unwrap().unwrap();
+    let mail =
+        frontdesk_contacts::password_changed_mail(&org, &view.user, &view.contact, w.clock.now());
+    assert_eq!(mail.kind, TemplateKind::PasswordChanged);
+    assert_eq!(mail.to, view.contact.email);
+    assert_eq!(mail.data["login"], "john.smith");
+    assert!(mail.data["changed_at"].as_str().unwrap().ends_with(" UTC"));
+    assert!(mail.data.get("temporary_password").is_none());
 }
 
 proptest! {

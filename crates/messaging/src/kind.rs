@@ -29,11 +29,14 @@ pub enum TemplateKind {
     Invitation,
     /// A public share link to a case.
     ShareLink,
+    /// Tells a person their password was just changed (or set), so a change they did not
+    /// make does not go unnoticed.
+    PasswordChanged,
 }
 
 impl TemplateKind {
     /// Every kind.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Test,
         Self::GuestCaseCreated,
         Self::GuestLinkReissued,
@@ -44,6 +47,7 @@ impl TemplateKind {
         Self::Activation,
         Self::Invitation,
         Self::ShareLink,
+        Self::PasswordChanged,
     ];
 
     /// The stored and wire name.
@@ -59,6 +63,7 @@ impl TemplateKind {
             Self::Activation => "activation",
             Self::Invitation => "invitation",
             Self::ShareLink => "share_link",
+            Self::PasswordChanged => "password_changed",
         }
     }
 
@@ -71,7 +76,7 @@ impl TemplateKind {
     /// body (the subject may use them too). Without them the mail cannot do its job.
     pub const fn required_placeholders(self) -> &'static [&'static str] {
         match self {
-            Self::Test | Self::ContactMessage => &[],
+            Self::Test | Self::ContactMessage | Self::PasswordChanged => &[],
             Self::GuestCaseCreated | Self::GuestLinkReissued => &["case_url"],
             Self::CaseNotification => &["case_url", "unsubscribe_url"],
             Self::TemporaryPassword => &["login", "temporary_password"],
@@ -110,6 +115,9 @@ impl TemplateKind {
             }),
             Self::Invitation => serde_json::json!({
                 "invitation_url": "https://desk.example/r/fdr_sample", "inviter_name": "Sam Agent", "expires_at": "2026-01-08 10:00 UTC",
+            }),
+            Self::PasswordChanged => serde_json::json!({
+                "login": "jane.doe", "changed_at": "2026-01-02 10:00 UTC", "login_url": "https://desk.example/o/acme/login",
             }),
             Self::ShareLink => serde_json::json!({
                 "share_url": "https://desk.example/s/fds_sample", "case_number": "C-1042", "case_title": "Broken heating",

@@ -147,6 +147,7 @@ settings-mail-kind-password-reset = Password reset
 settings-mail-kind-activation = Account activation
 settings-mail-kind-invitation = Invitation
 settings-mail-kind-share-link = Shared case link
+settings-mail-kind-password-changed = Password changed
 flash-settings-template-saved = The template is saved.
 flash-settings-template-reset = The template is back to the default.
 

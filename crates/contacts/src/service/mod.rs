@@ -26,7 +26,7 @@ pub use client::{ClientDetail, ClientError};
 pub use contact_users::{
     ContactUserChanges, ContactUserError, ContactUserView, ContactUsersPorts, ContactUsersService,
     CreateContactUserError, NewContactUser, PasswordMode, SendPasswordError, SentPassword,
-    UpdateContactUserError, actions as contact_user_actions,
+    UpdateContactUserError, actions as contact_user_actions, password_changed_mail,
 };
 pub use create::{CreateContactError, NewContact};
 pub use create_client::{CreateClientError, NewClient};

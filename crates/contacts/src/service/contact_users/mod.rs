@@ -10,7 +10,8 @@
 //! Sign-in, the forced change of a temporary password, "forgot password" and the mail
 //! after every password change belong to the contact users' sign-in pages; they build on
 //! [`ContactUser::password_usable_at`], [`ContactUser::facts`] (for
-//! `frontdesk_access::decide`) and [`crate::ContactUserLinkRepository`] (single use).
+//! `frontdesk_access::decide`), [`crate::ContactUserLinkRepository`] (single use) and
+//! [`password_changed_mail`].
 
 mod create;
 mod send_password;
@@ -26,7 +27,7 @@ use frontdesk_kernel::{
 use frontdesk_messaging::MailQueue;
 
 pub use create::{CreateContactUserError, NewContactUser};
-pub use send_password::{PasswordMode, SendPasswordError, SentPassword};
+pub use send_password::{PasswordMode, SendPasswordError, SentPassword, password_changed_mail};
 pub use update::{ContactUserChanges, ContactUserError, UpdateContactUserError};
 
 use crate::{

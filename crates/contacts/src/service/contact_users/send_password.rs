@@ -26,7 +26,8 @@ pub enum PasswordMode {
     /// `temporary_password` template.
     Temporary,
     /// A one-time `{base}/a/fda_…` link to choose a password (the organisation's
-    /// activation lifetime, 24 h by default); the `password_reset` template.
+    /// activation lifetime, 24 h by default); the `activation` template for a user without a
+    /// password, else `password_reset`.
     Link,
 }
 
@@ -228,11 +229,18 @@ impl ContactUsersService {
             .links
             .action(organisation.base_url.as_str(), &token);
         let name = contact.display_name();
+        // A person without a password activates the account; one with a password chooses a
+        // new one.
+        let kind = if user.password_hash.is_none() {
+            TemplateKind::Activation
+        } else {
+            TemplateKind::PasswordReset
+        };
         let mail = NewMail {
             org_id: organisation.id,
             to: contact.email.clone(),
             to_name: Some(name.clone()),
-            kind: TemplateKind::PasswordReset,
+            kind,
             language: organisation.default_language,
             data: serde_json::json!({
                 "action_url": url.expose_secret(),
@@ -275,6 +283,33 @@ fn temporary_password_mail(
             "name": name.as_str(),
             "recipient_name": name.as_str(),
             "company_name": organisation.name.as_str(),
+        }),
+        unsubscribe_url: None,
+    }
+}
+
+/// The mail that tells the person their password was changed (or set) at `at`, for every
+/// use case that changes one (a set-password link used, a forced or voluntary change, a
+/// reset); queue it in the change's unit of work. It names the login and the time, never
+/// the password.
+pub fn password_changed_mail(
+    organisation: &Organisation,
+    user: &ContactUser,
+    contact: &Contact,
+    at: OffsetDateTime,
+) -> NewMail {
+    let name = contact.display_name();
+    NewMail {
+        org_id: organisation.id,
+        to: contact.email.clone(),
+        to_name: Some(name.clone()),
+        kind: TemplateKind::PasswordChanged,
+        language: organisation.default_language,
+        data: serde_json::json!({
+            "login": user.username.as_str(),
+            "changed_at": mail_time(at),
+            "name": name.as_str(),
+            "recipient_name": name.as_str(),
         }),
         unsubscribe_url: None,
     }
