@@ -1,8 +1,10 @@
 //! Clients, and the client links and public flag of contacts and cases.
 
-use frontdesk_cases::{CaseFilter, CaseSort, CaseStatus};
+use frontdesk_cases::{
+    Author, CaseFilter, CaseSort, CaseStatus, TimelineEntry, TimelineEvent, Visibility,
+};
 use frontdesk_contacts::{Client, ClientName, PageNumber, SearchText};
-use frontdesk_kernel::{ClientId, ContactId, OrgId, Uuid};
+use frontdesk_kernel::{ClientId, ContactId, OrgId, StaffUserId, TimelineEntryId, Uuid};
 use time::Duration;
 
 use crate::contract::cases::overview::insert_person;
@@ -274,4 +276,56 @@ pub async fn cases_clients(subject: &CasesContractSubject) {
     assert_eq!(found.rows[0].case, owned);
     assert_eq!(filtered(profits.id, org.id).await.total, 0);
     assert_eq!(filtered(acme.id, other.id).await.total, 0);
+
+    // The timeline entries of those changes read back as written.
+    let author = Author::Staff(StaffUserId::from_uuid(Uuid::now_v7()));
+    let entries: Vec<TimelineEntry> = [
+        TimelineEvent::ClientChanged {
+            from: None,
+            to: Some(acme.id),
+        },
+        TimelineEvent::PublicChanged {
+            from: false,
+            to: true,
+        },
+        TimelineEvent::ClientChanged {
+            from: Some(acme.id),
+            to: None,
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(n, event)| TimelineEntry {
+        id: TimelineEntryId::from_uuid(Uuid::now_v7()),
+        case_id: owned.id,
+        author,
+        event,
+        visibility: Visibility::Internal,
+        at: T0 + Duration::seconds(10 + i64::try_from(n).expect("small")),
+    })
+    .collect();
+    let mut uow = subject.begin().await;
+    for entry in &entries {
+        subject
+            .timeline
+            .append(uow.as_mut(), org.id, entry)
+            .await
+            .expect("append");
+    }
+    uow.commit().await.expect("commit");
+    let listed = subject
+        .timeline
+        .list(org.id, owned.id, true)
+        .await
+        .expect("timeline");
+    assert_eq!(listed, entries, "client and public changes round-trip");
+    assert!(
+        subject
+            .timeline
+            .list(org.id, owned.id, false)
+            .await
+            .expect("timeline")
+            .is_empty(),
+        "they are internal"
+    );
 }
