@@ -432,6 +432,8 @@ async fn clients_in_the_console(app: &TestApp) {
     assert_eq!(created.status(), StatusCode::CREATED);
     let case = submit(app, &acme, "acme", "Invoice missing").await;
     let case_id = case["id"].as_str().expect("id");
+    let unrelated = submit(app, &acme, "acme", "Printer jam").await;
+    let unrelated_id = unrelated["id"].as_str().expect("id");
 
     // The case page's Details panel: Client select and Public case checkbox.
     let case_page = format!("/staff/cases/{case_id}");
@@ -480,6 +482,13 @@ async fn clients_in_the_console(app: &TestApp) {
     assert!(html.contains("John Smith") && html.contains("john@profits.example"));
     assert!(html.contains(&format!(r#"href="/staff/cases/{case_id}""#)));
     assert!(html.contains("1 case"));
+    let filtered = format!("/staff/cases?client={id}");
+    assert!(html.contains(&filtered), "All cases of this client");
+    let (status, html) = staff.get(&filtered).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!(r#"href="/staff/cases/{case_id}""#)));
+    assert!(html.contains(&format!(r#"name="client" value="{id}""#)));
+    assert!(!html.contains(&format!(r#"href="/staff/cases/{unrelated_id}""#)));
 
     // The list and its search.
     let (_, html) = staff.get("/staff/clients?q=profits").await;

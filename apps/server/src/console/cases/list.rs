@@ -92,7 +92,7 @@ fn search_of(console: &Console, query: &ListQuery) -> CaseSearch {
         sort: query.sort,
         page: query.page,
         per_page: PER_PAGE,
-        client: None,
+        client: query.client,
     }
 }
 
@@ -141,6 +141,10 @@ fn empty_key(query: &ListQuery, found: &CaseSearchPage) -> &'static str {
 fn toolbar(t: Texts, query: &ListQuery, forms: &[FormChoice], members: &[MemberChoice]) -> Markup {
     html! {
         form.card.toolbar method="get" action="/staff/cases" data-live-search role="search" {
+            @if let Some(client) = query.client {
+                // Kept from the client page's link, so searching stays within the client.
+                input type="hidden" name="client" value=(client);
+            }
             div {
                 label for="cases-q" { (t.get("cases-search")) }
                 input #cases-q type="search" name="q" value=(query.text)

@@ -1,9 +1,9 @@
-//! The case list's query string — `q`, `status`, `form`, `priority`, `assignee`, `sort`,
-//! `page` — read leniently (an unknown value reads as "any", so an old bookmark still opens
+//! The case list's query string — `q`, `status`, `form`, `priority`, `assignee`, `client`,
+//! `sort`, `page` — read leniently (an unknown value reads as "any", so an old bookmark still opens
 //! the list), written back for the pagination links, and the "n–m of total" range.
 
 use frontdesk_cases::{CaseSort, CaseStatus, FormSlug, Priority};
-use frontdesk_kernel::StaffUserId;
+use frontdesk_kernel::{ClientId, StaffUserId};
 
 /// Cases per page of the list.
 pub(super) const PER_PAGE: u32 = 25;
@@ -62,6 +62,8 @@ pub(super) struct ListQuery {
     pub(super) priority: Option<Priority>,
     /// Whose cases.
     pub(super) assignee: AssigneeChoice,
+    /// Only this client's cases (the client page's "All cases of this client").
+    pub(super) client: Option<ClientId>,
     /// The order.
     pub(super) sort: CaseSort,
     /// The page, from 1.
@@ -76,6 +78,7 @@ impl Default for ListQuery {
             form: None,
             priority: None,
             assignee: AssigneeChoice::Anyone,
+            client: None,
             sort: CaseSort::Newest,
             page: 1,
         }
@@ -99,6 +102,7 @@ impl ListQuery {
                 }
                 "priority" => query.priority = Priority::parse(value),
                 "assignee" => query.assignee = AssigneeChoice::parse(value),
+                "client" => query.client = value.parse().ok(),
                 "sort" => query.sort = CaseSort::parse(value).unwrap_or_default(),
                 "page" => query.page = value.parse().unwrap_or(1).clamp(1, MAX_PAGE),
                 _ => {}
@@ -114,6 +118,7 @@ impl ListQuery {
             || self.form.is_some()
             || self.priority.is_some()
             || self.assignee != AssigneeChoice::Anyone
+            || self.client.is_some()
     }
 
     /// The list's address showing page `page` of the same search, with only the values that
@@ -134,6 +139,9 @@ impl ListQuery {
         }
         if self.assignee != AssigneeChoice::Anyone {
             pairs.append_pair("assignee", &self.assignee.value());
+        }
+        if let Some(client) = self.client {
+            pairs.append_pair("client", &client.to_string());
         }
         if self.sort != CaseSort::Newest {
             pairs.append_pair("sort", self.sort.as_str());
@@ -266,5 +274,18 @@ mod tests {
         assert!(!has_next(2, 25, 50));
         assert!(has_next(2, 25, 51));
         assert!(!has_next(1, 25, 0));
+    }
+
+    #[test]
+    fn the_client_filter_is_read_kept_and_ignored_when_malformed() {
+        let client = "0190a0f0-0000-7000-8000-000000000002";
+        let query = ListQuery::parse(&format!("client={client}&page=2"));
+        assert_eq!(
+            query.client.map(|id| id.to_string()).as_deref(),
+            Some(client)
+        );
+        assert!(query.is_narrowed());
+        assert_eq!(query.href(1), format!("/staff/cases?client={client}"));
+        assert_eq!(ListQuery::parse("client=acme").client, None);
     }
 }

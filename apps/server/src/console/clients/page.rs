@@ -198,7 +198,8 @@ fn contacts_panel(t: Texts, detail: &ClientDetail) -> Markup {
     }
 }
 
-/// The client's cases (the first [`CASES_SHOWN`]), linked to the case pages.
+/// The client's cases (the first [`CASES_SHOWN`]), linked to the case pages, and the case
+/// list filtered by the client.
 fn cases_panel(t: Texts, detail: &ClientDetail, cases: &CaseSearchPage) -> Markup {
     html! {
         section.panel #client-cases aria-labelledby="client-cases-title" {
@@ -218,6 +219,7 @@ fn cases_panel(t: Texts, detail: &ClientDetail, cases: &CaseSearchPage) -> Marku
                         }
                     }
                 }
+                p { a href={ "/staff/cases?client=" (detail.client.id) } { (t.get("clients-more-cases")) } }
             }
         }
     }
