@@ -267,6 +267,18 @@ pub trait GuestAccessRepository: Send + Sync {
         digest: &TokenDigest,
     ) -> Result<Option<GuestAccess>, RepositoryError>;
 
+    /// The unrevoked capabilities on case `case` of `org` that have not expired at `now`,
+    /// oldest first (by issue time, then id).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn open_for_case(
+        &self,
+        org: OrgId,
+        case: CaseId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<GuestAccess>, RepositoryError>;
+
     /// Revokes every unrevoked capability on a case (of one contact when given); returns how
     /// many.
     ///

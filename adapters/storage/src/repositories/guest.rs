@@ -5,7 +5,7 @@ use frontdesk_kernel::{
     CaseId, ContactId, GuestAccessId, OrgId, RepositoryError, TokenDigest, Uow,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use time::OffsetDateTime;
 
 use crate::convert::{digest, from_micros, micros, unavailable, write_error};
@@ -73,6 +73,27 @@ impl GuestAccessRepository for Database {
             .map_err(unavailable)?
             .map(|row| to_access(&row))
             .transpose()
+    }
+
+    async fn open_for_case(
+        &self,
+        org: OrgId,
+        case: CaseId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<GuestAccess>, RepositoryError> {
+        guest_access::Entity::find()
+            .filter(guest_access::Column::OrgId.eq(org.as_uuid()))
+            .filter(guest_access::Column::CaseId.eq(case.as_uuid()))
+            .filter(guest_access::Column::RevokedAtUs.is_null())
+            .filter(guest_access::Column::ExpiresAtUs.gt(micros(now)))
+            .order_by_asc(guest_access::Column::CreatedAtUs)
+            .order_by_asc(guest_access::Column::Id)
+            .all(self.reader())
+            .await
+            .map_err(unavailable)?
+            .iter()
+            .map(to_access)
+            .collect()
     }
 
     async fn revoke_for_case(

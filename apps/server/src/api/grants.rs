@@ -9,6 +9,7 @@ use frontdesk_access::{
     GrantedCase, ListGrantsError, PublicCasesRule, PublicCasesRuleError, RevokeGrantError,
     SetPublicCasesRule,
 };
+use frontdesk_cases::GuestLinksError;
 use frontdesk_kernel::{AccessGrantId, CaseId, ContactUserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -66,6 +67,16 @@ impl From<CaseAccessError> for Problem {
             CaseAccessError::Forbidden(missing) => missing.into(),
             CaseAccessError::CaseNotFound => Problem::not_found("case"),
             CaseAccessError::Repository(error) => error.into(),
+        }
+    }
+}
+
+impl From<GuestLinksError> for Problem {
+    fn from(error: GuestLinksError) -> Self {
+        match error {
+            GuestLinksError::Forbidden(missing) => missing.into(),
+            GuestLinksError::CaseNotFound => Problem::not_found("case"),
+            GuestLinksError::Repository(error) => error.into(),
         }
     }
 }
@@ -194,15 +205,23 @@ pub struct ShareReachBody {
     pub max_views: Option<u32>,
 }
 
-/// A contact of the case, who holds (or may be sent) a guest link.
+/// A guest link that opens the case now (never its token).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GuestReachBody {
-    /// The contact.
+    /// The link.
+    pub id: Uuid,
+    /// The contact it was issued to.
     pub contact_id: Uuid,
-    /// Name.
-    pub name: String,
-    /// Address.
-    pub email: String,
+    /// The contact's name, when the contact is still linked to the case.
+    pub name: Option<String>,
+    /// The contact's address, likewise.
+    pub email: Option<String>,
+    /// Issued.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
 }
 
 /// Everyone who can reach a case, and how.
@@ -218,7 +237,7 @@ pub struct CaseAccessBody {
     pub open: bool,
     /// Contact users, by grant and by rule.
     pub contact_users: Vec<ReachBody>,
-    /// Guests: the case's contacts, who reach it through guest links.
+    /// Guest links that open it now.
     pub guests: Vec<GuestReachBody>,
     /// Share links that open it now.
     pub share_links: Vec<ShareReachBody>,
@@ -351,8 +370,8 @@ pub async fn get_public_cases(
     )))
 }
 
-/// Everyone who can reach a case and how: contact users by grant and by rule, guests, and
-/// share links that open it now.
+/// Everyone who can reach a case and how: contact users by grant and by rule, and the guest
+/// and share links that open it now.
 ///
 /// # Errors
 /// A problem document for each failure listed in the responses.
@@ -365,6 +384,7 @@ pub async fn case_access(
 ) -> Result<Json<CaseAccessBody>, Problem> {
     let access = app.grants.case_access(&actor, case).await?;
     let detail = app.cases.case_detail(&actor, case).await?;
+    let guest_links = app.cases.open_guest_links(&actor, case).await?;
     let now = OffsetDateTime::now_utc();
     let share_links = app
         .sharing
@@ -412,13 +432,18 @@ pub async fn case_access(
         public: access.case.public,
         open: access.case.open,
         contact_users,
-        guests: detail
-            .contacts
+        guests: guest_links
             .into_iter()
-            .map(|contact| GuestReachBody {
-                contact_id: contact.id.as_uuid(),
-                name: format!("{} {}", contact.first_name, contact.last_name),
-                email: contact.email,
+            .map(|link| {
+                let contact = detail.contacts.iter().find(|c| c.id == link.contact_id);
+                GuestReachBody {
+                    id: link.id.as_uuid(),
+                    contact_id: link.contact_id.as_uuid(),
+                    name: contact.map(|c| format!("{} {}", c.first_name, c.last_name)),
+                    email: contact.map(|c| c.email.clone()),
+                    created_at: link.created_at,
+                    expires_at: link.expires_at,
+                }
             })
             .collect(),
         share_links,

@@ -8,8 +8,8 @@ use frontdesk_access::{
 };
 use frontdesk_cases::{
     AddCommentError, AssociateContactError, CaseDetailError, ChangeStatusError, CreateFormError,
-    FormError, GetFormError, ListCasesError, ReissueGuestAccessError, RevokeGuestAccessError,
-    SubmitError, UpdateCaseError, UpdateFormError,
+    FormError, GetFormError, GuestLinksError, ListCasesError, ReissueGuestAccessError,
+    RevokeGuestAccessError, SubmitError, UpdateCaseError, UpdateFormError,
 };
 use frontdesk_contacts::{
     ClientError, ContactProfileError, ContactUserError, CreateClientError, CreateContactError,
@@ -62,8 +62,33 @@ macro_rules! catalogue {
     };
 }
 
-fn every_problem() -> Vec<(&'static str, Value)> {
+/// Contact users, their grants and who reaches a case.
+fn contact_user_problems() -> Vec<(&'static str, Value)> {
     catalogue![
+        "contact_users.create.client_not_found" => CreateContactUserError::ClientNotFound,
+        "contact_users.create.invalid" => CreateContactUserError::InvalidFields(field_errors()),
+        "contact_users.create.username_taken" => CreateContactUserError::UsernameTaken,
+        "contact_users.create.already_a_user" => CreateContactUserError::AlreadyAUser,
+        "contact_users.get.not_found" => ContactUserError::NotFound,
+        "contact_users.update.not_found" => UpdateContactUserError::NotFound,
+        "contact_users.update.username_taken" => UpdateContactUserError::UsernameTaken,
+        "contact_users.send_password.disabled" => SendPasswordError::Disabled,
+        "contact_users.send_password.recipient_limited" => SendPasswordError::RecipientLimited { retry_after_seconds: 60 },
+        "contact_users.send_password.busy" => SendPasswordError::Busy,
+        "contact_users.send_password.hashing" => SendPasswordError::Hashing(PasswordHashingError::Failed("x".to_owned())),
+        "grants.create.user_not_found" => GrantAccessError::UserNotFound,
+        "grants.create.case_not_found" => GrantAccessError::CaseNotFound,
+        "grants.create.forbidden" => GrantAccessError::Forbidden(Forbidden(Permission::ManageContacts)),
+        "grants.revoke.not_found" => RevokeGrantError::NotFound,
+        "grants.list.user_not_found" => ListGrantsError::UserNotFound,
+        "grants.public_cases.user_not_found" => PublicCasesRuleError::UserNotFound,
+        "grants.case_access.case_not_found" => CaseAccessError::CaseNotFound,
+        "cases.guest_links.not_found" => GuestLinksError::CaseNotFound,
+    ]
+}
+
+fn every_problem() -> Vec<(&'static str, Value)> {
+    let mut problems = catalogue![
         "forms.create.forbidden" => CreateFormError::Forbidden(forbidden()),
         "forms.create.slug_taken" => CreateFormError::SlugTaken,
         "forms.create.invalid" => CreateFormError::Invalid(FormError::Slug),
@@ -105,24 +130,6 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "clients.search.forbidden" => SearchClientsError::Forbidden(Forbidden(Permission::ViewCases)),
         "clients.update.not_found" => UpdateClientError::ClientNotFound,
         "clients.update.invalid" => UpdateClientError::InvalidFields(field_errors()),
-        "contact_users.create.client_not_found" => CreateContactUserError::ClientNotFound,
-        "contact_users.create.invalid" => CreateContactUserError::InvalidFields(field_errors()),
-        "contact_users.create.username_taken" => CreateContactUserError::UsernameTaken,
-        "contact_users.create.already_a_user" => CreateContactUserError::AlreadyAUser,
-        "contact_users.get.not_found" => ContactUserError::NotFound,
-        "contact_users.update.not_found" => UpdateContactUserError::NotFound,
-        "contact_users.update.username_taken" => UpdateContactUserError::UsernameTaken,
-        "contact_users.send_password.disabled" => SendPasswordError::Disabled,
-        "contact_users.send_password.recipient_limited" => SendPasswordError::RecipientLimited { retry_after_seconds: 60 },
-        "contact_users.send_password.busy" => SendPasswordError::Busy,
-        "contact_users.send_password.hashing" => SendPasswordError::Hashing(PasswordHashingError::Failed("x".to_owned())),
-        "grants.create.user_not_found" => GrantAccessError::UserNotFound,
-        "grants.create.case_not_found" => GrantAccessError::CaseNotFound,
-        "grants.create.forbidden" => GrantAccessError::Forbidden(Forbidden(Permission::ManageContacts)),
-        "grants.revoke.not_found" => RevokeGrantError::NotFound,
-        "grants.list.user_not_found" => ListGrantsError::UserNotFound,
-        "grants.public_cases.user_not_found" => PublicCasesRuleError::UserNotFound,
-        "grants.case_access.case_not_found" => CaseAccessError::CaseNotFound,
         "mail.template.rule" => TemplateAdminError::Rule(TemplateRuleError::MissingPlaceholders {
             part: "text",
             missing: vec!["login".to_owned()],
@@ -162,7 +169,9 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "tokens.revoke.not_found" => RevokeApiTokenError::NotFound,
         "storage.conflict" => RepositoryError::Conflict("email"),
         "storage.corrupt" => storage(),
-    ]
+    ];
+    problems.extend(contact_user_problems());
+    problems
 }
 
 #[test]

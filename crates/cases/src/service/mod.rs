@@ -11,6 +11,7 @@ mod change_status;
 mod forms;
 mod guest;
 mod guest_access;
+mod guest_links;
 mod intake;
 mod list_cases;
 mod list_forms;
@@ -51,6 +52,7 @@ pub use forms::{
 };
 pub use guest::{GuestActionError, GuestCaseView, GuestEdit, GuestLinkError};
 pub use guest_access::{ReissueGuestAccessError, RevokeGuestAccessError};
+pub use guest_links::GuestLinksError;
 pub use intake::{RawSubmission, Submission, SubmitError, Submitted};
 pub use list_cases::ListCasesError;
 pub use list_forms::ListFormsError;

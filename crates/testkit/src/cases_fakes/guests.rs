@@ -36,6 +36,23 @@ impl GuestAccessRepository for InMemoryCasesStore {
             .cloned())
     }
 
+    async fn open_for_case(
+        &self,
+        org: OrgId,
+        case: CaseId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<GuestAccess>, RepositoryError> {
+        let mut open: Vec<GuestAccess> = self
+            .state()
+            .guest_access
+            .iter()
+            .filter(|a| a.org_id == org && a.case_id == case && a.is_usable(now))
+            .cloned()
+            .collect();
+        open.sort_by_key(|a| (a.created_at, a.id.as_uuid()));
+        Ok(open)
+    }
+
     async fn revoke_for_case(
         &self,
         uow: &mut Uow,

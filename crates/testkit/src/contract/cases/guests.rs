@@ -64,6 +64,29 @@ pub async fn cases_guest_access(subject: &CasesContractSubject) {
             .is_none()
     );
 
+    // Open capabilities: unrevoked and not yet expired, oldest first, this case only.
+    let open = |org: OrgId, now| async move {
+        subject
+            .guest_access
+            .open_for_case(org, case.id, now)
+            .await
+            .expect("open")
+            .into_iter()
+            .map(|access| access.id)
+            .collect::<Vec<_>>()
+    };
+    let mut expected = vec![jane_one.id, jane_two.id, john_one.id];
+    expected.sort();
+    assert_eq!(open(org.id, T0).await, expected);
+    assert!(
+        open(other.id, T0).await.is_empty(),
+        "another organisation sees none"
+    );
+    assert!(
+        open(org.id, jane_one.expires_at).await.is_empty(),
+        "none is open at its expiry"
+    );
+
     let at = T0 + Duration::hours(1) + Duration::microseconds(5);
     let revoke = |org: OrgId, contact: Option<ContactId>, at| async move {
         let mut uow = subject.begin().await;
@@ -87,6 +110,11 @@ pub async fn cases_guest_access(subject: &CasesContractSubject) {
     );
     assert_eq!(revoke(org.id, Some(jane.id), at).await, 0);
     let later = at + Duration::hours(1);
+    assert_eq!(
+        open(org.id, at).await,
+        [john_one.id],
+        "revoked ones are not open"
+    );
     assert_eq!(revoke(org.id, None, later).await, 1, "John's is left");
     assert_eq!(revoke(org.id, None, later).await, 0);
 
