@@ -422,14 +422,34 @@ async fn clients_in_the_console(app: &TestApp) {
         (status, location.as_deref()),
         (StatusCode::SEE_OTHER, Some(page.as_str()))
     );
-    let created = post(
-        app,
-        &acme.token,
-        "/api/v1/contacts",
-        &json!({"email": "john@profits.example", "first_name": "John", "last_name": "Smith", "client_id": id}),
-    )
-    .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
+    // A contact created for the client from its page's link; another organisation's client
+    // is refused on the field.
+    let (_, html) = staff.get(&page).await;
+    let new_contact = format!("/staff/contacts/new?client={id}");
+    assert!(html.contains(&new_contact), "New contact for this client");
+    let (status, html) = staff.get(&new_contact).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!(
+            r#"<option value="{id}" selected>More Profits Ltd</option>"#
+        )),
+        "{html}"
+    );
+    let contact = [
+        ("first_name", "John"),
+        ("last_name", "Smith"),
+        ("email", "john@profits.example"),
+        ("phone", ""),
+        ("address", ""),
+        ("client", theirs.as_str()),
+    ];
+    let (status, _) = staff.post("/staff/contacts/new", &contact).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut contact = contact;
+    contact[5] = ("client", id.as_str());
+    let (status, location) = staff.post("/staff/contacts/new", &contact).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.is_some_and(|to| to.starts_with("/staff/contacts/")));
     let case = submit(app, &acme, "acme", "Invoice missing").await;
     let case_id = case["id"].as_str().expect("id");
     let unrelated = submit(app, &acme, "acme", "Printer jam").await;

@@ -45,6 +45,7 @@ clients-case-count = { $count ->
 }
 clients-no-cases = This client has no cases yet.
 clients-more-cases = All cases of this client
+clients-new-contact = New contact for this client
 clients-contact-users = Contact users
 flash-client-created = Client created.
 flash-client-saved = Client saved.
@@ -56,6 +57,7 @@ case-no-client = No client
 case-public = Public case
 case-public-hint = A public case is visible to the client's contact users who have access to all public cases.
 case-public-badge = Public case
+contacts-error-client = Choose a client of this organisation, or none.
 flash-client-unknown = That client does not exist in this organisation. Nothing was saved.
 timeline-client-changed = Moved to another client
 timeline-client-removed = Removed from its client

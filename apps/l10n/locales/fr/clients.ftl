@@ -45,6 +45,7 @@ clients-case-count = { $count ->
 }
 clients-no-cases = Ce client n’a pas encore de dossier.
 clients-more-cases = Tous les dossiers de ce client
+clients-new-contact = Nouveau contact pour ce client
 clients-contact-users = Utilisateurs contacts
 flash-client-created = Client créé.
 flash-client-saved = Client enregistré.
@@ -56,6 +57,7 @@ case-no-client = Aucun client
 case-public = Dossier public
 case-public-hint = Un dossier public est visible des utilisateurs contacts du client qui ont accès à tous ses dossiers publics.
 case-public-badge = Dossier public
+contacts-error-client = Choisissez un client de cette organisation, ou aucun.
 flash-client-unknown = Ce client n’existe pas dans cette organisation. Rien n’a été enregistré.
 timeline-client-changed = Rattaché à un autre client
 timeline-client-removed = Détaché de son client

@@ -135,7 +135,7 @@ async fn render(
         p { a href="/staff/clients" { "← " (t.get("clients-back-to-list")) } }
         h1 { (name) }
         (details_panel(console, &detail, refused))
-        (contacts_panel(t, &detail))
+        (contacts_panel(console, &detail))
         @if let Some(cases) = &cases {
             (cases_panel(t, &detail, cases))
         }
@@ -177,11 +177,15 @@ fn details_panel(console: &Console, detail: &ClientDetail, refused: Option<&str>
     }
 }
 
-/// The client's contacts, linked to their pages.
-fn contacts_panel(t: Texts, detail: &ClientDetail) -> Markup {
+/// The client's contacts, linked to their pages, and **New contact** for this client.
+fn contacts_panel(console: &Console, detail: &ClientDetail) -> Markup {
+    let t = console.texts;
     html! {
         section.panel #client-contacts aria-labelledby="client-contacts-title" {
             h2 #client-contacts-title { (t.get("clients-contacts")) }
+            @if console.may(Permission::ManageContacts) {
+                p { a.button href={ "/staff/contacts/new?client=" (detail.client.id) } { (t.get("clients-new-contact")) } }
+            }
             @if detail.contacts.is_empty() {
                 p.hint { (t.get("clients-no-contacts")) }
             } @else {

@@ -1,14 +1,15 @@
-//! `GET|POST /staff/contacts/new`: create a contact. Refused fields come back beside their
+//! `GET|POST /staff/contacts/new`: create a contact, optionally for a client (`?client=`
+//! preselects one, as the client page's link does). Refused fields come back beside their
 //! inputs with what was typed kept (422); an address the organisation already knows says so
 //! and links to that contact (409).
 
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use frontdesk_access::Permission;
-use frontdesk_contacts::{Contact, CreateContactError, NewContact};
-use frontdesk_kernel::EmailAddress;
+use frontdesk_contacts::{Client, Contact, CreateContactError, NewContact, PageNumber};
+use frontdesk_kernel::{ClientId, EmailAddress, Uuid};
 use frontdesk_l10n::{Arg, Texts};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -37,6 +38,9 @@ pub(super) struct ContactInput {
     phone: String,
     #[serde(default)]
     address: String,
+    /// The client's id, or empty for none.
+    #[serde(default)]
+    client: String,
 }
 
 impl ContactInput {
@@ -48,6 +52,7 @@ impl ContactInput {
             "email" => self.email.clone(),
             "phone" => self.phone.clone(),
             "address" => self.address.clone(),
+            "client_id" => self.client.clone(),
             _ => String::new(),
         }
     }
@@ -61,7 +66,11 @@ impl ContactInput {
             last_name: self.last_name.clone(),
             phone: optional(&self.phone),
             address: optional(&self.address),
-            client_id: None,
+            // A malformed id names no client, so the use case refuses the field.
+            client_id: match self.client.trim() {
+                "" => None,
+                raw => Some(raw.parse().unwrap_or(ClientId::from_uuid(Uuid::nil()))),
+            },
         }
     }
 }
@@ -77,14 +86,28 @@ enum Refusal {
 }
 
 /// `GET /staff/contacts/new`.
-pub(super) async fn show(State(app): State<AppState>, console: Console) -> Response {
+pub(super) async fn show(
+    State(app): State<AppState>,
+    console: Console,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
     if let Some(refused) = console.refuse_without(Permission::ManageContacts) {
         return refused;
     }
+    let input = ContactInput {
+        client: pairs
+            .iter()
+            .find(|(key, _)| key == "client")
+            .map(|(_, value)| value.trim().to_owned())
+            .unwrap_or_default(),
+        ..ContactInput::default()
+    };
+    let clients = client_choices(&app, &console).await;
     let body = form_page(
         console.texts,
         &console.csrf,
-        &ContactInput::default(),
+        &input,
+        &clients,
         &Refusal::None,
     );
     frame::page(
@@ -144,7 +167,8 @@ pub(super) async fn submit(
         Refusal::Exists(_) => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let body = form_page(console.texts, &console.csrf, &input, &refusal);
+    let clients = client_choices(&app, &console).await;
+    let body = form_page(console.texts, &console.csrf, &input, &clients, &refusal);
     frame::page_with_status(
         &console,
         &app.cookies,
@@ -153,6 +177,16 @@ pub(super) async fn submit(
         &console.texts.get("contacts-new-title"),
         &body,
     )
+}
+
+/// The clients the form offers (the first [`PageNumber::MAX_PER_PAGE`] by name; none when
+/// the search fails, and then the form has no client field).
+async fn client_choices(app: &AppState, console: &Console) -> Vec<Client> {
+    app.contacts
+        .search_clients(&console.actor, None, 1, PageNumber::MAX_PER_PAGE)
+        .await
+        .map(|found| found.rows)
+        .unwrap_or_default()
 }
 
 /// The contact that already has `raw`'s address, found through the contact search.
@@ -180,13 +214,20 @@ async fn existing(
     }
 }
 
-fn form_page(t: Texts, csrf: &str, input: &ContactInput, refusal: &Refusal) -> Markup {
+fn form_page(
+    t: Texts,
+    csrf: &str,
+    input: &ContactInput,
+    clients: &[Client],
+    refusal: &Refusal,
+) -> Markup {
     let no_messages = FieldMessages::new();
     let messages = match refusal {
         Refusal::Fields(messages) => messages,
         _ => &no_messages,
     };
     let error = |name: &str| message_for(messages, name).map(|key| t.get(key));
+    let client_error = error("client_id");
     let (first, last, email, phone, address) = (
         error("first_name"),
         error("last_name"),
@@ -226,6 +267,20 @@ fn form_page(t: Texts, csrf: &str, input: &ContactInput, refusal: &Refusal) -> M
             (Field { error: email.as_deref(), kind: Kind::Email, autocomplete: Some("off"), ..Field::new("email", &labels[2], &input.email) }.render())
             (Field { error: phone.as_deref(), kind: Kind::Tel, required: false, hint: Some(&optional), ..Field::new("phone", &labels[3], &input.phone) }.render())
             (Field { error: address.as_deref(), kind: Kind::Multiline, required: false, hint: Some(&optional), ..Field::new("address", &labels[4], &input.address) }.render())
+            @if !clients.is_empty() || client_error.is_some() {
+                label for="field-client_id" { (t.get("case-client")) " " span.hint { (optional) } }
+                select #field-client_id name="client"
+                    aria-invalid=[client_error.as_ref().map(|_| "true")]
+                    aria-describedby=[client_error.as_ref().map(|_| "field-client_id-error")] {
+                    option value="" selected[input.client.is_empty()] { (t.get("case-no-client")) }
+                    @for client in clients {
+                        option value=(client.id) selected[input.client == client.id.to_string()] { (client.name.as_str()) }
+                    }
+                }
+                @if let Some(error) = &client_error {
+                    span.field-error #field-client_id-error { (error) }
+                }
+            }
             button type="submit" { (t.get("contacts-create")) }
         }
     }

@@ -39,6 +39,7 @@ pub(super) fn contact_field(field: &str, raw: &str) -> &'static str {
         },
         "phone" if Phone::parse(raw).is_err() => "contacts-error-phone",
         "address" if PostalAddress::parse(raw).is_err() => "contacts-error-address",
+        "client_id" => "contacts-error-client",
         _ => "contacts-error-invalid",
     }
 }
