@@ -71,6 +71,9 @@ mod tests {
             );
         }
         let url = RouterLinks.guest_case("https://x.test/desk/", &token);
-        assert!(url.expose_secret().starts_with("https://x.test/desk/g/fds_"));
+        assert!(
+            url.expose_secret()
+                .starts_with("https://x.test/desk/g/fds_")
+        );
     }
 }

@@ -8,7 +8,6 @@
 
 pub(crate) mod assets;
 pub(crate) mod cases;
-pub(crate) mod cases;
 pub(crate) mod chart;
 pub(crate) mod clients;
 pub(crate) mod contacts;
@@ -32,7 +31,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/staff/language", post(language::save))
         .route("/assets/console.js", get(assets::console_js))
         .route("/assets/brand/{file}", get(assets::brand_css))
-        .merge(cases::routes())
         .merge(settings::routes())
         .merge(contacts::routes())
         .merge(clients::routes())
