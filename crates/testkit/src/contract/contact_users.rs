@@ -1,14 +1,13 @@
-//! The contract of the contact-user and grant ports: contact users (usernames unique per
-//! organisation ignoring case, also under concurrency; one login per contact; client
-//! links), their one-time links (single use), grants (revocation, ordering), public-cases
-//! rules (upsert, delete, by client) and the two read ports of the access decision. Another
-//! organisation's records are never found.
+//! The contract of the contact-user ports: contact users (usernames unique per organisation
+//! ignoring case, also under concurrency; one login per contact; client links) and their
+//! one-time links (single use); the subject also serves the grant checks
+//! (`access_grants.rs`). Another organisation's records are never found.
 
 use std::sync::Arc;
 
 use frontdesk_access::{
-    AccessGrant, AccessGrantRepository, CaseFactsReader, CaseRole, ContactUserDirectory,
-    OrganisationRepository, PublicCasesRule, PublicCasesRuleRepository,
+    AccessGrantRepository, CaseFactsReader, ContactUserDirectory, OrganisationRepository,
+    PublicCasesRuleRepository,
 };
 use frontdesk_contacts::{
     Client, ClientName, ClientRepository, Contact, ContactRepository, ContactUser, ContactUserLink,
@@ -16,8 +15,8 @@ use frontdesk_contacts::{
     Username,
 };
 use frontdesk_kernel::{
-    AccessGrantId, ActionTokenId, CaseId, ClientId, ContactId, ContactUserId, EmailAddress, OrgId,
-    PasswordHash, PersonName, RepositoryError, StaffUserId, TransactionRunner, UnitOfWork, Uuid,
+    ActionTokenId, CaseId, ClientId, ContactId, ContactUserId, EmailAddress, OrgId, PasswordHash,
+    PersonName, RepositoryError, TransactionRunner, UnitOfWork, Uuid,
 };
 use time::Duration;
 
@@ -64,12 +63,12 @@ pub struct ContactUsersContractSubject {
 }
 
 impl ContactUsersContractSubject {
-    async fn begin(&self) -> Box<dyn UnitOfWork> {
+    pub(super) async fn begin(&self) -> Box<dyn UnitOfWork> {
         self.transactions.begin().await.expect("begin")
     }
 
     /// A new organisation with one client and one contact of it.
-    async fn setup(&self) -> (OrgId, ClientId, Contact) {
+    pub(super) async fn setup(&self) -> (OrgId, ClientId, Contact) {
         let org = organisation();
         let mut uow = self.begin().await;
         self.organisations
@@ -82,7 +81,7 @@ impl ContactUsersContractSubject {
         (org.id, client, contact)
     }
 
-    async fn client(&self, org: OrgId) -> ClientId {
+    pub(super) async fn client(&self, org: OrgId) -> ClientId {
         let client = Client {
             id: ClientId::from_uuid(Uuid::now_v7()),
             org_id: org,
@@ -122,14 +121,19 @@ impl ContactUsersContractSubject {
         contact
     }
 
-    async fn insert(&self, user: &ContactUser) -> Result<(), RepositoryError> {
+    pub(super) async fn insert(&self, user: &ContactUser) -> Result<(), RepositoryError> {
         let mut uow = self.begin().await;
         self.users.insert(uow.as_mut(), user).await?;
         uow.commit().await
     }
 }
 
-fn user(org: OrgId, contact: ContactId, clients: Vec<ClientId>, name: &str) -> ContactUser {
+pub(super) fn user(
+    org: OrgId,
+    contact: ContactId,
+    clients: Vec<ClientId>,
+    name: &str,
+) -> ContactUser {
     ContactUser {
         id: ContactUserId::from_uuid(Uuid::now_v7()),
         org_id: org,
@@ -149,8 +153,8 @@ fn user(org: OrgId, contact: ContactId, clients: Vec<ClientId>, name: &str) -> C
 pub async fn run_contact_users(subject: &ContactUsersContractSubject) {
     contact_users(subject).await;
     contact_user_links(subject).await;
-    access_grants(subject).await;
-    public_cases_rules(subject).await;
+    super::access_grants::access_grants(subject).await;
+    super::access_grants::public_cases_rules(subject).await;
 }
 
 /// Contact users: round trip, username and contact uniqueness, update, other organisation.
@@ -419,246 +423,4 @@ pub async fn contact_user_links(subject: &ContactUsersContractSubject) {
         .expect("present");
     assert_eq!(second.used_at, Some(T0 + Duration::seconds(5)));
     assert!(!second.is_usable_at(T0));
-}
-
-/// Grants: round trip, revoke once with who and when, ordering, other organisation; case
-/// facts.
-pub async fn access_grants(subject: &ContactUsersContractSubject) {
-    let (org, client, contact) = subject.setup().await;
-    let owner = user(
-        org,
-        contact.id,
-        vec![client],
-        &format!("g-{}", random_suffix()),
-    );
-    subject.insert(&owner).await.expect("insert");
-    let open_case = subject.cases.new_case(org, Some(client), true, true).await;
-    let closed_case = subject.cases.new_case(org, None, false, false).await;
-    let staff = StaffUserId::from_uuid(Uuid::now_v7());
-    let grant = |case, role, at| AccessGrant {
-        id: AccessGrantId::from_uuid(Uuid::now_v7()),
-        org_id: org,
-        contact_user_id: owner.id,
-        case_id: case,
-        role,
-        granted_by: staff,
-        granted_at: at,
-        revoked_at: None,
-        revoked_by: None,
-    };
-    let later = grant(closed_case, CaseRole::Editor, T0 + Duration::seconds(2));
-    let earlier = grant(open_case, CaseRole::Viewer, T0);
-    let mut uow = subject.begin().await;
-    subject
-        .grants
-        .insert(uow.as_mut(), &later)
-        .await
-        .expect("later");
-    subject
-        .grants
-        .insert(uow.as_mut(), &earlier)
-        .await
-        .expect("earlier");
-    uow.commit().await.expect("commit");
-    assert_eq!(
-        subject
-            .grants
-            .active_for_user(org, owner.id)
-            .await
-            .expect("list"),
-        [earlier.clone(), later.clone()]
-    );
-    assert_eq!(
-        subject
-            .grants
-            .active_for_case(org, open_case)
-            .await
-            .expect("list"),
-        std::slice::from_ref(&earlier)
-    );
-    let at = T0 + Duration::minutes(1);
-    let mut uow = subject.begin().await;
-    assert!(
-        subject
-            .grants
-            .revoke(uow.as_mut(), org, earlier.id, staff, at)
-            .await
-            .expect("revoke")
-    );
-    assert!(
-        !subject
-            .grants
-            .revoke(uow.as_mut(), org, earlier.id, staff, at)
-            .await
-            .expect("again")
-    );
-    uow.commit().await.expect("commit");
-    let revoked = subject
-        .grants
-        .find(org, earlier.id)
-        .await
-        .expect("find")
-        .expect("kept");
-    assert_eq!(revoked.revoked_at, Some(at));
-    assert_eq!(revoked.revoked_by, Some(staff));
-    assert_eq!(
-        subject
-            .grants
-            .active_for_user(org, owner.id)
-            .await
-            .expect("list"),
-        std::slice::from_ref(&later)
-    );
-
-    let facts = subject
-        .case_facts
-        .case_facts(org, open_case)
-        .await
-        .expect("facts")
-        .expect("present");
-    assert_eq!(
-        (facts.client_id, facts.public, facts.open),
-        (Some(client), true, true)
-    );
-    let many = subject
-        .case_facts
-        .many_case_facts(org, &[open_case, closed_case])
-        .await
-        .expect("many");
-    assert_eq!(many.len(), 2);
-    assert!(
-        many.iter()
-            .any(|f| f.case_id == closed_case && !f.open && !f.public)
-    );
-
-    let (foreign, _, _) = subject.setup().await;
-    assert!(
-        subject
-            .grants
-            .find(foreign, later.id)
-            .await
-            .expect("find")
-            .is_none()
-    );
-    assert!(
-        subject
-            .grants
-            .active_for_user(foreign, owner.id)
-            .await
-            .expect("list")
-            .is_empty()
-    );
-    assert!(
-        subject
-            .case_facts
-            .case_facts(foreign, open_case)
-            .await
-            .expect("facts")
-            .is_none()
-    );
-    assert!(
-        subject
-            .case_facts
-            .many_case_facts(foreign, &[open_case])
-            .await
-            .expect("many")
-            .is_empty()
-    );
-    let mut uow = subject.begin().await;
-    assert!(
-        !subject
-            .grants
-            .revoke(uow.as_mut(), foreign, later.id, staff, at)
-            .await
-            .expect("revoke")
-    );
-}
-
-/// Rules: upsert replaces, delete, by client, other organisation.
-pub async fn public_cases_rules(subject: &ContactUsersContractSubject) {
-    let (org, client, contact) = subject.setup().await;
-    let owner = user(
-        org,
-        contact.id,
-        vec![client],
-        &format!("r-{}", random_suffix()),
-    );
-    subject.insert(&owner).await.expect("insert");
-    let staff = StaffUserId::from_uuid(Uuid::now_v7());
-    let mut rule = PublicCasesRule {
-        org_id: org,
-        contact_user_id: owner.id,
-        open: true,
-        closed: false,
-        set_by: staff,
-        set_at: T0,
-    };
-    let mut uow = subject.begin().await;
-    subject
-        .rules
-        .upsert(uow.as_mut(), &rule)
-        .await
-        .expect("upsert");
-    rule.closed = true;
-    rule.set_at = T0 + Duration::seconds(3);
-    subject
-        .rules
-        .upsert(uow.as_mut(), &rule)
-        .await
-        .expect("replace");
-    uow.commit().await.expect("commit");
-    assert_eq!(
-        subject.rules.find(org, owner.id).await.expect("find"),
-        Some(rule.clone())
-    );
-    assert_eq!(
-        subject
-            .rules
-            .for_client(org, client)
-            .await
-            .expect("by client"),
-        [rule.clone()]
-    );
-    let other_client = subject.client(org).await;
-    assert!(
-        subject
-            .rules
-            .for_client(org, other_client)
-            .await
-            .expect("by client")
-            .is_empty()
-    );
-    let (foreign, _, _) = subject.setup().await;
-    assert!(
-        subject
-            .rules
-            .find(foreign, owner.id)
-            .await
-            .expect("find")
-            .is_none()
-    );
-    let mut uow = subject.begin().await;
-    assert!(
-        !subject
-            .rules
-            .delete(uow.as_mut(), foreign, owner.id)
-            .await
-            .expect("delete")
-    );
-    assert!(
-        subject
-            .rules
-            .delete(uow.as_mut(), org, owner.id)
-            .await
-            .expect("delete")
-    );
-    uow.commit().await.expect("commit");
-    assert!(
-        subject
-            .rules
-            .find(org, owner.id)
-            .await
-            .expect("find")
-            .is_none()
-    );
 }

@@ -25,6 +25,7 @@
 )]
 
 mod access;
+mod access_grants;
 mod api_token_lists;
 mod audit;
 mod cases;
@@ -58,9 +59,10 @@ pub use cases::{
     cases_numbers, cases_search, cases_statistics, cases_subscriptions, cases_timeline,
     cases_unsubscribe_grants, cases_views, contacts_search, run_cases,
 };
+pub use access_grants::{access_grants, public_cases_rules};
 pub use contact_users::{
-    CaseMaker, ContactUsersContractSubject, access_grants, contact_user_links, contact_users,
-    contact_usernames_are_unique_under_concurrency, public_cases_rules, run_contact_users,
+    CaseMaker, ContactUsersContractSubject, contact_user_links, contact_users,
+    contact_usernames_are_unique_under_concurrency, run_contact_users,
 };
 pub use credentials::{action_tokens, api_tokens, sessions};
 pub use organisation_updates::{
