@@ -193,6 +193,10 @@ pub fn optional_json<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, Prob
 ///
 /// # Errors
 /// The value's own deserialisation error.
+#[expect(
+    clippy::option_option,
+    reason = "absent, null or a value: the three states of a PATCH field"
+)]
 pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,

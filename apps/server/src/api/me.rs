@@ -15,6 +15,10 @@ use crate::state::AppState;
 /// Body of `PATCH /api/v1/me`: only the preferences sent change.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    clippy::option_option,
+    reason = "absent, null or a value: the three states of a PATCH field"
+)]
 pub struct UpdateMeBody {
     /// The console language: `en`, `fr`, or `null` to follow the organisation's default.
     /// Left as it is when absent.

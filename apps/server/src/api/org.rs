@@ -61,6 +61,10 @@ impl From<Organisation> for OrganisationBody {
 /// `null` to remove them.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    clippy::option_option,
+    reason = "absent, null or a value: the three states of a PATCH field"
+)]
 pub struct UpdateOrganisationBody {
     /// Display name (1–200 characters, one line).
     pub name: Option<String>,

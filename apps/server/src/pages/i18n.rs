@@ -4,6 +4,10 @@ use frontdesk_kernel::Language;
 
 /// A user-interface string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "a page's body text is named after its heading: ThanksTitle, ThanksText"
+)]
 pub enum Text {
     /// Required-field marker.
     Required,
