@@ -140,10 +140,7 @@ fn plural_forms_follow_the_count() {
     let count = |n: u64| [("count", Arg::from(n))];
     assert_eq!(en.with("dashboard-open-cases", &count(1)), "open case");
     assert_eq!(en.with("dashboard-open-cases", &count(3)), "open cases");
-    assert_eq!(
-        fr.with("dashboard-open-cases", &count(1)),
-        "dossier ouvert"
-    );
+    assert_eq!(fr.with("dashboard-open-cases", &count(1)), "dossier ouvert");
     assert_eq!(
         fr.with("dashboard-open-cases", &count(3)),
         "dossiers ouverts"

@@ -2,10 +2,7 @@
 //! user directory: grants stay inside the user's clients and organisation, revokes and rule
 //! changes are audited with who and when, lists filter by open and closed, and the case's
 //! access lists the grants and the rules that cover it now.
-#![expect(
-    clippy::too_many_lines,
-    reason = "a scenario reads best top to bottom"
-)]
+#![expect(clippy::too_many_lines, reason = "a scenario reads best top to bottom")]
 
 use std::sync::Arc;
 

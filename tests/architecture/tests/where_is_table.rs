@@ -86,7 +86,11 @@ fn every_use_case_has_a_row_naming_its_file() {
         .expect("docs/architecture.md exists");
     let rows = table_rows(&doc);
     let use_cases = all_use_cases();
-    assert!(use_cases.len() > 40, "found only {} use cases", use_cases.len());
+    assert!(
+        use_cases.len() > 40,
+        "found only {} use cases",
+        use_cases.len()
+    );
     let missing: Vec<String> = use_cases
         .iter()
         .filter(|case| !rows.contains(case))

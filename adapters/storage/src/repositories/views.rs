@@ -107,7 +107,10 @@ fn guest_case_sql() -> String {
 }
 
 /// Decodes the columns of `M` selected under `prefix`.
-pub(super) fn model<M: FromQueryResult>(row: &QueryResult, prefix: &str) -> Result<M, RepositoryError> {
+pub(super) fn model<M: FromQueryResult>(
+    row: &QueryResult,
+    prefix: &str,
+) -> Result<M, RepositoryError> {
     M::from_query_result(row, prefix).map_err(unavailable)
 }
 

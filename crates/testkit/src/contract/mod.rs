@@ -51,6 +51,7 @@ use frontdesk_kernel::{CaptchaReplayStore, TransactionRunner, UnitOfWork};
 use frontdesk_messaging::{Outbox, TemplateStore};
 
 pub use access::{organisations, staff_pagination_and_admin_count, staff_users};
+pub use access_grants::{access_grants, public_cases_rules};
 pub use api_token_lists::api_tokens_by_user;
 pub use audit::{attempts, audit, audit_log_reads, timestamps_round_trip};
 pub use cases::{
@@ -59,10 +60,9 @@ pub use cases::{
     cases_numbers, cases_search, cases_statistics, cases_subscriptions, cases_timeline,
     cases_unsubscribe_grants, cases_views, contacts_search, run_cases,
 };
-pub use access_grants::{access_grants, public_cases_rules};
 pub use contact_users::{
-    CaseMaker, ContactUsersContractSubject, contact_user_links, contact_users,
-    contact_usernames_are_unique_under_concurrency, run_contact_users,
+    CaseMaker, ContactUsersContractSubject, contact_user_links,
+    contact_usernames_are_unique_under_concurrency, contact_users, run_contact_users,
 };
 pub use credentials::{action_tokens, api_tokens, sessions};
 pub use organisation_updates::{
