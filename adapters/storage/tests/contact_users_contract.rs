@@ -28,12 +28,13 @@ impl CaseMaker for DatabaseCases {
     ) -> CaseId {
         let database = &self.0;
         let slug = FormSlug::parse("contact").unwrap();
-        let form = match FormRepository::find_by_slug(database, org, &slug)
+        let existing = FormRepository::find_by_slug(database, org, &slug)
             .await
-            .unwrap()
-        {
-            Some(form) => form,
-            None => {
+            .unwrap();
+        let form = if let Some(form) = existing {
+            form
+        } else {
+            {
                 let organisation = frontdesk_access::OrganisationRepository::find(database, org)
                     .await
                     .unwrap()

@@ -3,11 +3,8 @@
 //! leaves by any way but the queued mail, the mail is queued in the same unit of work as
 //! the change, only a link's digest is stored, and a temporary password stops working at
 //! exactly 72 hours (a fake-clock property test).
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a panic is how a test fails"
-)]
+
+#![expect(clippy::unwrap_used, reason = "test code: a panic is how a test fails")]
 
 use std::sync::{Arc, Mutex};
 

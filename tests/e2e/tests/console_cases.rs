@@ -617,8 +617,12 @@ async fn case_work_in_english(app: &TestApp) {
         .await;
 
     // Contacts: find another one, add them with a link to follow the case.
-    let none = staff.get(&format!("{page_path}?contact_q=nobody")).await;
-    assert!(none.html.contains("No other contact matches this search."));
+    let no_match = staff.get(&format!("{page_path}?contact_q=nobody")).await;
+    assert!(
+        no_match
+            .html
+            .contains("No other contact matches this search.")
+    );
     let found = staff.get(&format!("{page_path}?contact_q=kim")).await;
     let contact = option_value(&found.html, "contact-choice");
     assert!(found.html.contains("kim@example.org"));

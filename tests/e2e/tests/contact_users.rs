@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, json_of, solved_captcha};
 use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use reqwest::Method as M;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -81,7 +82,6 @@ async fn contact_users_passwords_and_grants(database_url: &str) {
     )
     .await;
     let org = app.bootstrap("workbook").await;
-    use reqwest::Method as M;
 
     // The seed's template, with its legacy placeholders.
     let legacy = json!({
