@@ -16,6 +16,7 @@ pub(crate) mod flash;
 pub(crate) mod forms;
 pub(crate) mod frame;
 pub(crate) mod language;
+pub(crate) mod search_list;
 pub(crate) mod session;
 pub(crate) mod settings;
 

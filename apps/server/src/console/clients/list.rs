@@ -10,6 +10,7 @@ use maud::{Markup, html};
 
 use crate::console::clients::{client_path, may_read};
 use crate::console::frame::{self, Section};
+use crate::console::search_list::{ListQuery, SearchList};
 use crate::console::session::Console;
 use crate::pages::internal_error;
 use crate::state::AppState;
@@ -17,54 +18,11 @@ use crate::state::AppState;
 /// Clients per page.
 const PER_PAGE: u32 = 25;
 
-/// The query of the list: the search text and the page (anything else is ignored, and a
-/// page that is not a number reads as the first).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct ListQuery {
-    /// What was typed into the search box, if anything.
-    text: Option<String>,
-    /// The page, from 1.
-    page: u32,
-}
-
-impl ListQuery {
-    /// Reads the query string's pairs.
-    fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let find = |name: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.as_str())
-        };
-        Self {
-            text: find("q")
-                .map(str::trim)
-                .filter(|text| !text.is_empty())
-                .map(str::to_owned),
-            page: find("page")
-                .and_then(|page| page.trim().parse::<u32>().ok())
-                .unwrap_or(1)
-                .max(1),
-        }
-    }
-
-    /// The address of page `page` of the same search.
-    fn href(&self, page: u32) -> String {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        if let Some(text) = &self.text {
-            query.append_pair("q", text);
-        }
-        if page > 1 {
-            query.append_pair("page", &page.to_string());
-        }
-        let query = query.finish();
-        if query.is_empty() {
-            "/staff/clients".to_owned()
-        } else {
-            format!("/staff/clients?{query}")
-        }
-    }
-}
+/// Where the list lives and how its strings are keyed.
+const LIST: SearchList = SearchList {
+    path: "/staff/clients",
+    prefix: "clients",
+};
 
 /// `GET /staff/clients`.
 pub(super) async fn show(
@@ -93,7 +51,7 @@ pub(super) async fn show(
                 p { a.button href="/staff/clients/new" { (t.get("clients-new")) } }
             }
         }
-        (search_form(t, &query))
+        (LIST.search_form(t, &query))
         (results(t, &query, &found))
     };
     frame::page(
@@ -103,20 +61,6 @@ pub(super) async fn show(
         &t.get("clients-title"),
         &body,
     )
-}
-
-fn search_form(t: Texts, query: &ListQuery) -> Markup {
-    html! {
-        form.card.toolbar method="get" action="/staff/clients" role="search"
-            aria-label=(t.get("clients-search")) data-live-search {
-            div {
-                label for="clients-q" { (t.get("clients-search-label")) }
-                input #clients-q type="search" name="q" autocomplete="off"
-                    value=(query.text.as_deref().unwrap_or_default());
-            }
-            button type="submit" { (t.get("clients-search-button")) }
-        }
-    }
 }
 
 fn results(t: Texts, query: &ListQuery, found: &ClientSearchPage) -> Markup {
@@ -146,49 +90,6 @@ fn results(t: Texts, query: &ListQuery, found: &ClientSearchPage) -> Markup {
                 }
             }
         }
-        (pagination(t, query, found))
-    }
-}
-
-fn pagination(t: Texts, query: &ListQuery, found: &ClientSearchPage) -> Markup {
-    let pages = found.page_count();
-    let page = found.page;
-    html! {
-        @if pages > 1 || page > 1 {
-            nav.pagination aria-label=(t.get("clients-pages")) {
-                @if page > 1 {
-                    a href=(query.href(page - 1)) rel="prev" { (t.get("clients-previous")) }
-                }
-                span { (t.with("clients-page-of", &[("page", Arg::from(page)), ("pages", Arg::from(pages))])) }
-                @if u64::from(page) < pages {
-                    a href=(query.href(page + 1)) rel="next" { (t.get("clients-next")) }
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pairs(raw: &[(&str, &str)]) -> Vec<(String, String)> {
-        raw.iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
-    #[test]
-    fn the_query_reads_leniently_and_page_links_keep_it() {
-        let query = ListQuery::from_pairs(&pairs(&[("q", " 100% "), ("page", "x")]));
-        assert_eq!(
-            query,
-            ListQuery {
-                text: Some("100%".into()),
-                page: 1
-            }
-        );
-        assert_eq!(query.href(2), "/staff/clients?q=100%25&page=2");
-        assert_eq!(ListQuery::default().href(1), "/staff/clients");
+        (LIST.pagination(t, query, found.page, found.page_count()))
     }
 }
