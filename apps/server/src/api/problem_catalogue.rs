@@ -4,12 +4,13 @@
 use frontdesk_access::{
     CaseAccessError, CreateApiTokenError, CreateStaffUserError, Forbidden, GrantAccessError,
     ListAuditError, ListGrantsError, ListStaffUsersError, Permission, PublicCasesRuleError,
-    RevokeApiTokenError, RevokeGrantError, SetLanguageError, UpdateStaffUserError, WhoAmIError,
+    RevokeApiTokenError, RevokeGrantError, SetLanguageError, UpdateOrganisationError,
+    UpdateStaffUserError, WhoAmIError,
 };
 use frontdesk_cases::{
     AddCommentError, AssociateContactError, CaseDetailError, ChangeStatusError, CreateFormError,
-    FormError, GetFormError, GuestLinksError, ListCasesError, ReissueGuestAccessError,
-    RevokeGuestAccessError, SubmitError, UpdateCaseError, UpdateFormError,
+    FormError, GetFormError, GuestLinksError, ListCasesError, ListFormsError,
+    ReissueGuestAccessError, RevokeGuestAccessError, SubmitError, UpdateCaseError, UpdateFormError,
 };
 use frontdesk_contacts::{
     ClientError, ContactProfileError, ContactUserError, CreateClientError, CreateContactError,
@@ -95,6 +96,7 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "forms.create.repository" => CreateFormError::Repository(storage()),
         "forms.get.forbidden" => GetFormError::Forbidden(forbidden()),
         "forms.get.not_found" => GetFormError::FormNotFound,
+        "forms.list.forbidden" => ListFormsError::Forbidden(forbidden()),
         "forms.update.not_found" => UpdateFormError::FormNotFound,
         "forms.update.invalid" => UpdateFormError::Invalid(FormError::Name),
         "intake.not_found" => SubmitError::NotFound,
@@ -159,6 +161,9 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "share.email.recipient_limited" => EmailShareLinkError::RecipientLimited { retry_after_seconds: 60 },
         "share.permissions.form_not_found" => SharePermissionsError::FormNotFound,
         "share.set_permission.form_not_found" => SetSharePermissionError::FormNotFound,
+        "org.update.forbidden" => UpdateOrganisationError::Forbidden(forbidden()),
+        "org.update.logo_not_https" => UpdateOrganisationError::LogoUrlNotHttps,
+        "org.update.organisation_missing" => UpdateOrganisationError::OrganisationMissing,
         "staff.create.email_taken" => CreateStaffUserError::EmailTaken,
         "staff.list.forbidden" => ListStaffUsersError::Forbidden(forbidden()),
         "staff.update.not_found" => UpdateStaffUserError::NotFound,
