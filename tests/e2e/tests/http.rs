@@ -532,6 +532,26 @@ async fn password_setup_and_sign_in(app: &TestApp) {
     let message = "The organisation, email or password is not correct.";
     assert!(wrong.text().await.expect("html").contains(message));
     assert!(unknown.text().await.expect("html").contains(message));
+    // A French browser gets the page, and the same refusal, in French.
+    let french = app
+        .client
+        .post(app.url("/staff/login"))
+        .header("cookie", format!("fd_csrf={login_cookie}"))
+        .header("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")
+        .form(&[
+            ("organisation", "signin"),
+            ("email", "admin@signin.example"),
+            ("password", "not the password"),
+            ("csrf", login_csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("French sign-in");
+    assert_eq!(french.status(), StatusCode::UNAUTHORIZED);
+    let french = french.text().await.expect("html");
+    assert!(french.contains(r#"<html lang="fr">"#), "{french}");
+    assert!(french.contains("Connexion du personnel"));
+    assert!(french.contains("L’organisation, l’e-mail ou le mot de passe est incorrect."));
 
     let ok = sign_in("ADMIN@signin.example", "correct horse battery staple")
         .await

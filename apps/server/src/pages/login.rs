@@ -6,13 +6,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_access::{SignInAttempt, SignInError};
 use frontdesk_kernel::Language;
+use frontdesk_l10n::Texts;
 use maud::html;
 use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::csrf;
 use crate::extract::{ClientIp, cookie};
-use crate::pages::{internal_error, page};
+use crate::pages::{internal_error, page, preferred_language};
 use crate::state::AppState;
 
 /// Query of `GET /staff/login`.
@@ -53,28 +54,31 @@ pub use crate::csrf::matches as csrf_matches;
 fn login_page(
     app: &AppState,
     status: StatusCode,
+    language: Language,
     organisation: &str,
     email: &str,
     error: Option<&str>,
 ) -> Response {
+    let t = Texts::new(language);
     let csrf = csrf::new_form_token();
+    let title = t.get("sign-in-title");
     let body = html! {
-        h1 { "Staff sign-in" }
+        h1 { (title) }
         @if let Some(error) = error {
-            p.error role="alert" { (error) }
+            p.error role="alert" { (t.get(error)) }
         }
         form method="post" action="/staff/login" {
             input type="hidden" name="csrf" value=(csrf);
-            label for="organisation" { "Organisation" }
+            label for="organisation" { (t.get("sign-in-organisation")) }
             input #organisation type="text" name="organisation" value=(organisation) required autocomplete="organization";
-            label for="email" { "Email" }
+            label for="email" { (t.get("sign-in-email")) }
             input #email type="email" name="email" value=(email) required autocomplete="username";
-            label for="password" { "Password" }
+            label for="password" { (t.get("sign-in-password")) }
             input #password type="password" name="password" required autocomplete="current-password";
-            button type="submit" { "Sign in" }
+            button type="submit" { (t.get("sign-in-submit")) }
         }
     };
-    let mut response = page(status, Language::En, "Staff sign-in", &body);
+    let mut response = page(status, language, &title, &body);
     set_cookie(
         &mut response,
         &app.cookies.set(app.cookies.csrf_name(), &csrf, Some(3600)),
@@ -101,7 +105,14 @@ pub async fn show_login(
         return Redirect::to("/staff").into_response();
     }
     let org = query.ok().and_then(|Query(q)| q.org).unwrap_or_default();
-    login_page(&app, StatusCode::OK, &org, "", None)
+    login_page(
+        &app,
+        StatusCode::OK,
+        preferred_language(&headers),
+        &org,
+        "",
+        None,
+    )
 }
 
 /// `POST /staff/login`: signs in and sets the session cookie.
@@ -111,13 +122,15 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    let language = preferred_language(&headers);
     if !csrf::matches(cookie(&headers, app.cookies.csrf_name()), &form.csrf) {
         return login_page(
             &app,
             StatusCode::BAD_REQUEST,
+            language,
             &form.organisation,
             &form.email,
-            Some("This form expired. Please try again."),
+            Some("sign-in-expired"),
         );
     }
     let attempt = SignInAttempt {
@@ -146,9 +159,10 @@ pub async fn login(
         Err(SignInError::InvalidCredentials) => login_page(
             &app,
             StatusCode::UNAUTHORIZED,
+            language,
             &form.organisation,
             &form.email,
-            Some("The organisation, email or password is not correct."),
+            Some("sign-in-wrong"),
         ),
         Err(SignInError::Throttled {
             retry_after_seconds,
@@ -156,9 +170,10 @@ pub async fn login(
             let mut response = login_page(
                 &app,
                 StatusCode::TOO_MANY_REQUESTS,
+                language,
                 &form.organisation,
                 &form.email,
-                Some("Too many failed sign-ins. Wait a few minutes and try again."),
+                Some("sign-in-throttled"),
             );
             response
                 .headers_mut()
@@ -169,9 +184,10 @@ pub async fn login(
             let mut response = login_page(
                 &app,
                 StatusCode::TOO_MANY_REQUESTS,
+                language,
                 &form.organisation,
                 &form.email,
-                Some("The server is busy. Try again in a moment."),
+                Some("sign-in-busy"),
             );
             response
                 .headers_mut()

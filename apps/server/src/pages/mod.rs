@@ -89,3 +89,64 @@ pub fn internal_error(cause: &dyn std::error::Error) -> Response {
         None,
     )
 }
+
+/// The language a visitor's browser asks for (`Accept-Language`, by quality), among those
+/// Frontdesk speaks; English when it asks for none of them.
+pub(crate) fn preferred_language(headers: &axum::http::HeaderMap) -> Language {
+    let Some(accepted) = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return Language::En;
+    };
+    let mut best: Option<(f32, Language)> = None;
+    for item in accepted.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or_default().trim();
+        let quality = parts
+            .find_map(|part| part.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let primary = tag.split('-').next().unwrap_or_default();
+        if let Ok(language) = Language::parse(primary)
+            && quality > 0.0
+            && best.is_none_or(|(q, _)| quality > q)
+        {
+            best = Some((quality, language));
+        }
+    }
+    best.map_or(Language::En, |(_, language)| language)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue, header};
+    use frontdesk_kernel::Language;
+
+    use super::preferred_language;
+
+    fn asking(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn the_best_spoken_language_of_the_browser_wins() {
+        assert_eq!(preferred_language(&HeaderMap::new()), Language::En);
+        assert_eq!(
+            preferred_language(&asking("fr-CA,fr;q=0.9,en;q=0.8")),
+            Language::Fr
+        );
+        assert_eq!(
+            preferred_language(&asking("de-DE,en;q=0.5,fr;q=0.7")),
+            Language::Fr
+        );
+        assert_eq!(preferred_language(&asking("de, sv")), Language::En);
+        assert_eq!(preferred_language(&asking("fr;q=0, en")), Language::En);
+        assert_eq!(preferred_language(&asking("en-GB")), Language::En);
+    }
+}
