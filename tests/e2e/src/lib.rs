@@ -241,3 +241,67 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// Sets `password` through the one-time set-password link at `setup_path`, as a person does:
+/// the form's page first (its double-submit CSRF cookie), then its POST.
+///
+/// # Panics
+/// When the page or the POST does not answer 200.
+pub async fn set_password(app: &TestApp, setup_path: &str, password: &str) {
+    let page = app
+        .client
+        .get(app.url(setup_path))
+        .send()
+        .await
+        .expect("setup page");
+    assert_eq!(page.status(), reqwest::StatusCode::OK, "{setup_path}");
+    let cookie = set_cookie(page.headers(), "fd_csrf").expect("csrf cookie");
+    let csrf = hidden_input(&page.text().await.expect("html"), "csrf");
+    let done = app
+        .client
+        .post(app.url(setup_path))
+        .header("cookie", format!("fd_csrf={cookie}"))
+        .form(&[
+            ("password", password),
+            ("password_confirmation", password),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("set password");
+    assert_eq!(done.status(), reqwest::StatusCode::OK);
+}
+
+/// Signs a staff member in through `/staff/login` and returns the session cookie's value.
+///
+/// # Panics
+/// When the sign-in does not answer 303 with a session cookie.
+pub async fn staff_session(app: &TestApp, org: &str, email: &str, password: &str) -> String {
+    let page = app
+        .client
+        .get(app.url("/staff/login"))
+        .send()
+        .await
+        .expect("login page");
+    let cookie = set_cookie(page.headers(), "fd_csrf").expect("csrf cookie");
+    let csrf = hidden_input(&page.text().await.expect("html"), "csrf");
+    let signed_in = app
+        .client
+        .post(app.url("/staff/login"))
+        .header("cookie", format!("fd_csrf={cookie}"))
+        .form(&[
+            ("organisation", org),
+            ("email", email),
+            ("password", password),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(
+        signed_in.status(),
+        reqwest::StatusCode::SEE_OTHER,
+        "{email} signs in"
+    );
+    set_cookie(signed_in.headers(), "fd_session").expect("session cookie")
+}

@@ -9,7 +9,7 @@
     reason = "end-to-end scenarios read best top to bottom"
 )]
 
-use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, set_cookie, solved_captcha};
+use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, solved_captcha};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -327,52 +327,9 @@ impl Staff<'_> {
 /// Sets the admin's password through the setup link, then signs in at `/staff/login`.
 async fn sign_in<'a>(app: &'a TestApp, org: &TestOrg, slug: &str) -> Staff<'a> {
     let password = "correct horse battery staple";
-    let setup = org.setup_path();
-    let page = app
-        .client
-        .get(app.url(&setup))
-        .send()
-        .await
-        .expect("setup page");
-    let cookie = set_cookie(page.headers(), "fd_csrf").expect("csrf cookie");
-    let csrf = hidden_input(&page.text().await.expect("html"), "csrf");
-    let done = app
-        .client
-        .post(app.url(&setup))
-        .header("cookie", format!("fd_csrf={cookie}"))
-        .form(&[
-            ("password", password),
-            ("password_confirmation", password),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("set password");
-    assert_eq!(done.status(), StatusCode::OK);
-    let login = app
-        .client
-        .get(app.url("/staff/login"))
-        .send()
-        .await
-        .expect("login");
-    let cookie = set_cookie(login.headers(), "fd_csrf").expect("csrf cookie");
-    let csrf = hidden_input(&login.text().await.expect("html"), "csrf");
+    frontdesk_e2e::set_password(app, &org.setup_path(), password).await;
     let email = format!("admin@{slug}.example");
-    let signed_in = app
-        .client
-        .post(app.url("/staff/login"))
-        .header("cookie", format!("fd_csrf={cookie}"))
-        .form(&[
-            ("organisation", slug),
-            ("email", email.as_str()),
-            ("password", password),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
-    let session = set_cookie(signed_in.headers(), "fd_session").expect("session cookie");
+    let session = frontdesk_e2e::staff_session(app, slug, &email, password).await;
     let mut staff = Staff {
         app,
         session,

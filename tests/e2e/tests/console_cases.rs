@@ -125,51 +125,8 @@ async fn answer(response: reqwest::Response) -> Answer {
 /// Sets the password of the member whose setup link is `setup_path`, then signs them in.
 async fn sign_in<'a>(app: &'a TestApp, org: &str, email: &str, setup_path: &str) -> Staff<'a> {
     let password = "correct horse battery staple";
-    let page = app
-        .client
-        .get(app.url(setup_path))
-        .send()
-        .await
-        .expect("setup page");
-    let cookie = set_cookie(page.headers(), "fd_csrf").expect("csrf cookie");
-    let csrf = hidden_input(&page.text().await.expect("html"), "csrf");
-    let done = app
-        .client
-        .post(app.url(setup_path))
-        .header("cookie", format!("fd_csrf={cookie}"))
-        .form(&[
-            ("password", password),
-            ("password_confirmation", password),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("set password");
-    assert_eq!(done.status(), StatusCode::OK);
-
-    let login = app
-        .client
-        .get(app.url("/staff/login"))
-        .send()
-        .await
-        .expect("login page");
-    let cookie = set_cookie(login.headers(), "fd_csrf").expect("csrf cookie");
-    let csrf = hidden_input(&login.text().await.expect("html"), "csrf");
-    let signed_in = app
-        .client
-        .post(app.url("/staff/login"))
-        .header("cookie", format!("fd_csrf={cookie}"))
-        .form(&[
-            ("organisation", org),
-            ("email", email),
-            ("password", password),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
-    let session = set_cookie(signed_in.headers(), "fd_session").expect("session cookie");
+    frontdesk_e2e::set_password(app, setup_path, password).await;
+    let session = frontdesk_e2e::staff_session(app, org, email, password).await;
     let mut staff = Staff {
         app,
         session,

@@ -91,59 +91,12 @@ impl Staff<'_> {
 
 /// Sets a password through a one-time setup link (as its page's form does).
 async fn set_password(app: &TestApp, setup_path: &str) {
-    let page = app
-        .client
-        .get(app.url(setup_path))
-        .send()
-        .await
-        .expect("setup page");
-    assert_eq!(page.status(), StatusCode::OK);
-    let cookie = set_cookie(page.headers(), "fd_csrf").expect("csrf cookie");
-    let csrf = hidden_input(&page.text().await.expect("html"), "csrf");
-    let done = app
-        .client
-        .post(app.url(setup_path))
-        .header("cookie", format!("fd_csrf={cookie}"))
-        .form(&[
-            ("password", PASSWORD),
-            ("password_confirmation", PASSWORD),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .expect("set password");
-    assert_eq!(done.status(), StatusCode::OK);
+    frontdesk_e2e::set_password(app, setup_path, PASSWORD).await;
 }
 
 /// Signs in through `/staff/login` and returns the session.
 async fn sign_in<'a>(app: &'a TestApp, org: &str, email: &str) -> Staff<'a> {
-    let page = app
-        .client
-        .get(app.url("/staff/login"))
-        .send()
-        .await
-        .expect("login page");
-    let cookie = set_cookie(page.headers(), "fd_csrf").expect("csrf cookie");
-    let csrf = hidden_input(&page.text().await.expect("html"), "csrf");
-    let signed_in = app
-        .client
-        .post(app.url("/staff/login"))
-        .header("cookie", format!("fd_csrf={cookie}"))
-        .form(&[
-            ("organisation", org),
-            ("email", email),
-            ("password", PASSWORD),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(
-        signed_in.status(),
-        StatusCode::SEE_OTHER,
-        "{email} signs in"
-    );
-    let session = set_cookie(signed_in.headers(), "fd_session").expect("session cookie");
+    let session = frontdesk_e2e::staff_session(app, org, email, PASSWORD).await;
     Staff { app, session }
 }
 
