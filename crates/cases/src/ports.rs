@@ -1,5 +1,6 @@
 //! Ports of the cases domain. Writes that must land together take the caller's unit of work.
 
+use frontdesk_access::VisibleCases;
 use frontdesk_contacts::{Contact, Counted, PageNumber, SearchText};
 use frontdesk_kernel::{
     CaseId, ClientId, ContactId, FormId, OrgId, Page, PageRequest, RepositoryError, TokenDigest,
@@ -98,6 +99,27 @@ impl CaseFilter {
     }
 }
 
+/// Which of the cases a contact user may see to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisibleCaseQuery {
+    /// Open cases (new, open, pending) when true; resolved or closed ones when false.
+    pub open: bool,
+    /// Only cases whose number is the text (`42` or `#42`) or whose title contains it,
+    /// ignoring case.
+    pub text: Option<SearchText>,
+}
+
+impl VisibleCaseQuery {
+    /// Whether `case` passes (the rule stores implement; the scope is checked apart).
+    pub fn matches(&self, case: &Case) -> bool {
+        case.status.is_open() == self.open
+            && self.text.as_ref().is_none_or(|text| {
+                CaseNumber::parse_reference(text.as_str()) == Some(case.number)
+                    || text.matches(&case.title)
+            })
+    }
+}
+
 /// Stores cases. Every lookup is scoped to one organisation.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait::async_trait]
@@ -189,6 +211,20 @@ pub trait CaseOverviewReader: Send + Sync {
         org: OrgId,
         filter: &CaseFilter,
         sort: CaseSort,
+        page: PageNumber,
+    ) -> Result<Counted<CaseRow>, RepositoryError>;
+
+    /// Page `page` of the cases `scope` admits (the contact user's grants and public-cases
+    /// rule, as [`frontdesk_access::VisibleCases::admits`] decides) that match `query`,
+    /// newest first, with the number of matches on every page. Rows carry no contact or
+    /// assignee (a contact user's list does not show them).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn search_visible(
+        &self,
+        scope: &VisibleCases,
+        query: &VisibleCaseQuery,
         page: PageNumber,
     ) -> Result<Counted<CaseRow>, RepositoryError>;
 

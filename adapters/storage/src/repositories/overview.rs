@@ -9,9 +9,10 @@
 
 use std::fmt::Write as _;
 
+use frontdesk_access::VisibleCases;
 use frontdesk_cases::{
     AssigneeFilter, CaseFilter, CaseNumber, CaseOverviewReader, CaseRow, CaseSort, CaseStatus,
-    DayCount, FormCount, Priority,
+    DayCount, FormCount, Priority, VisibleCaseQuery,
 };
 use frontdesk_contacts::{Counted, PageNumber};
 use frontdesk_kernel::{FormId, OrgId, RepositoryError};
@@ -97,6 +98,79 @@ pub(super) fn case_conditions(org: OrgId, filter: &CaseFilter) -> Conditions {
         );
     }
     conditions
+}
+
+/// `?, ?, …` for `n` values.
+fn list(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// The conditions a case must meet to be on a contact user's list (`scope`, see
+/// [`VisibleCases::admits`]) and to match `query`; `None` when nothing can match.
+/// Grants count for cases of no client or of one of the user's; the rule covers public
+/// cases of the user's clients, open or closed as it says.
+fn visible_conditions(scope: &VisibleCases, query: &VisibleCaseQuery) -> Option<Conditions> {
+    let granted = scope.granted();
+    let clients = scope.clients();
+    let rule = scope
+        .public_cases()
+        .filter(|rule| if query.open { rule.open } else { rule.closed })
+        .filter(|_| !clients.is_empty());
+    if granted.is_empty() && rule.is_none() {
+        return None;
+    }
+    let statuses: Vec<CaseStatus> = CaseStatus::ALL
+        .into_iter()
+        .filter(|status| status.is_open() == query.open)
+        .collect();
+    let mut conditions = Conditions {
+        sql: format!(
+            "cases.org_id = ? AND cases.status IN ({})",
+            list(statuses.len())
+        ),
+        values: vec![scope.org_id().as_uuid().into()],
+    };
+    conditions
+        .values
+        .extend(statuses.iter().map(|status| Value::from(status.as_str())));
+    let client_values = || clients.iter().map(|client| Value::from(client.as_uuid()));
+    let mut reaches: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if !granted.is_empty() {
+        let mut reach = format!(
+            "(cases.id IN ({}) AND (cases.client_id IS NULL",
+            list(granted.len())
+        );
+        values.extend(granted.iter().map(|(case, _)| Value::from(case.as_uuid())));
+        if !clients.is_empty() {
+            let _ = write!(reach, " OR cases.client_id IN ({})", list(clients.len()));
+            values.extend(client_values());
+        }
+        reach.push_str("))");
+        reaches.push(reach);
+    }
+    if rule.is_some() {
+        reaches.push(format!(
+            "(cases.public = ? AND cases.client_id IN ({}))",
+            list(clients.len())
+        ));
+        values.push(true.into());
+        values.extend(client_values());
+    }
+    conditions.push(&format!(" AND ({})", reaches.join(" OR ")), values);
+    if let Some(text) = &query.text {
+        conditions.push(" AND (", []);
+        if let Some(number) = CaseNumber::parse_reference(text.as_str())
+            .and_then(|number| i64::try_from(number.0).ok())
+        {
+            conditions.push("cases.number = ? OR ", [number.into()]);
+        }
+        conditions.push(
+            "LOWER(cases.title) LIKE ? ESCAPE '\\')",
+            [contains_pattern(text.folded()).into()],
+        );
+    }
+    Some(conditions)
 }
 
 /// The `ORDER BY` list of `sort`; every order ends with the case number, so it is total.
@@ -210,6 +284,67 @@ impl CaseOverviewReader for Database {
             .map_err(unavailable)?;
         Ok(Counted {
             rows: rows.iter().map(to_row).collect::<Result<_, _>>()?,
+            total,
+        })
+    }
+
+    async fn search_visible(
+        &self,
+        scope: &VisibleCases,
+        query: &VisibleCaseQuery,
+        page: PageNumber,
+    ) -> Result<Counted<CaseRow>, RepositoryError> {
+        let Some(conditions) = visible_conditions(scope, query) else {
+            return Ok(Counted::empty());
+        };
+        let backend = self.reader().get_database_backend();
+        let total_row = self
+            .reader()
+            .query_one_raw(statement(
+                backend,
+                &format!("SELECT COUNT(*) AS n FROM cases WHERE {}", conditions.sql),
+                conditions.values.clone(),
+            ))
+            .await
+            .map_err(unavailable)?
+            .ok_or_else(|| corrupt("cases", "count", "no row returned"))?;
+        let total = count(&total_row, "n")?;
+        if total <= page.offset() {
+            return Ok(Counted {
+                rows: Vec::new(),
+                total,
+            });
+        }
+        let mut values = conditions.values;
+        values.push(i64::from(page.per_page).into());
+        values.push(i64::try_from(page.offset()).unwrap_or(i64::MAX).into());
+        let sql = format!(
+            "SELECT {}, forms.slug AS f_slug, forms.name AS f_name \
+             FROM cases \
+             JOIN forms ON forms.id = cases.form_id AND forms.org_id = cases.org_id \
+             WHERE {} ORDER BY cases.number DESC LIMIT ? OFFSET ?",
+            prefixed_columns::<cases::Entity>("c_"),
+            conditions.sql,
+        );
+        let rows = self
+            .reader()
+            .query_all_raw(statement(backend, &sql, values))
+            .await
+            .map_err(unavailable)?;
+        Ok(Counted {
+            rows: rows
+                .iter()
+                .map(|row| {
+                    Ok(CaseRow {
+                        case: to_case(model::<cases::Model>(row, "c_")?)?,
+                        form_slug: row.try_get("", "f_slug").map_err(unavailable)?,
+                        form_name: row.try_get("", "f_name").map_err(unavailable)?,
+                        contact_name: None,
+                        contact_email: None,
+                        assignee_name: None,
+                    })
+                })
+                .collect::<Result<_, RepositoryError>>()?,
             total,
         })
     }

@@ -45,7 +45,8 @@ pub use audit_log::ListAuditError;
 pub use bootstrap::{BootstrapError, BootstrapOrganisation, Bootstrapped};
 pub use grants::{
     CaseAccess, CaseAccessError, GrantAccess, GrantAccessError, GrantedCase, GrantsPorts,
-    GrantsService, ListGrantsError, PublicCasesRuleError, RevokeGrantError, SetPublicCasesRule,
+    GrantsService, ListGrantsError, PublicCasesRuleError, PublicCasesScope, RevokeGrantError,
+    SetPublicCasesRule, VisibleCases,
 };
 pub use my_api_tokens::{CreateMyApiTokenError, ListMyApiTokensError, MAX_OWN_TOKEN_DAYS};
 pub use organisation_settings::{

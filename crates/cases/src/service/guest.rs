@@ -6,8 +6,7 @@ use frontdesk_kernel::{CaseId, RepositoryError, Token, TokenDigest, TokenKind};
 
 use super::CaseContext;
 use crate::{
-    Author, Case, CasesService, FieldError, Form, GuestAccess, GuestCaseRecord, TimelineEntry,
-    TimelineEvent, Visibility, intake, text,
+    Case, CasesService, FieldError, Form, GuestAccess, GuestCaseRecord, TimelineEntry, intake,
 };
 
 /// A case as its guest sees it.
@@ -221,38 +220,14 @@ impl CasesService {
         let context = self.guest_context(raw_token, case).await?;
         let body =
             intake::body(context.case.language, "body", body).map_err(GuestActionError::Invalid)?;
-        let now = self.ports.clock.now();
-        let activity = text::comment_activity(context.case.language, &body);
-        let entry = self.timeline_entry(
-            context.case.id,
-            Author::Contact(context.contact.id),
-            TimelineEvent::Comment { body },
-            Visibility::Public,
-            now,
-        );
-        let mut case = context.case;
-        case.updated_at = now;
-        let org = context.organisation.id;
-        let mut uow = self.ports.transactions.begin().await?;
-        self.ports
-            .timeline
-            .append(uow.as_mut(), org, &entry)
-            .await?;
-        self.ports.cases.update(uow.as_mut(), &case).await?;
         let target = CaseContext {
             organisation: context.organisation,
             form: context.form,
-            case,
+            case: context.case,
         };
-        self.notify_contacts(
-            uow.as_mut(),
-            &target,
-            &activity,
-            Some(context.contact.id),
-            now,
-        )
-        .await?;
-        Ok(uow.commit().await?)
+        Ok(self
+            .comment_as_contact(target, context.contact.id, body)
+            .await?)
     }
 
     /// A guest's edit, allowed only in the form's guest-edit statuses.
@@ -276,61 +251,13 @@ impl CasesService {
             self.intake.max_description,
         )
         .map_err(GuestActionError::Invalid)?;
-        let mut case = context.case;
-        let mut changes: Vec<(&'static str, Option<String>, Option<String>)> = Vec::new();
-        if let Some(title) = valid.title
-            && title != case.title
-        {
-            changes.push(("title", Some(case.title.clone()), Some(title.clone())));
-            case.title = title;
-        }
-        if let Some(description) = valid.description
-            && description != case.description
-        {
-            changes.push(("description", case.description.clone(), description.clone()));
-            case.description = description;
-        }
-        if let Some(priority) = valid.priority
-            && priority != case.priority
-        {
-            changes.push((
-                "priority",
-                Some(case.priority.as_str().to_owned()),
-                Some(priority.as_str().to_owned()),
-            ));
-            case.priority = priority;
-        }
-        if let Some(project) = valid.project
-            && project != case.project
-        {
-            changes.push(("project", case.project.clone(), project.clone()));
-            case.project = project;
-        }
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let now = self.ports.clock.now();
-        case.updated_at = now;
-        let org = context.organisation.id;
-        let mut uow = self.ports.transactions.begin().await?;
-        for (field, from, to) in changes {
-            let entry = self.timeline_entry(
-                case.id,
-                Author::Contact(context.contact.id),
-                TimelineEvent::FieldChanged {
-                    field: field.to_owned(),
-                    from,
-                    to,
-                },
-                Visibility::Public,
-                now,
-            );
-            self.ports
-                .timeline
-                .append(uow.as_mut(), org, &entry)
-                .await?;
-        }
-        self.ports.cases.update(uow.as_mut(), &case).await?;
-        Ok(uow.commit().await?)
+        let target = CaseContext {
+            organisation: context.organisation,
+            form: context.form,
+            case: context.case,
+        };
+        Ok(self
+            .edit_as_contact(target, context.contact.id, valid)
+            .await?)
     }
 }

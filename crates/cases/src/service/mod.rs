@@ -8,6 +8,8 @@ mod add_comment;
 mod associate_contact;
 mod case_detail;
 mod change_status;
+mod contact_user_case;
+mod contact_user_cases;
 mod forms;
 mod guest;
 mod guest_access;
@@ -47,6 +49,8 @@ pub use add_comment::AddCommentError;
 pub use associate_contact::AssociateContactError;
 pub use case_detail::{CaseDetail, CaseDetailError};
 pub use change_status::ChangeStatusError;
+pub use contact_user_case::{ContactUserCaseError, ContactUserCaseView};
+pub use contact_user_cases::{ContactUserCaseSearch, ContactUserCasesError};
 pub use forms::{
     CreateFormError, FormChanges, GetFormError, NewForm, PublicFormError, UpdateFormError,
 };

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use frontdesk_access::StaffUserRepository;
+use frontdesk_access::VisibleCases;
 use frontdesk_cases::{
     Case, CaseFilter, CaseOverviewReader, CaseRow, CaseSort, CaseStatus, DayCount, FormCount,
+    VisibleCaseQuery,
 };
 use frontdesk_contacts::{Counted, PageNumber};
 use frontdesk_kernel::{FormId, OrgId, RepositoryError};
@@ -92,6 +94,43 @@ impl CaseOverviewReader for InMemoryCaseOverview {
                     .map(|member| member.name.to_string());
             }
         }
+        Ok(Counted { rows, total })
+    }
+
+    async fn search_visible(
+        &self,
+        scope: &VisibleCases,
+        query: &VisibleCaseQuery,
+        page: PageNumber,
+    ) -> Result<Counted<CaseRow>, RepositoryError> {
+        let org = scope.org_id();
+        let state = self.cases.state();
+        let matching: Vec<Case> = state
+            .cases
+            .values()
+            .filter(|c| c.org_id == org && scope.admits(&c.facts()) && query.matches(c))
+            .cloned()
+            .collect();
+        let total = matching.len() as u64;
+        let rows = sorted(matching, CaseSort::Newest)
+            .into_iter()
+            .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+            .take(page.per_page as usize)
+            .map(|case| {
+                let form = state
+                    .forms
+                    .get(&case.form_id.as_uuid())
+                    .filter(|form| form.org_id == org);
+                CaseRow {
+                    form_slug: form.map(|f| f.slug.as_str().to_owned()).unwrap_or_default(),
+                    form_name: form.map(|f| f.name.clone()).unwrap_or_default(),
+                    contact_name: None,
+                    contact_email: None,
+                    assignee_name: None,
+                    case,
+                }
+            })
+            .collect();
         Ok(Counted { rows, total })
     }
 

@@ -8,12 +8,14 @@
 //! | `list.rs` | [`GrantsService::list_grants`], [`GrantsService::case_access`] |
 //! | `rule.rs` | [`GrantsService::set_public_cases_rule`], [`GrantsService::public_cases_rule`] |
 //! | `decide.rs` | [`GrantsService::decide_for`] (what every page of a contact user asks) |
+//! | `visible.rs` | [`GrantsService::visible_cases`] (the scope of a contact user's case list) |
 
 mod decide;
 mod grant;
 mod list;
 mod revoke;
 mod rule;
+mod visible;
 
 use std::sync::Arc;
 
@@ -23,6 +25,7 @@ pub use grant::{GrantAccess, GrantAccessError};
 pub use list::{CaseAccess, CaseAccessError, GrantedCase, ListGrantsError};
 pub use revoke::RevokeGrantError;
 pub use rule::{PublicCasesRuleError, SetPublicCasesRule};
+pub use visible::{PublicCasesScope, VisibleCases};
 
 use crate::{
     AccessGrantRepository, AuditAction, AuditEvent, AuditLog, CaseFactsReader,
