@@ -1,5 +1,6 @@
-//! The contact-user and grant storage contract, and username uniqueness under concurrency
-//! across connections, against a fresh `SQLite` file and a fresh `PostgreSQL` database.
+//! The contact-user, session and grant storage contract, and username uniqueness under
+//! concurrency across connections, against a fresh `SQLite` file and a fresh `PostgreSQL`
+//! database.
 #![expect(
     clippy::unwrap_used,
     reason = "test helpers: a panic is how a test fails"
@@ -8,6 +9,7 @@
 use std::sync::Arc;
 
 use frontdesk_cases::{Case, CaseRepository, CaseStatus, FormRepository, FormSlug, Priority};
+use frontdesk_contacts::ContactUserSessionRepository;
 use frontdesk_kernel::{CaseId, ClientId, Language, OrgId, TransactionRunner, Uuid};
 use frontdesk_storage::test_support::TestDatabase;
 use frontdesk_storage::{Backend, Database};
@@ -104,11 +106,18 @@ fn subject(database: &Database) -> ContactUsersContractSubject {
     }
 }
 
+async fn sessions_contract(subject: &ContactUsersContractSubject, database: &Database) {
+    let sessions: Arc<dyn ContactUserSessionRepository> = Arc::new(database.clone());
+    contract::contact_user_sessions(subject, &sessions).await;
+    contract::uncommitted_contact_user_sessions_are_rolled_back(subject, &sessions).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_keeps_the_contact_user_contract() {
     let test_db = TestDatabase::sqlite().await;
     let subject = subject(test_db.database());
     contract::run_contact_users(&subject).await;
+    sessions_contract(&subject, test_db.database()).await;
     contract::contact_usernames_are_unique_under_concurrency(&subject, 8).await;
     // A second handle on the same file: two writer pools race for the index.
     let second = Database::connect(test_db.url()).await.unwrap();
@@ -127,6 +136,7 @@ async fn postgres_keeps_the_contact_user_contract() {
     assert_eq!(test_db.backend(), Backend::Postgres);
     let subject = subject(test_db.database());
     contract::run_contact_users(&subject).await;
+    sessions_contract(&subject, test_db.database()).await;
     contract::contact_usernames_are_unique_under_concurrency(&subject, 8).await;
     test_db.cleanup().await;
 }

@@ -297,6 +297,7 @@ async fn the_messaging_migration_follows_the_foundation() {
             "m20261201_000007_case_assignee",
             "m20261201_000008_clients",
             "m20261201_000009_contact_users",
+            "m20261201_000010_contact_user_sessions",
         ]
     );
 }

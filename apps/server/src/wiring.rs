@@ -44,11 +44,15 @@ pub fn access_service(
         tokens: Arc::new(OsTokenSource),
         ids: Arc::new(UuidV7Generator),
     };
-    let policy = SessionPolicy {
+    AccessService::new(ports, session_policy(config))
+}
+
+/// The session lifetimes of `config`, for staff and contact users alike.
+pub fn session_policy(config: &Config) -> SessionPolicy {
+    SessionPolicy {
         idle: time_duration(config.sessions.idle_timeout),
         absolute: time_duration(config.sessions.absolute_timeout),
-    };
-    AccessService::new(ports, policy)
+    }
 }
 
 fn time_duration(duration: std::time::Duration) -> time::Duration {
@@ -145,6 +149,8 @@ pub fn contact_users_service(
         clients: store.clone(),
         users: store.clone(),
         user_links: store.clone(),
+        sessions: store.clone(),
+        attempts: store.clone(),
         audit: store,
         mail: Arc::new(messaging),
         links: Arc::new(RouterLinks),
@@ -285,7 +291,8 @@ pub async fn app_state(
         access: access_service(config, database, hasher.clone()),
         cases: cases_service(database, messaging.clone(), captcha.clone()),
         contacts: contacts_service(database, messaging.clone()),
-        contact_users: contact_users_service(database, messaging.clone(), hasher.clone()),
+        contact_users: contact_users_service(database, messaging.clone(), hasher.clone())
+            .with_session_policy(session_policy(config)),
         grants: grants_service(database),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
         messaging,

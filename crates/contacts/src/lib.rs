@@ -8,7 +8,9 @@
 //! contact to a case belongs to the cases domain. [`ContactUsersService`] holds the use
 //! cases of contact users — contacts with a login (seed 001's client contact users, seed
 //! 003's registered users, seed 004's portal users): create on a client, change, and send a
-//! password by mail only.
+//! password by mail only; and their own: sign in (throttled), authenticate a session
+//! ([`ContactUserSession`]), sign out, change the password, forget it and set a new one
+//! with a one-time link.
 
 pub mod client;
 pub mod contact;
@@ -17,6 +19,7 @@ pub mod field;
 pub mod ports;
 pub mod query;
 pub mod service;
+pub mod session;
 
 pub use client::{Client, ClientName, ClientNameRule};
 pub use contact::{
@@ -30,3 +33,4 @@ pub use field::FieldError;
 pub use ports::*;
 pub use query::{Counted, PageNumber, SearchText};
 pub use service::*;
+pub use session::ContactUserSession;

@@ -1,13 +1,14 @@
 //! The ports through which contacts and clients are stored and found.
 
 use frontdesk_kernel::{
-    CaseId, ClientId, ContactId, ContactUserId, EmailAddress, OrgId, RepositoryError, TokenDigest,
-    Uow,
+    CaseId, ClientId, ContactId, ContactUserId, EmailAddress, OrgId, RepositoryError, SessionId,
+    TokenDigest, Uow,
 };
 use time::OffsetDateTime;
 
 use crate::{
-    Client, Contact, ContactUser, ContactUserLink, Counted, PageNumber, SearchText, Username,
+    Client, Contact, ContactUser, ContactUserLink, ContactUserSession, Counted, PageNumber,
+    SearchText, Username,
 };
 
 /// Stores contacts and their notification preferences. Every lookup is scoped to one
@@ -311,5 +312,67 @@ pub trait ContactUserLinkRepository: Send + Sync {
         org: OrgId,
         user: ContactUserId,
         at: OffsetDateTime,
+    ) -> Result<u64, RepositoryError>;
+}
+
+/// Stores contact users' sessions (digests of their secrets only). Sessions are shared
+/// storage, so a sign-out or a password change holds on every server replica.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait::async_trait]
+pub trait ContactUserSessionRepository: Send + Sync {
+    /// Adds a session in the caller's unit of work (so a password change can end the old
+    /// sessions and start the new one together).
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] (`"digest"`) when the digest is taken; other variants
+    /// when the store fails.
+    async fn insert(
+        &self,
+        uow: &mut Uow,
+        session: &ContactUserSession,
+    ) -> Result<(), RepositoryError>;
+
+    /// The session with this digest, whatever its state or organisation (the caller checks
+    /// both).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ContactUserSession>, RepositoryError>;
+
+    /// Records activity on a session (`last_seen_at = at`).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn touch(
+        &self,
+        session: &ContactUserSession,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
+    /// Ends one session at `at` (an ended session keeps its first end time).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn end(
+        &self,
+        session: &ContactUserSession,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
+    /// Ends, in the caller's unit of work, every open session of user `user` of `org` but
+    /// `except` (password change, disable, removal); answers how many it ended.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn end_all_for_user(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        user: ContactUserId,
+        at: OffsetDateTime,
+        except: Option<SessionId>,
     ) -> Result<u64, RepositoryError>;
 }

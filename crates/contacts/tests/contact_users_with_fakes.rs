@@ -134,6 +134,8 @@ async fn world() -> World {
         clients: cases,
         users: users.clone(),
         user_links: users.clone(),
+        sessions: users.clone(),
+        attempts: store.clone(),
         audit: store.clone(),
         mail: mail.clone(),
         links: Arc::new(PathLinks),

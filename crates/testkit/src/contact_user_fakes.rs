@@ -1,5 +1,5 @@
-//! In-memory fakes of the contact-user and grant ports: contact users and their links
-//! ([`frontdesk_contacts`]), grants, public-cases rules, and the two read ports the access
+//! In-memory fakes of the contact-user and grant ports: contact users, their links and
+//! sessions ([`frontdesk_contacts`]), grants, public-cases rules, and the two read ports the access
 //! decision needs (contact users' and cases' facts). Same observable rules as the storage
 //! adapter: usernames and contacts unique per organisation, another organisation's records
 //! never found, single use of links atomic. Writes apply at once (no rollback), as in
@@ -14,11 +14,11 @@ use frontdesk_access::{
 };
 use frontdesk_contacts::{
     ContactUser, ContactUserLink, ContactUserLinkRepository, ContactUserRepository,
-    ContactUserState, Username,
+    ContactUserSession, ContactUserSessionRepository, ContactUserState, Username,
 };
 use frontdesk_kernel::{
-    AccessGrantId, CaseId, ClientId, ContactId, ContactUserId, OrgId, RepositoryError, StaffUserId,
-    TokenDigest, Uow, Uuid,
+    AccessGrantId, CaseId, ClientId, ContactId, ContactUserId, OrgId, RepositoryError, SessionId,
+    StaffUserId, TokenDigest, Uow, Uuid,
 };
 use time::OffsetDateTime;
 
@@ -28,6 +28,7 @@ use crate::fakes::check_uow;
 struct State {
     users: BTreeMap<Uuid, ContactUser>,
     links: BTreeMap<Uuid, ContactUserLink>,
+    sessions: BTreeMap<Uuid, ContactUserSession>,
     grants: BTreeMap<Uuid, AccessGrant>,
     rules: BTreeMap<(Uuid, Uuid), PublicCasesRule>,
     cases: BTreeMap<(Uuid, Uuid), CaseFacts>,
@@ -60,6 +61,13 @@ impl InMemoryContactUserStore {
     /// Every link stored so far.
     pub fn links(&self) -> Vec<ContactUserLink> {
         self.state().links.values().cloned().collect()
+    }
+
+    /// Every session stored so far, oldest first.
+    pub fn sessions(&self) -> Vec<ContactUserSession> {
+        let mut sessions: Vec<_> = self.state().sessions.values().cloned().collect();
+        sessions.sort_by_key(|session| (session.created_at, session.id.as_uuid()));
+        sessions
     }
 }
 
@@ -419,5 +427,92 @@ impl CaseFactsReader for InMemoryContactUserStore {
             .iter()
             .filter_map(|case| state.cases.get(&(org.as_uuid(), case.as_uuid())).copied())
             .collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl ContactUserSessionRepository for InMemoryContactUserStore {
+    async fn insert(
+        &self,
+        uow: &mut Uow,
+        session: &ContactUserSession,
+    ) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        if state.sessions.values().any(|s| s.digest == session.digest) {
+            return Err(RepositoryError::Conflict("digest"));
+        }
+        if state.sessions.contains_key(&session.id.as_uuid()) {
+            return Err(RepositoryError::Conflict("id"));
+        }
+        state.sessions.insert(session.id.as_uuid(), session.clone());
+        Ok(())
+    }
+
+    async fn find_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<ContactUserSession>, RepositoryError> {
+        Ok(self
+            .state()
+            .sessions
+            .values()
+            .find(|s| &s.digest == digest)
+            .cloned())
+    }
+
+    async fn touch(
+        &self,
+        session: &ContactUserSession,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        if let Some(stored) = self
+            .state()
+            .sessions
+            .get_mut(&session.id.as_uuid())
+            .filter(|s| s.org_id == session.org_id)
+        {
+            stored.last_seen_at = at;
+        }
+        Ok(())
+    }
+
+    async fn end(
+        &self,
+        session: &ContactUserSession,
+        at: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        if let Some(stored) = self
+            .state()
+            .sessions
+            .get_mut(&session.id.as_uuid())
+            .filter(|s| s.org_id == session.org_id && s.ended_at.is_none())
+        {
+            stored.ended_at = Some(at);
+        }
+        Ok(())
+    }
+
+    async fn end_all_for_user(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        user: ContactUserId,
+        at: OffsetDateTime,
+        except: Option<SessionId>,
+    ) -> Result<u64, RepositoryError> {
+        check_uow(uow)?;
+        let mut count = 0;
+        for session in self.state().sessions.values_mut() {
+            if session.org_id == org
+                && session.contact_user_id == user
+                && session.ended_at.is_none()
+                && Some(session.id) != except
+            {
+                session.ended_at = Some(at);
+                count += 1;
+            }
+        }
+        Ok(count)
     }
 }

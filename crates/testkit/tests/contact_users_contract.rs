@@ -1,8 +1,9 @@
-//! The contact-user and grant contract against the in-memory fakes.
+//! The contact-user, session and grant contract against the in-memory fakes.
 
 use std::sync::Arc;
 
 use frontdesk_access::CaseFacts;
+use frontdesk_contacts::ContactUserSessionRepository;
 use frontdesk_kernel::{CaseId, ClientId, OrgId, Uuid};
 use frontdesk_testkit::contract::{self, CaseMaker, ContactUsersContractSubject};
 use frontdesk_testkit::{InMemoryCasesStore, InMemoryContactUserStore, InMemoryStore};
@@ -30,11 +31,11 @@ impl CaseMaker for FakeCases {
     }
 }
 
-fn subject() -> ContactUsersContractSubject {
+fn subject() -> (ContactUsersContractSubject, Arc<InMemoryContactUserStore>) {
     let store = Arc::new(InMemoryStore::new());
     let cases = Arc::new(InMemoryCasesStore::new());
     let users = Arc::new(InMemoryContactUserStore::new());
-    ContactUsersContractSubject {
+    let subject = ContactUsersContractSubject {
         transactions: store.clone(),
         organisations: store,
         contacts: cases.clone(),
@@ -46,12 +47,20 @@ fn subject() -> ContactUsersContractSubject {
         directory: users.clone(),
         case_facts: users.clone(),
         cases: Arc::new(FakeCases(InMemoryContactUserStore::clone(&users))),
-    }
+    };
+    (subject, users)
 }
 
 #[tokio::test]
 async fn fakes_keep_the_contact_user_contract() {
-    let subject = subject();
+    let (subject, _) = subject();
     contract::run_contact_users(&subject).await;
     contract::contact_usernames_are_unique_under_concurrency(&subject, 8).await;
+}
+
+#[tokio::test]
+async fn fakes_keep_the_contact_user_session_contract() {
+    let (subject, users) = subject();
+    let sessions: Arc<dyn ContactUserSessionRepository> = users;
+    contract::contact_user_sessions(&subject, &sessions).await;
 }

@@ -12,6 +12,7 @@ pub mod clients;
 pub mod contact_case_unsubscribes;
 pub mod contact_user_clients;
 pub mod contact_user_links;
+pub mod contact_user_sessions;
 pub mod contact_users;
 pub mod contacts;
 pub mod failed_attempts;

@@ -14,6 +14,7 @@ pub mod m20261201_000006_audit_time;
 pub mod m20261201_000007_case_assignee;
 pub mod m20261201_000008_clients;
 pub mod m20261201_000009_contact_users;
+pub mod m20261201_000010_contact_user_sessions;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_case_assignee::Migration),
             Box::new(m20261201_000008_clients::Migration),
             Box::new(m20261201_000009_contact_users::Migration),
+            Box::new(m20261201_000010_contact_user_sessions::Migration),
         ]
     }
 }

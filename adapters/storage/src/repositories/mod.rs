@@ -6,6 +6,7 @@ mod audit;
 mod captcha;
 mod cases;
 mod clients;
+mod contact_user_sessions;
 mod contact_users;
 mod contacts;
 mod forms;

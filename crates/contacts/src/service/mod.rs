@@ -24,6 +24,11 @@ use crate::{Client, ClientRepository, Contact, ContactRepository};
 
 pub use client::{ClientDetail, ClientError};
 pub use contact_users::{
+    ChangeContactPassword, ChangeContactPasswordError, ContactAuthenticateError, ContactLinkError,
+    ContactLinkView, ContactSession, ContactSignInAttempt, ContactSignInError, ContactSignedIn,
+    RequestPasswordReset, RequestPasswordResetError, SetContactPasswordError,
+};
+pub use contact_users::{
     ContactUserChanges, ContactUserError, ContactUserView, ContactUsersPorts, ContactUsersService,
     CreateContactUserError, NewContactUser, PasswordMode, SendPasswordError, SentPassword,
     UpdateContactUserError, actions as contact_user_actions, password_changed_mail,

@@ -29,6 +29,7 @@ mod access_grants;
 mod api_token_lists;
 mod audit;
 mod cases;
+mod contact_user_sessions;
 mod contact_users;
 mod credentials;
 mod fixtures;
@@ -59,6 +60,9 @@ pub use cases::{
     cases_contacts, cases_form_list, cases_forms, cases_guest_access, cases_idempotency,
     cases_numbers, cases_search, cases_statistics, cases_subscriptions, cases_timeline,
     cases_unsubscribe_grants, cases_views, contacts_search, run_cases,
+};
+pub use contact_user_sessions::{
+    contact_user_sessions, uncommitted_contact_user_sessions_are_rolled_back,
 };
 pub use contact_users::{
     CaseMaker, ContactUsersContractSubject, contact_user_links,

@@ -6,33 +6,50 @@
 //! | `create.rs` | [`ContactUsersService::create_contact_user`] |
 //! | `update.rs` | [`ContactUsersService::update_contact_user`], [`ContactUsersService::contact_user`] |
 //! | `send_password.rs` | [`ContactUsersService::send_password`] (temporary password or set-password link, by mail only) |
+//! | `sign_in.rs` | [`ContactUsersService::sign_in`] (throttled per account and address) |
+//! | `authenticate.rs` | [`ContactUsersService::authenticate`], [`ContactUsersService::sign_out`] |
+//! | `change_password.rs` | [`ContactUsersService::change_password`] (forced after a temporary password) |
+//! | `forgot_password.rs` | [`ContactUsersService::request_password_reset`] (no enumeration) |
+//! | `password_link.rs` | [`ContactUsersService::open_password_link`], [`ContactUsersService::set_password_with_link`] |
 //!
-//! Sign-in, the forced change of a temporary password, "forgot password" and the mail
-//! after every password change belong to the contact users' sign-in pages; they build on
-//! [`ContactUser::password_usable_at`], [`ContactUser::facts`] (for
-//! `frontdesk_access::decide`), [`crate::ContactUserLinkRepository`] (single use) and
-//! [`password_changed_mail`].
+//! `credentials.rs` holds what the contact users' own use cases share: throttle keys,
+//! finding an account by username or email, starting a session and installing a new
+//! password (every session ends, a new one starts, [`password_changed_mail`] is queued).
 
+mod authenticate;
+mod change_password;
 mod create;
+mod credentials;
+mod forgot_password;
+mod password_link;
 mod send_password;
+mod sign_in;
 mod update;
 
 use std::sync::Arc;
 
-use frontdesk_access::{AuditAction, AuditEvent, AuditLog, OrganisationRepository, StaffActor};
+use frontdesk_access::{
+    AttemptLog, AuditAction, AuditEvent, AuditLog, OrganisationRepository, SessionPolicy,
+    StaffActor,
+};
 use frontdesk_kernel::{
     AuditEventId, Clock, IdGenerator, OrgId, PasswordHasher, PublicLinks, RepositoryError,
     TokenSource, TransactionRunner,
 };
 use frontdesk_messaging::MailQueue;
 
+pub use authenticate::{ContactAuthenticateError, ContactSession};
+pub use change_password::{ChangeContactPassword, ChangeContactPasswordError};
 pub use create::{CreateContactUserError, NewContactUser};
+pub use forgot_password::{RequestPasswordReset, RequestPasswordResetError};
+pub use password_link::{ContactLinkError, ContactLinkView, SetContactPasswordError};
 pub use send_password::{PasswordMode, SendPasswordError, SentPassword, password_changed_mail};
+pub use sign_in::{ContactSignInAttempt, ContactSignInError, ContactSignedIn};
 pub use update::{ContactUserChanges, ContactUserError, UpdateContactUserError};
 
 use crate::{
     ClientRepository, Contact, ContactRepository, ContactUser, ContactUserLinkRepository,
-    ContactUserRepository,
+    ContactUserRepository, ContactUserSessionRepository,
 };
 
 /// The audit actions of contact users.
@@ -49,6 +66,18 @@ pub mod actions {
     pub const ENABLED: AuditAction = AuditAction::new("contact_user.enabled");
     /// A temporary password or a set-password link was mailed (never the secret itself).
     pub const PASSWORD_SENT: AuditAction = AuditAction::new("contact_user.password_sent");
+    /// A contact user signed in.
+    pub const SIGNED_IN: AuditAction = AuditAction::new("contact_user.signed_in");
+    /// A contact user's sign-in failed (wrong password, inactive account, expired
+    /// temporary password); unknown logins leave no event.
+    pub const SIGN_IN_FAILED: AuditAction = AuditAction::new("contact_user.sign_in_failed");
+    /// A contact user signed out.
+    pub const SIGNED_OUT: AuditAction = AuditAction::new("contact_user.signed_out");
+    /// A contact user chose a new password (a change, or a set-password or reset link).
+    pub const PASSWORD_CHANGED: AuditAction = AuditAction::new("contact_user.password_changed");
+    /// A reset link was mailed after "forgot password" (never the link itself).
+    pub const PASSWORD_RESET_REQUESTED: AuditAction =
+        AuditAction::new("contact_user.password_reset_requested");
 }
 
 /// Everything the contact-user use cases need.
@@ -66,6 +95,10 @@ pub struct ContactUsersPorts {
     pub users: Arc<dyn ContactUserRepository>,
     /// Contact users' one-time links (digests only).
     pub user_links: Arc<dyn ContactUserLinkRepository>,
+    /// Contact users' sessions (digests only).
+    pub sessions: Arc<dyn ContactUserSessionRepository>,
+    /// Failed-attempt counters for the sign-in and reset throttles (shared storage).
+    pub attempts: Arc<dyn AttemptLog>,
     /// Audit trail, written in each change's unit of work.
     pub audit: Arc<dyn AuditLog>,
     /// Outbound mail, queued in each change's unit of work.
@@ -95,12 +128,25 @@ pub struct ContactUserView {
 #[derive(Clone)]
 pub struct ContactUsersService {
     ports: ContactUsersPorts,
+    session_policy: SessionPolicy,
 }
 
 impl ContactUsersService {
-    /// A service over `ports`.
+    /// A service over `ports`; sessions last as long as staff sessions do by default
+    /// ([`SessionPolicy::default`]).
     pub fn new(ports: ContactUsersPorts) -> Self {
-        Self { ports }
+        Self {
+            ports,
+            session_policy: SessionPolicy::default(),
+        }
+    }
+
+    /// The same service with sessions lasting `policy` (the operator's staff session
+    /// lifetimes).
+    #[must_use]
+    pub fn with_session_policy(mut self, policy: SessionPolicy) -> Self {
+        self.session_policy = policy;
+        self
     }
 
     fn event(

@@ -75,7 +75,8 @@ impl ContactUsersService {
     }
 
     /// Changes the username and disabled flag (staff who manage contacts). A disabled user
-    /// cannot sign in and its grants stop counting; enabling returns it to `active` when it
+    /// cannot sign in, every session of it ends (in the same unit of work) and its grants
+    /// stop counting; enabling returns it to `active` when it
     /// has a password, else to `invited`. Audited in the same unit of work.
     ///
     /// # Errors
@@ -139,6 +140,13 @@ impl ContactUsersService {
                 return Err(UpdateContactUserError::UsernameTaken);
             }
             Err(error) => return Err(error.into()),
+        }
+        if user.state == ContactUserState::Disabled {
+            // A disabled account is signed out everywhere, in the same unit of work.
+            self.ports
+                .sessions
+                .end_all_for_user(uow.as_mut(), user.org_id, user.id, user.updated_at, None)
+                .await?;
         }
         for (action, detail) in events {
             let event = self.event(actor, action, &user, detail);
