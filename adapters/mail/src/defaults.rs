@@ -48,5 +48,7 @@ pub(crate) const fn sources(kind: TemplateKind, language: Language) -> DefaultSo
         (K::ShareLink, Fr) => sources!("share_link", "fr"),
         (K::PasswordChanged, En) => sources!("password_changed", "en"),
         (K::PasswordChanged, Fr) => sources!("password_changed", "fr"),
+        (K::RegistrationLink, En) => sources!("registration_link", "en"),
+        (K::RegistrationLink, Fr) => sources!("registration_link", "fr"),
     }
 }

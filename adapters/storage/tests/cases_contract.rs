@@ -69,6 +69,7 @@ fn organisation() -> frontdesk_access::Organisation {
         base_url: "https://c.test/".parse().unwrap(),
         default_language: Language::Fr,
         portal_mode: PortalMode::Off,
+        registration_enabled: false,
         lifetimes: frontdesk_access::TokenLifetimePolicy::default(),
         created_at: OffsetDateTime::now_utc(),
     }

@@ -120,6 +120,7 @@ async fn new_org(database: &Database) -> OrgId {
         base_url: "https://c.test/".parse().unwrap(),
         default_language: frontdesk_kernel::Language::En,
         portal_mode: frontdesk_access::PortalMode::Off,
+        registration_enabled: false,
         lifetimes: frontdesk_access::TokenLifetimePolicy::default(),
         created_at: time::OffsetDateTime::now_utc(),
     };
@@ -298,6 +299,7 @@ async fn the_messaging_migration_follows_the_foundation() {
             "m20261201_000008_clients",
             "m20261201_000009_contact_users",
             "m20261201_000010_contact_user_sessions",
+            "m20261201_000011_registration",
         ]
     );
 }

@@ -288,6 +288,9 @@ pub struct Organisation {
     pub default_language: Language,
     /// Customer portal mode.
     pub portal_mode: PortalMode,
+    /// Whether registration links work: while off none can be created and every one is
+    /// closed (default off).
+    pub registration_enabled: bool,
     /// Link lifetimes.
     pub lifetimes: TokenLifetimePolicy,
     /// When it was created.
@@ -336,6 +339,7 @@ mod tests {
             base_url: Url::parse(base).unwrap(),
             default_language: Language::En,
             portal_mode: PortalMode::Off,
+            registration_enabled: false,
             lifetimes: TokenLifetimePolicy::default(),
             created_at: datetime!(2026-01-01 0:00 UTC),
         };

@@ -141,6 +141,7 @@ async fn a_taken_email_is_reported_as_such() {
             base_url: "https://desk.example".parse().unwrap(),
             default_language: frontdesk_kernel::Language::En,
             portal_mode: PortalMode::Off,
+            registration_enabled: false,
             lifetimes: TokenLifetimePolicy::default(),
             created_at: FakeClock::new().now_value(),
         }))

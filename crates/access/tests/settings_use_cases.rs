@@ -90,6 +90,7 @@ async fn an_admin_changes_the_organisation_and_it_is_audited_once() {
             Url::parse("https://cdn.example/logo.png").expect("url"),
         )),
         default_language: Some(Language::Fr),
+        registration_enabled: Some(true),
     };
     let org = w
         .service
@@ -110,7 +111,11 @@ async fn an_admin_changes_the_organisation_and_it_is_audited_once() {
     let events = w.store.audit_events();
     let last = events.last().expect("an event");
     assert_eq!(last.action, AuditAction::ORGANISATION_CHANGED);
-    assert_eq!(last.detail, "changed=name,colour,logo_url,default_language");
+    assert_eq!(
+        last.detail,
+        "changed=name,colour,logo_url,default_language,registration_enabled"
+    );
+    assert!(org.registration_enabled);
     assert_eq!(last.actor, Some(admin.user_id));
 
     // The same changes again change nothing, so nothing is audited.

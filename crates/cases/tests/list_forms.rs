@@ -44,6 +44,7 @@ async fn organisation(store: &InMemoryStore, slug: &str) -> OrgId {
         base_url: "https://desk.example".parse().expect("url"),
         default_language: Language::Fr,
         portal_mode: PortalMode::Off,
+        registration_enabled: false,
         lifetimes: TokenLifetimePolicy::default(),
         created_at: FakeClock::new().now(),
     };

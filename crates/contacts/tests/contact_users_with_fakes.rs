@@ -112,6 +112,7 @@ async fn world() -> World {
         base_url: "https://desk.example/".parse().unwrap(),
         default_language: Language::En,
         portal_mode: PortalMode::Off,
+        registration_enabled: false,
         lifetimes: TokenLifetimePolicy::default(),
         created_at: clock.now(),
     };

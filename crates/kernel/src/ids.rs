@@ -119,3 +119,7 @@ id_type!(
     /// Identifies an access grant of a contact user to one case.
     AccessGrantId
 );
+id_type!(
+    /// Identifies a registration link (not the secret token).
+    RegistrationLinkId
+);

@@ -32,11 +32,13 @@ pub enum TemplateKind {
     /// Tells a person their password was just changed (or set), so a change they did not
     /// make does not go unnoticed.
     PasswordChanged,
+    /// A registration link an admin sent: the sign-up page of the organisation.
+    RegistrationLink,
 }
 
 impl TemplateKind {
     /// Every kind.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Test,
         Self::GuestCaseCreated,
         Self::GuestLinkReissued,
@@ -48,6 +50,7 @@ impl TemplateKind {
         Self::Invitation,
         Self::ShareLink,
         Self::PasswordChanged,
+        Self::RegistrationLink,
     ];
 
     /// The stored and wire name.
@@ -64,6 +67,7 @@ impl TemplateKind {
             Self::Invitation => "invitation",
             Self::ShareLink => "share_link",
             Self::PasswordChanged => "password_changed",
+            Self::RegistrationLink => "registration_link",
         }
     }
 
@@ -83,6 +87,7 @@ impl TemplateKind {
             Self::PasswordReset | Self::Activation => &["action_url"],
             Self::Invitation => &["invitation_url"],
             Self::ShareLink => &["share_url"],
+            Self::RegistrationLink => &["registration_url"],
         }
     }
 
@@ -118,6 +123,9 @@ impl TemplateKind {
             }),
             Self::PasswordChanged => serde_json::json!({
                 "login": "jane.doe", "changed_at": "2026-01-02 10:00 UTC", "login_url": "https://desk.example/o/acme/login",
+            }),
+            Self::RegistrationLink => serde_json::json!({
+                "registration_url": "https://desk.example/r/fdr_sample", "expires_at": "2026-01-15 10:00 UTC", "role": "client",
             }),
             Self::ShareLink => serde_json::json!({
                 "share_url": "https://desk.example/s/fds_sample", "case_number": "C-1042", "case_title": "Broken heating",

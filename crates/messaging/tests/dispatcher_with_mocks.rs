@@ -24,6 +24,7 @@ fn organisation(id: OrgId) -> Organisation {
         base_url: "https://desk.acme.example".parse().expect("url"),
         default_language: Language::En,
         portal_mode: PortalMode::Off,
+        registration_enabled: false,
         lifetimes: TokenLifetimePolicy::default(),
         created_at: FakeClock::new().now(),
     }

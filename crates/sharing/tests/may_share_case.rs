@@ -70,6 +70,7 @@ impl World {
             base_url: "https://desk.example/".parse().expect("url"),
             default_language: Language::En,
             portal_mode: PortalMode::Off,
+            registration_enabled: false,
             lifetimes: TokenLifetimePolicy::default(),
             created_at: now,
         };

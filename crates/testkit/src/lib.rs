@@ -9,6 +9,7 @@ pub mod contact_user_fakes;
 pub mod contract;
 pub mod fakes;
 pub mod links;
+pub mod registration_fakes;
 pub mod sharing_fakes;
 pub mod strategies;
 
@@ -21,4 +22,5 @@ pub use contact_user_fakes::InMemoryContactUserStore;
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports};
 pub use links::PathLinks;
+pub use registration_fakes::{InMemoryRegistrationStore, registration_ports};
 pub use sharing_fakes::{InMemorySharingStore, sharing_ports};

@@ -24,6 +24,8 @@ pub mod mail_templates;
 pub mod organisations;
 pub mod outbox_messages;
 pub mod public_cases_rules;
+pub mod registration_links;
+pub mod registration_uses;
 pub mod settings;
 pub mod share_link_views;
 pub mod share_links;

@@ -15,6 +15,7 @@ pub struct Model {
     pub base_url: String,
     pub default_language: String,
     pub portal_mode: String,
+    pub registration_enabled: bool,
     #[sea_orm(column_type = "Text")]
     pub lifetimes: String,
     pub created_at: TimeDateTimeWithTimeZone,

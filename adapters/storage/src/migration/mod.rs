@@ -15,6 +15,7 @@ pub mod m20261201_000007_case_assignee;
 pub mod m20261201_000008_clients;
 pub mod m20261201_000009_contact_users;
 pub mod m20261201_000010_contact_user_sessions;
+pub mod m20261201_000011_registration;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_clients::Migration),
             Box::new(m20261201_000009_contact_users::Migration),
             Box::new(m20261201_000010_contact_user_sessions::Migration),
+            Box::new(m20261201_000011_registration::Migration),
         ]
     }
 }

@@ -30,6 +30,7 @@ fn to_row(org: &Organisation) -> Result<organisations::Model, RepositoryError> {
         base_url: org.base_url.as_str().to_owned(),
         default_language: org.default_language.code().to_owned(),
         portal_mode: org.portal_mode.as_str().to_owned(),
+        registration_enabled: org.registration_enabled,
         lifetimes: serde_json::to_string(&org.lifetimes)
             .map_err(|e| corrupt(TABLE, "lifetimes", e))?,
         created_at: db_time(org.created_at),
@@ -56,6 +57,7 @@ impl TryFrom<organisations::Model> for Organisation {
                     format!("unknown mode {:?}", row.portal_mode),
                 )
             })?,
+            registration_enabled: row.registration_enabled,
             lifetimes: serde_json::from_str::<TokenLifetimePolicy>(&row.lifetimes)
                 .map_err(|e| corrupt(TABLE, "lifetimes", e))?,
             created_at: row.created_at,
@@ -102,6 +104,10 @@ impl OrganisationRepository for Database {
             .col_expr(Column::Branding, Expr::value(row.branding))
             .col_expr(Column::DefaultLanguage, Expr::value(row.default_language))
             .col_expr(Column::PortalMode, Expr::value(row.portal_mode))
+            .col_expr(
+                Column::RegistrationEnabled,
+                Expr::value(row.registration_enabled),
+            )
             .col_expr(Column::Lifetimes, Expr::value(row.lifetimes))
             .filter(Column::Id.eq(row.id))
             .exec(transaction)

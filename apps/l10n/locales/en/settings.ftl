@@ -148,6 +148,7 @@ settings-mail-kind-activation = Account activation
 settings-mail-kind-invitation = Invitation
 settings-mail-kind-share-link = Shared case link
 settings-mail-kind-password-changed = Password changed
+settings-mail-kind-registration-link = Registration link
 flash-settings-template-saved = The template is saved.
 flash-settings-template-reset = The template is back to the default.
 

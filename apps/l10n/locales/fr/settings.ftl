@@ -148,6 +148,7 @@ settings-mail-kind-activation = Activation du compte
 settings-mail-kind-invitation = Invitation
 settings-mail-kind-share-link = Lien de partage d’un dossier
 settings-mail-kind-password-changed = Mot de passe modifié
+settings-mail-kind-registration-link = Lien d’inscription
 flash-settings-template-saved = Le modèle est enregistré.
 flash-settings-template-reset = Le modèle par défaut s’applique de nouveau.
 

@@ -32,6 +32,9 @@ pub struct OrganisationBody {
     pub default_language: String,
     /// Customer portal mode (`off`, `private`, `public`).
     pub portal_mode: String,
+    /// Whether registration links work (`false`: none can be created, every `/r/…` is
+    /// closed).
+    pub registration_enabled: bool,
     /// Logo URL.
     pub logo_url: Option<String>,
     /// Accent colour `#rrggbb`.
@@ -50,6 +53,7 @@ impl From<Organisation> for OrganisationBody {
             base_url: org.base_url.to_string(),
             default_language: org.default_language.code().to_owned(),
             portal_mode: org.portal_mode.as_str().to_owned(),
+            registration_enabled: org.registration_enabled,
             logo_url: org.branding.logo_url.map(|url| url.to_string()),
             colour: org.branding.colour.map(|c| c.as_str().to_owned()),
             created_at: org.created_at,
@@ -78,6 +82,8 @@ pub struct UpdateOrganisationBody {
     pub logo_url: Option<Option<String>>,
     /// Default language of pages and mail (`en`, `fr`).
     pub default_language: Option<String>,
+    /// Whether registration links work.
+    pub registration_enabled: Option<bool>,
 }
 
 /// The rule of a logo URL, in words.
@@ -139,6 +145,7 @@ impl UpdateOrganisationBody {
             colour,
             logo_url,
             default_language,
+            registration_enabled: self.registration_enabled,
         })
     }
 }
@@ -225,8 +232,8 @@ pub async fn organisation(
     Ok(Json(app.access.organisation(&actor).await?.into()))
 }
 
-/// Changes the caller's organisation's name, brand colour, logo URL or default language
-/// (admins). Only the settings sent change.
+/// Changes the caller's organisation's name, brand colour, logo URL, default language or
+/// whether registration links work (admins). Only the settings sent change.
 ///
 /// # Errors
 /// A problem document for each failure listed in the responses.

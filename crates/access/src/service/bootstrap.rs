@@ -85,6 +85,7 @@ impl AccessService {
             base_url: request.base_url,
             default_language: request.default_language,
             portal_mode: PortalMode::Off,
+            registration_enabled: false,
             lifetimes: TokenLifetimePolicy::default(),
             created_at: now,
         };

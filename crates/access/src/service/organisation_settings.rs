@@ -1,5 +1,5 @@
-//! Organisation settings: the name, brand colour, logo and default language an admin may
-//! change (admins with [`Permission::ManageOrganisation`]).
+//! Organisation settings: the name, brand colour, logo, default language and whether
+//! registration links work, which an admin may change (admins with [`Permission::ManageOrganisation`]).
 
 use frontdesk_kernel::{Language, RepositoryError};
 use url::Url;
@@ -28,6 +28,8 @@ pub struct OrganisationChanges {
     pub logo_url: Option<Option<Url>>,
     /// A new default language.
     pub default_language: Option<Language>,
+    /// Whether registration links work.
+    pub registration_enabled: Option<bool>,
 }
 
 /// Why an organisation's settings could not be changed.
@@ -84,6 +86,12 @@ impl OrganisationChanges {
         {
             org.default_language = language;
             changed.push("default_language");
+        }
+        if let Some(enabled) = self.registration_enabled
+            && enabled != org.registration_enabled
+        {
+            org.registration_enabled = enabled;
+            changed.push("registration_enabled");
         }
         changed
     }

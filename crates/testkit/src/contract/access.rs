@@ -66,6 +66,7 @@ pub async fn organisations(subject: &ContractSubject) {
         branding: Branding::default(),
         lifetimes: TokenLifetimePolicy::default(),
         portal_mode: PortalMode::Off,
+        registration_enabled: false,
         ..organisation()
     };
     let mut uow = subject.begin().await;

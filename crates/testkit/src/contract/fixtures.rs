@@ -46,6 +46,7 @@ pub(super) fn organisation() -> Organisation {
         base_url: Url::parse("https://desk.acme.test/").expect("valid url"),
         default_language: Language::Fr,
         portal_mode: PortalMode::Private,
+        registration_enabled: true,
         lifetimes,
         created_at: T0,
     }

@@ -36,6 +36,7 @@ mod fixtures;
 mod organisation_updates;
 mod outbox;
 mod outbox_dead_letters;
+mod registration;
 mod replays;
 mod sharing;
 mod sharing_counts;
@@ -77,6 +78,10 @@ pub use outbox::{
     outbox_counts_recent_messages, outbox_enqueue_is_transactional,
 };
 pub use outbox_dead_letters::{outbox_failures_and_dead_letters, outbox_summary};
+pub use registration::{
+    RegistrationContractSubject, registration_link, registration_links, registration_uses,
+    run_registration,
+};
 pub use replays::captcha_replays;
 pub use sharing::{
     SharingContractSubject, run_sharing, sharing_links, sharing_permissions, sharing_views,

@@ -23,6 +23,7 @@ pub async fn organisation_updates(subject: &ContractSubject) {
     };
     changed.default_language = Language::En;
     changed.portal_mode = PortalMode::Public;
+    changed.registration_enabled = !org.registration_enabled;
     changed.lifetimes = frontdesk_access::TokenLifetimePolicy::default();
     // What an update may not change, even if the caller's copy says otherwise.
     let mut attempt = changed.clone();

@@ -52,6 +52,7 @@ impl OrganisationRepository for InMemoryStore {
         stored.branding = org.branding.clone();
         stored.default_language = org.default_language;
         stored.portal_mode = org.portal_mode;
+        stored.registration_enabled = org.registration_enabled;
         stored.lifetimes = org.lifetimes.clone();
         Ok(true)
     }

@@ -98,6 +98,7 @@ impl OrganisationForm {
                     colour: Some(colour),
                     logo_url: Some(logo_url),
                     default_language: Some(language),
+                    registration_enabled: None,
                 })
             }
             _ => Err(errors),
