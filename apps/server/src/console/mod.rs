@@ -10,6 +10,7 @@ pub(crate) mod assets;
 pub(crate) mod cases;
 pub(crate) mod chart;
 pub(crate) mod clients;
+pub(crate) mod contact_users;
 pub(crate) mod contacts;
 pub(crate) mod dashboard;
 pub(crate) mod flash;
@@ -35,6 +36,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(settings::routes())
         .merge(contacts::routes())
         .merge(clients::routes())
+        .merge(contact_users::routes())
         .merge(forms::routes())
         .merge(cases::routes())
 }

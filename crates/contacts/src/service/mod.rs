@@ -30,8 +30,8 @@ pub use contact_users::{
 };
 pub use contact_users::{
     ContactUserChanges, ContactUserError, ContactUserView, ContactUsersPorts, ContactUsersService,
-    CreateContactUserError, NewContactUser, PasswordMode, SendPasswordError, SentPassword,
-    UpdateContactUserError, actions as contact_user_actions, password_changed_mail,
+    CreateContactUserError, ListContactUsersError, NewContactUser, PasswordMode, SendPasswordError,
+    SentPassword, UpdateContactUserError, actions as contact_user_actions, password_changed_mail,
 };
 pub use create::{CreateContactError, NewContact};
 pub use create_client::{CreateClientError, NewClient};

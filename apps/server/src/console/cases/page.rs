@@ -20,6 +20,7 @@ use super::{
     case_id, case_path, machine_time, not_found, panels, priority_label, share, status_label,
     timeline, when,
 };
+use crate::console::contact_users;
 use crate::console::frame::{self, Section};
 use crate::console::session::Console;
 use crate::pages::internal_error;
@@ -165,6 +166,10 @@ pub(super) async fn render(
             Err(response) => return response,
         };
     let clients = client_choices(app, &console).await;
+    let access = match contact_users::access_panel(app, &console, &detail).await {
+        Ok(access) => access,
+        Err(response) => return response,
+    };
     let members = members(app, &console).await;
     let names = staff_names(&console, &detail, &members);
     let t = console.texts;
@@ -190,6 +195,7 @@ pub(super) async fn render(
         @if let Some(sharing) = &sharing {
             (share::panel(&console, &detail.case, sharing, input.share.as_ref(), input.created.as_ref()))
         }
+        (access)
     };
     frame::page_with_status(
         &console,

@@ -1,7 +1,7 @@
 //! `GET /staff/clients/{id}`: a client's page — its name (a form that renames it, for
 //! members who manage contacts), its contacts (linked to their pages), its cases (linked to
-//! the case pages, for members who view cases) and the section where its contact users
-//! will be listed. `POST /staff/clients/{id}/name` renames it.
+//! the case pages, for members who view cases) and its contact users with **Add contact
+//! user** (`console/contact_users/`). `POST /staff/clients/{id}/name` renames it.
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::console::clients::create::name_field;
 use crate::console::clients::{client_id, client_path, may_read};
+use crate::console::contact_users;
 use crate::console::flash::{Tone, redirect_with};
 use crate::console::frame::{self, Section};
 use crate::console::session::Console;
@@ -129,6 +130,10 @@ async fn render(
     } else {
         None
     };
+    let contact_users = match contact_users::client_section(app, console, &detail).await {
+        Ok(section) => section,
+        Err(response) => return response,
+    };
     let t = console.texts;
     let name = detail.client.name.as_str().to_owned();
     let body = html! {
@@ -139,11 +144,7 @@ async fn render(
         @if let Some(cases) = &cases {
             (cases_panel(t, &detail, cases))
         }
-        // CONTACT USERS: the client's contact users (issue 12, contact users) are listed
-        // in this section by their own module; it stays empty until then.
-        section.panel #contact-users aria-labelledby="contact-users-title" {
-            h2 #contact-users-title { (t.get("clients-contact-users")) }
-        }
+        (contact_users)
     };
     frame::page_with_status(
         console,

@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `create.rs` | [`ContactUsersService::create_contact_user`] |
 //! | `update.rs` | [`ContactUsersService::update_contact_user`], [`ContactUsersService::contact_user`] |
+//! | `list.rs` | [`ContactUsersService::list_for_client`] |
 //! | `send_password.rs` | [`ContactUsersService::send_password`] (temporary password or set-password link, by mail only) |
 //! | `sign_in.rs` | [`ContactUsersService::sign_in`] (throttled per account and address) |
 //! | `authenticate.rs` | [`ContactUsersService::authenticate`], [`ContactUsersService::sign_out`] |
@@ -21,6 +22,7 @@ mod change_password;
 mod create;
 mod credentials;
 mod forgot_password;
+mod list;
 mod password_link;
 mod send_password;
 mod sign_in;
@@ -42,6 +44,7 @@ pub use authenticate::{ContactAuthenticateError, ContactSession};
 pub use change_password::{ChangeContactPassword, ChangeContactPasswordError};
 pub use create::{CreateContactUserError, NewContactUser};
 pub use forgot_password::{RequestPasswordReset, RequestPasswordResetError};
+pub use list::ListContactUsersError;
 pub use password_link::{ContactLinkError, ContactLinkView, SetContactPasswordError};
 pub use send_password::{PasswordMode, SendPasswordError, SentPassword, password_changed_mail};
 pub use sign_in::{ContactSignInAttempt, ContactSignInError, ContactSignedIn};
