@@ -20,7 +20,7 @@ use crate::openapi::ApiDoc;
 use crate::pages::{self, STYLESHEET};
 use crate::problem::Problem;
 use crate::state::AppState;
-use crate::{api, console, health};
+use crate::{api, console, health, portal};
 
 /// Limits applied to every request.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +40,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .route("/api/v1/openapi.json", get(openapi_json))
         .nest("/api/v1", api::routes())
         .merge(console::routes())
+        .merge(portal::routes())
         .route(
             &token_route(links::ACTION),
             get(pages::setup::show).post(pages::setup::submit),

@@ -13,6 +13,7 @@ pub(crate) mod http;
 pub(crate) mod links;
 pub(crate) mod openapi;
 pub(crate) mod pages;
+pub(crate) mod portal;
 pub(crate) mod problem;
 pub mod serve;
 pub(crate) mod state;

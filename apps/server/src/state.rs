@@ -71,6 +71,16 @@ impl CookiePolicy {
         }
     }
 
+    /// The contact users' portal session cookie name (`/o/{org}/…`; one organisation's
+    /// session is refused by another's pages).
+    pub fn portal_session_name(&self) -> &'static str {
+        if self.secure {
+            "__Host-fd_portal"
+        } else {
+            "fd_portal"
+        }
+    }
+
     /// The pre-session CSRF cookie name (double-submit for sign-in forms).
     pub fn csrf_name(&self) -> &'static str {
         if self.secure {

@@ -1,5 +1,6 @@
 //! `/a/{token}`: one-time password setup and reset links. GET only shows the form (safe for
-//! mail scanners); only the POST from that form uses the link.
+//! mail scanners); only the POST from that form uses the link. A token that is no staff
+//! link is handed to the contact users' links (`portal::link`).
 
 use axum::Form;
 use axum::extract::rejection::PathRejection;
@@ -90,12 +91,15 @@ fn form_page(
 pub async fn show(
     State(app): State<AppState>,
     token: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
 ) -> Response {
     let Ok(Path(token)) = token else {
         return not_found();
     };
     match app.access.inspect_action_link(&token).await {
         Ok(view) => form_page(&app, StatusCode::OK, &view, None),
+        // Not a staff link: perhaps a contact user's.
+        Err(ActionLinkError::Invalid) => crate::portal::link::show(&app, &token, &headers).await,
         Err(error) => link_problem(&error),
     }
 }
@@ -112,6 +116,15 @@ pub async fn submit(
     };
     let view = match app.access.inspect_action_link(&token).await {
         Ok(view) => view,
+        // Not a staff link: perhaps a contact user's.
+        Err(ActionLinkError::Invalid) => {
+            let form = crate::portal::link::LinkForm {
+                password: form.password,
+                password_confirmation: form.password_confirmation,
+                csrf: form.csrf,
+            };
+            return crate::portal::link::submit(&app, &token, &headers, form).await;
+        }
         Err(error) => return link_problem(&error),
     };
     if !csrf::matches(cookie(&headers, app.cookies.csrf_name()), &form.csrf) {
