@@ -50,5 +50,7 @@ pub(crate) const fn sources(kind: TemplateKind, language: Language) -> DefaultSo
         (K::PasswordChanged, Fr) => sources!("password_changed", "fr"),
         (K::RegistrationLink, En) => sources!("registration_link", "en"),
         (K::RegistrationLink, Fr) => sources!("registration_link", "fr"),
+        (K::AccountExists, En) => sources!("account_exists", "en"),
+        (K::AccountExists, Fr) => sources!("account_exists", "fr"),
     }
 }

@@ -300,6 +300,7 @@ async fn the_messaging_migration_follows_the_foundation() {
             "m20261201_000009_contact_users",
             "m20261201_000010_contact_user_sessions",
             "m20261201_000011_registration",
+            "m20261201_000012_pending_sign_ups",
         ]
     );
 }

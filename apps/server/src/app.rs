@@ -46,6 +46,10 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
             get(pages::setup::show).post(pages::setup::submit),
         )
         .route(
+            &token_route(links::REGISTRATION),
+            get(pages::registration::show).post(pages::registration::submit),
+        )
+        .route(
             "/o/{org}/forms/{form}",
             get(pages::public_form::show).post(pages::public_form::submit),
         )

@@ -41,6 +41,8 @@ pub struct Services {
     pub grants: frontdesk_access::GrantsService,
     /// Share-link use cases.
     pub sharing: frontdesk_sharing::SharingService,
+    /// Sign-up and activation use cases (registration links, the public portal).
+    pub sign_up: frontdesk_registration::SignUpService,
     /// Mail use cases.
     pub messaging: MessagingService,
     /// The security check on public writes.

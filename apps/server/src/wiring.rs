@@ -176,6 +176,37 @@ pub fn grants_service(database: &Database) -> frontdesk_access::GrantsService {
     })
 }
 
+/// The sign-up and activation service over `database`, mailing through `messaging`.
+pub fn sign_up_service(
+    database: &Database,
+    messaging: MessagingService,
+    hasher: Arc<dyn PasswordHasher>,
+    captcha: Arc<dyn CaptchaVerifier>,
+) -> frontdesk_registration::SignUpService {
+    let store = Arc::new(database.clone());
+    frontdesk_registration::SignUpService::new(frontdesk_registration::SignUpPorts {
+        transactions: store.clone(),
+        organisations: store.clone(),
+        links: store.clone(),
+        pending: store.clone(),
+        contacts: store.clone(),
+        users: store.clone(),
+        user_links: store.clone(),
+        sessions: store.clone(),
+        cases: store.clone(),
+        forms: store.clone(),
+        grants: store.clone(),
+        audit: store,
+        mail: Arc::new(messaging),
+        public_links: Arc::new(RouterLinks),
+        captcha,
+        hasher,
+        clock: Arc::new(SystemClock),
+        tokens: Arc::new(OsTokenSource),
+        ids: Arc::new(UuidV7Generator),
+    })
+}
+
 /// The sharing service over `database`.
 pub fn sharing_service(
     database: &Database,
@@ -295,6 +326,8 @@ pub async fn app_state(
             .with_session_policy(session_policy(config)),
         grants: grants_service(database),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
+        sign_up: sign_up_service(database, messaging.clone(), hasher.clone(), captcha.clone())
+            .with_session_policy(session_policy(config)),
         messaging,
         captcha,
         database: database.clone(),

@@ -252,6 +252,9 @@ pub enum ContactUserLinkPurpose {
     SetPassword,
     /// Choose a new password after "forgot password" (1 h by default).
     ResetPassword,
+    /// Activate an account the person signed up for (seeds 003 and 004; 24 h by default).
+    /// Only the sign-up's activation page opens it.
+    Activation,
 }
 
 impl ContactUserLinkPurpose {
@@ -260,12 +263,13 @@ impl ContactUserLinkPurpose {
         match self {
             Self::SetPassword => "set_password",
             Self::ResetPassword => "reset_password",
+            Self::Activation => "activation",
         }
     }
 
     /// Parses a stored name.
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::SetPassword, Self::ResetPassword]
+        [Self::SetPassword, Self::ResetPassword, Self::Activation]
             .into_iter()
             .find(|purpose| purpose.as_str() == raw)
     }

@@ -34,11 +34,14 @@ pub enum TemplateKind {
     PasswordChanged,
     /// A registration link an admin sent: the sign-up page of the organisation.
     RegistrationLink,
+    /// Tells a person who signed up with an address that already has an account to sign in
+    /// or reset their password (the sign-up answers the same either way).
+    AccountExists,
 }
 
 impl TemplateKind {
     /// Every kind.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Test,
         Self::GuestCaseCreated,
         Self::GuestLinkReissued,
@@ -51,6 +54,7 @@ impl TemplateKind {
         Self::ShareLink,
         Self::PasswordChanged,
         Self::RegistrationLink,
+        Self::AccountExists,
     ];
 
     /// The stored and wire name.
@@ -68,6 +72,7 @@ impl TemplateKind {
             Self::ShareLink => "share_link",
             Self::PasswordChanged => "password_changed",
             Self::RegistrationLink => "registration_link",
+            Self::AccountExists => "account_exists",
         }
     }
 
@@ -88,6 +93,7 @@ impl TemplateKind {
             Self::Invitation => &["invitation_url"],
             Self::ShareLink => &["share_url"],
             Self::RegistrationLink => &["registration_url"],
+            Self::AccountExists => &["login_url"],
         }
     }
 
@@ -126,6 +132,10 @@ impl TemplateKind {
             }),
             Self::RegistrationLink => serde_json::json!({
                 "registration_url": "https://desk.example/r/fdr_sample", "expires_at": "2026-01-15 10:00 UTC", "role": "client",
+            }),
+            Self::AccountExists => serde_json::json!({
+                "login": "jane.doe", "login_url": "https://desk.example/o/acme/login?login=jane%40example.com",
+                "forgot_url": "https://desk.example/o/acme/forgot",
             }),
             Self::ShareLink => serde_json::json!({
                 "share_url": "https://desk.example/s/fds_sample", "case_number": "C-1042", "case_title": "Broken heating",

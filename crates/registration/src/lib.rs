@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod domains;
 pub mod link;
+pub mod pending;
 pub mod ports;
 pub mod rules;
 pub mod service;
@@ -21,6 +22,7 @@ pub use link::{
     RegisteredUser, RegistrationLabel, RegistrationLabelRule, RegistrationLink, RegistrationRole,
     RegistrationRoleError, RegistrationUse,
 };
+pub use pending::{PendingSignUp, PendingSignUpRepository};
 pub use ports::*;
 pub use rules::*;
 pub use service::*;

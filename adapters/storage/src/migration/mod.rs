@@ -16,6 +16,7 @@ pub mod m20261201_000008_clients;
 pub mod m20261201_000009_contact_users;
 pub mod m20261201_000010_contact_user_sessions;
 pub mod m20261201_000011_registration;
+pub mod m20261201_000012_pending_sign_ups;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_contact_users::Migration),
             Box::new(m20261201_000010_contact_user_sessions::Migration),
             Box::new(m20261201_000011_registration::Migration),
+            Box::new(m20261201_000012_pending_sign_ups::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ mod idempotency;
 mod organisations;
 mod outbox;
 mod overview;
+mod pending_sign_ups;
 mod registration;
 mod sessions;
 mod settings;

@@ -1,9 +1,11 @@
 //! Server-rendered HTML pages: the shared layout and the pages for people.
 
+pub mod activation;
 pub mod guest;
 pub mod i18n;
 pub mod login;
 pub mod public_form;
+pub mod registration;
 pub mod setup;
 pub mod share;
 pub mod unsubscribe;

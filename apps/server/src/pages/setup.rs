@@ -98,8 +98,11 @@ pub async fn show(
     };
     match app.access.inspect_action_link(&token).await {
         Ok(view) => form_page(&app, StatusCode::OK, &view, None),
-        // Not a staff link: perhaps a contact user's.
-        Err(ActionLinkError::Invalid) => crate::portal::link::show(&app, &token, &headers).await,
+        // Not a staff link: perhaps a sign-up's activation link, or a contact user's.
+        Err(ActionLinkError::Invalid) => match crate::pages::activation::show(&app, &token).await {
+            Some(response) => response,
+            None => crate::portal::link::show(&app, &token, &headers).await,
+        },
         Err(error) => link_problem(&error),
     }
 }
@@ -118,6 +121,11 @@ pub async fn submit(
         Ok(view) => view,
         // Not a staff link: perhaps a contact user's.
         Err(ActionLinkError::Invalid) => {
+            if let Some(response) =
+                crate::pages::activation::submit(&app, &token, &headers, &form.csrf).await
+            {
+                return response;
+            }
             let form = crate::portal::link::LinkForm {
                 password: form.password,
                 password_confirmation: form.password_confirmation,

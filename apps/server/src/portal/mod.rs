@@ -13,6 +13,7 @@
 //! | `home.rs` | `GET /o/{org}/` |
 //! | `case.rs` | `GET /o/{org}/cases/{number}`, `POST …/comments`, `POST …/edit` |
 //! | `link.rs` | `GET|POST /a/{token}` of contact users |
+//! | `signup.rs` | `GET|POST /o/{org}/signup` (public portal) and the sign-up form `/r/{token}` shares |
 
 pub(crate) mod case;
 pub(crate) mod frame;
@@ -21,6 +22,7 @@ pub(crate) mod link;
 pub(crate) mod password;
 pub(crate) mod session;
 pub(crate) mod sign_in;
+pub(crate) mod signup;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -34,6 +36,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/o/{org}", get(redirect_home))
         .route("/o/{org}/login", get(sign_in::show).post(sign_in::submit))
         .route("/o/{org}/logout", post(sign_in::logout))
+        .route("/o/{org}/signup", get(signup::show).post(signup::submit))
         .route(
             "/o/{org}/forgot",
             get(sign_in::show_forgot).post(sign_in::submit_forgot),

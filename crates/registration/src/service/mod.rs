@@ -9,6 +9,7 @@
 //! | `list_uses.rs` | a link's counted sign-ups (admins) |
 //! | `email_link.rs` | mail a link to several addresses through the outbox (admins) |
 //! | `check_link.rs` | what a sign-up with a token and an address would get (anyone) |
+//! | `signup/` | [`SignUpService`]: sign-up, activation (anyone holding the link) |
 
 mod check_link;
 mod create_link;
@@ -17,6 +18,7 @@ mod link;
 mod list_links;
 mod list_uses;
 mod revoke_link;
+mod signup;
 
 use std::sync::Arc;
 
@@ -41,6 +43,10 @@ pub use link::RegistrationLinkError;
 pub use list_links::ListRegistrationLinksError;
 pub use list_uses::ListRegistrationUsesError;
 pub use revoke_link::RevokeRegistrationLinkError;
+pub use signup::{
+    ActivateError, Activated, ActivationError, ActivationView, SignUpError, SignUpField,
+    SignUpForm, SignUpPorts, SignUpService, SignUpVia, actions as sign_up_actions,
+};
 
 use crate::RegistrationLink;
 

@@ -151,6 +151,8 @@ impl ContactUsersService {
         let how = match open.link.purpose {
             ContactUserLinkPurpose::SetPassword => "set_password_link",
             ContactUserLinkPurpose::ResetPassword => "reset_password_link",
+            // Activation links are the sign-up's; `open_link` never yields one.
+            ContactUserLinkPurpose::Activation => return Err(SetContactPasswordError::Invalid),
         };
         let mut uow = self.ports.transactions.begin().await?;
         if !self
@@ -193,6 +195,9 @@ impl ContactUsersService {
             .user_links
             .find_by_digest(&token.digest())
             .await?
+            // An activation link is opened by the sign-up's own page, never as a
+            // set-password link.
+            .filter(|link| link.purpose != ContactUserLinkPurpose::Activation)
             .ok_or(ContactLinkError::Invalid)?;
         let user = self
             .ports
