@@ -39,6 +39,8 @@ pub struct Services {
     pub contact_users: frontdesk_contacts::ContactUsersService,
     /// Contact users' grants, public-cases rules and the access decision's reads.
     pub grants: frontdesk_access::GrantsService,
+    /// The customer portal's settings (mode, title, colour, logo, forms).
+    pub portal: frontdesk_access::PortalService,
     /// Share-link use cases.
     pub sharing: frontdesk_sharing::SharingService,
     /// Sign-up and activation use cases (registration links, the public portal).

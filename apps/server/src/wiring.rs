@@ -207,6 +207,19 @@ pub fn sign_up_service(
     })
 }
 
+/// The customer portal's settings service over `database`.
+pub fn portal_service(database: &Database) -> frontdesk_access::PortalService {
+    let store = Arc::new(database.clone());
+    frontdesk_access::PortalService::new(frontdesk_access::PortalPorts {
+        transactions: store.clone(),
+        organisations: store.clone(),
+        portal: store.clone(),
+        audit: store,
+        clock: Arc::new(SystemClock),
+        ids: Arc::new(UuidV7Generator),
+    })
+}
+
 /// The sharing service over `database`.
 pub fn sharing_service(
     database: &Database,
@@ -325,6 +338,7 @@ pub async fn app_state(
         contact_users: contact_users_service(database, messaging.clone(), hasher.clone())
             .with_session_policy(session_policy(config)),
         grants: grants_service(database),
+        portal: portal_service(database),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
         sign_up: sign_up_service(database, messaging.clone(), hasher.clone(), captcha.clone())
             .with_session_policy(session_policy(config)),

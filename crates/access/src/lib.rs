@@ -11,6 +11,7 @@ pub mod decision;
 pub mod error;
 pub mod grant;
 pub mod organisation;
+pub mod portal;
 pub mod ports;
 pub mod profile;
 pub mod service;
@@ -27,6 +28,10 @@ pub use grant::{AccessGrant, CaseFacts, CaseRole, CaseStatusFilter, PublicCasesR
 pub use organisation::{
     Branding, HexColour, LifetimeError, LifetimeKind, OrgName, OrgNameRule, OrgSlug, OrgSlugError,
     Organisation, PortalMode, TokenLifetimePolicy, TokenLifetimes,
+};
+pub use portal::{
+    MAX_PORTAL_FORMS, PortalExtras, PortalSettings, PortalSettingsRepository, PortalTitle,
+    PortalTitleRule, is_form_slug,
 };
 pub use ports::*;
 pub use profile::{Permission, Profile, ProfileError, ProfileSet};

@@ -24,6 +24,7 @@ pub mod mail_templates;
 pub mod organisations;
 pub mod outbox_messages;
 pub mod pending_sign_ups;
+pub mod portal_settings;
 pub mod public_cases_rules;
 pub mod registration_links;
 pub mod registration_uses;

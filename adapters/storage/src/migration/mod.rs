@@ -17,6 +17,7 @@ pub mod m20261201_000009_contact_users;
 pub mod m20261201_000010_contact_user_sessions;
 pub mod m20261201_000011_registration;
 pub mod m20261201_000012_pending_sign_ups;
+pub mod m20261201_000013_portal_settings;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_contact_user_sessions::Migration),
             Box::new(m20261201_000011_registration::Migration),
             Box::new(m20261201_000012_pending_sign_ups::Migration),
+            Box::new(m20261201_000013_portal_settings::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ mod organisations;
 mod outbox;
 mod overview;
 mod pending_sign_ups;
+mod portal;
 mod registration;
 mod sessions;
 mod settings;

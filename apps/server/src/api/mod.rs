@@ -11,6 +11,7 @@ pub mod intake;
 pub mod mail;
 pub mod me;
 pub mod org;
+pub mod portal_settings;
 #[cfg(test)]
 mod problem_catalogue;
 pub mod public;

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use frontdesk_access::{
-    HexColour, OrgName, OrgNameRule, Organisation, OrganisationChanges, Permission, StaffUser,
-    UpdateOrganisationError, WhoAmIError, is_acceptable_logo_url,
+    HexColour, OrgName, OrgNameRule, Organisation, OrganisationChanges, Permission, PortalChanges,
+    PortalSettings, StaffUser, UpdateOrganisationError, WhoAmIError, is_acceptable_logo_url,
 };
 use frontdesk_kernel::Language;
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,7 @@ use url::Url;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::api::portal_settings::{PortalBody, PortalPatch};
 use crate::extract::{ApiJson, StaffAuth};
 use crate::problem::{FieldProblem, Problem};
 use crate::state::AppState;
@@ -39,13 +40,15 @@ pub struct OrganisationBody {
     pub logo_url: Option<String>,
     /// Accent colour `#rrggbb`.
     pub colour: Option<String>,
+    /// The customer portal's settings.
+    pub portal: PortalBody,
     /// Creation time.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
 
-impl From<Organisation> for OrganisationBody {
-    fn from(org: Organisation) -> Self {
+impl From<(Organisation, PortalSettings)> for OrganisationBody {
+    fn from((org, portal): (Organisation, PortalSettings)) -> Self {
         Self {
             id: org.id.as_uuid(),
             slug: org.slug.to_string(),
@@ -56,6 +59,7 @@ impl From<Organisation> for OrganisationBody {
             registration_enabled: org.registration_enabled,
             logo_url: org.branding.logo_url.map(|url| url.to_string()),
             colour: org.branding.colour.map(|c| c.as_str().to_owned()),
+            portal: portal.into(),
             created_at: org.created_at,
         }
     }
@@ -84,6 +88,8 @@ pub struct UpdateOrganisationBody {
     pub default_language: Option<String>,
     /// Whether registration links work.
     pub registration_enabled: Option<bool>,
+    /// The customer portal's settings.
+    pub portal: Option<PortalPatch>,
 }
 
 /// The rule of a logo URL, in words.
@@ -105,7 +111,7 @@ impl UpdateOrganisationBody {
     ///
     /// # Errors
     /// A validation problem listing each bad field.
-    pub fn try_into_domain(self) -> Result<OrganisationChanges, Problem> {
+    pub fn try_into_domain(self) -> Result<(OrganisationChanges, Option<PortalChanges>), Problem> {
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| {
             errors.push(FieldProblem {
@@ -137,16 +143,24 @@ impl UpdateOrganisationBody {
                 .map_err(|_| fail("default_language", "use one of: en, fr".to_owned()))
                 .ok()
         });
+        let portal = match self.portal.map(PortalPatch::try_into_domain).transpose() {
+            Ok(portal) => portal,
+            Err(problems) => {
+                errors.extend(problems);
+                None
+            }
+        };
         if !errors.is_empty() {
             return Err(Problem::invalid(errors));
         }
-        Ok(OrganisationChanges {
+        let changes = OrganisationChanges {
             name,
             colour,
             logo_url,
             default_language,
             registration_enabled: self.registration_enabled,
-        })
+        };
+        Ok((changes, portal))
     }
 }
 
@@ -229,11 +243,15 @@ pub async fn organisation(
     State(app): State<AppState>,
     StaffAuth(actor): StaffAuth,
 ) -> Result<Json<OrganisationBody>, Problem> {
-    Ok(Json(app.access.organisation(&actor).await?.into()))
+    let org = app.access.organisation(&actor).await?;
+    let portal = app.portal.portal_settings(&actor).await?;
+    Ok(Json((org, portal).into()))
 }
 
-/// Changes the caller's organisation's name, brand colour, logo URL, default language or
-/// whether registration links work (admins). Only the settings sent change.
+/// Changes the caller's organisation's name, brand colour, logo URL, default language,
+/// whether registration links work or its customer portal (`portal`: mode, title, colour,
+/// logo, forms) (admins). Only the settings sent change; the whole body is checked before
+/// anything changes.
 ///
 /// # Errors
 /// A problem document for each failure listed in the responses.
@@ -256,13 +274,15 @@ pub async fn update_organisation(
     // Permission before validation, so a caller who may not change the organisation learns
     // nothing about the body's rules.
     actor.require(Permission::ManageOrganisation)?;
-    let changes = body.try_into_domain()?;
-    Ok(Json(
-        app.access
-            .update_organisation(&actor, changes)
-            .await?
-            .into(),
-    ))
+    let (changes, portal) = body.try_into_domain()?;
+    // The portal first: its forms are checked against the store, and every other field
+    // was checked above, so a refused body changes nothing.
+    if let Some(portal) = portal {
+        app.portal.update_portal(&actor, portal).await?;
+    }
+    let org = app.access.update_organisation(&actor, changes).await?;
+    let settings = app.portal.settings_of(&org).await?;
+    Ok(Json((org, settings).into()))
 }
 
 /// The caller's own staff record.

@@ -1,5 +1,5 @@
-//! The frame of an organisation's pages for its contact users: the organisation's name and
-//! brand colour (`/assets/brand/{org}.css`), and, once signed in, the user's name and a
+//! The frame of an organisation's pages for its contact users: the portal's title (else the
+//! organisation's name), logo and brand colour (`/assets/brand/{org}.css`), and, once signed in, the user's name and a
 //! **Sign out** button (a `POST` with the session's CSRF token). Every page of the portal
 //! is private to the person reading it: none may be cached or indexed.
 
@@ -46,7 +46,12 @@ fn document(
                 a.visually-hidden href="#content" { (t.get("portal-skip")) }
                 header.topbar {
                     nav aria-label=(t.get("portal-nav")) {
-                        a.brand href={ (base) "/" } { (org.name.as_str()) }
+                        a.brand href={ (base) "/" } {
+                            @if let Some(logo) = &org.branding.logo_url {
+                                img.brand-logo src=(logo.as_str()) alt="" height="32";
+                            }
+                            (org.name.as_str())
+                        }
                         @if let Some(who) = who {
                             div.who {
                                 span { (t.with("portal-signed-in-as", &[("name", who.name.into())])) }

@@ -5,7 +5,7 @@
 
 use axum::http::HeaderMap;
 use axum::response::Response;
-use frontdesk_access::{OrgSlug, Organisation};
+use frontdesk_access::{OrgSlug, Organisation, PortalSettings};
 use frontdesk_contacts::{ContactAuthenticateError, ContactSession};
 use frontdesk_l10n::Texts;
 
@@ -17,8 +17,11 @@ use crate::state::AppState;
 /// The organisation of a portal page and the visitor's language.
 #[derive(Debug, Clone)]
 pub(crate) struct Visitor {
-    /// The organisation.
+    /// The organisation as its portal presents it: its display name is the portal's title
+    /// when one is set (colour and logo are the organisation's own).
     pub org: Organisation,
+    /// The portal's settings (mode, forms, title).
+    pub portal: PortalSettings,
     /// The visitor's texts.
     pub t: Texts,
 }
@@ -42,14 +45,25 @@ pub(crate) async fn visitor(
     let Ok(slug) = OrgSlug::parse(slug) else {
         return Err(pages::not_found());
     };
-    match app.access.organisation_by_slug(&slug).await {
-        Ok(Some(org)) => Ok(Visitor {
-            org,
-            t: Texts::new(preferred_language(headers)),
-        }),
-        Ok(None) => Err(pages::not_found()),
-        Err(error) => Err(pages::internal_error(&error)),
+    let mut org = match app.access.organisation_by_slug(&slug).await {
+        Ok(Some(org)) => org,
+        Ok(None) => return Err(pages::not_found()),
+        Err(error) => return Err(pages::internal_error(&error)),
+    };
+    let portal = match app.portal.settings_of(&org).await {
+        Ok(portal) => portal,
+        Err(error) => return Err(pages::internal_error(&error)),
+    };
+    if let Some(title) = &portal.title
+        && let Ok(name) = frontdesk_access::OrgName::parse(title.as_str())
+    {
+        org.name = name;
     }
+    Ok(Visitor {
+        org,
+        portal,
+        t: Texts::new(preferred_language(headers)),
+    })
 }
 
 /// A signed-in contact user on one of their organisation's pages.

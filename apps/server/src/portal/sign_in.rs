@@ -106,6 +106,9 @@ fn login_page(
             button type="submit" { (t.get("portal-login-submit")) }
         }
         p { a href=(visitor.path("/forgot")) { (t.get("portal-login-forgot")) } }
+        @if visitor.portal.allows_sign_up() {
+            p { a href=(visitor.path("/signup")) { (t.get("signup-link")) } }
+        }
     };
     with_form_token(
         app,

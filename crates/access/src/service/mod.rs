@@ -13,6 +13,7 @@
 //! | `audit_log.rs` | [`AccessService::audit_log`]: read the audit trail |
 //! | `my_api_tokens.rs` | list and issue the actor's own API tokens (any staff member) |
 //! | `grants/` | contact users' grants and public-cases rules ([`GrantsService`]) |
+//! | `portal.rs` | [`PortalService`]: the customer portal's settings (read, change) |
 //! | `organisation_settings.rs` | [`AccessService::update_organisation`] (name, branding, default language) |
 
 mod api_tokens;
@@ -22,6 +23,7 @@ mod grants;
 mod my_api_tokens;
 mod organisation_settings;
 mod password_links;
+mod portal;
 mod preferences;
 mod sessions;
 mod staff_users;
@@ -53,6 +55,9 @@ pub use organisation_settings::{
     MAX_LOGO_URL_BYTES, OrganisationChanges, UpdateOrganisationError, is_acceptable_logo_url,
 };
 pub use password_links::{ActionLinkError, ActionLinkView, SetPasswordError};
+pub use portal::{
+    PortalChanges, PortalPorts, PortalService, PortalSettingsError, UpdatePortalError,
+};
 pub use preferences::SetLanguageError;
 pub use sessions::{AuthenticatedSession, SignInAttempt, SignInError, SignedIn};
 pub use staff_users::{

@@ -13,6 +13,7 @@
 mod access;
 mod hasher;
 mod messaging;
+mod portal;
 
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
@@ -58,6 +59,7 @@ struct State {
     outbox: BTreeMap<Uuid, OutboxRow>,
     templates: HashMap<(OrgId, TemplateKind, Language), MailTemplate>,
     replays: HashMap<[u8; 32], OffsetDateTime>,
+    portal: BTreeMap<Uuid, frontdesk_access::PortalExtras>,
 }
 
 /// An in-memory store implementing every access port and [`TransactionRunner`].
@@ -122,6 +124,23 @@ pub(crate) fn check_uow(uow: &mut Uow) -> Result<(), RepositoryError> {
 impl TransactionRunner for InMemoryStore {
     async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError> {
         Ok(Box::new(InMemoryUnitOfWork))
+    }
+}
+
+/// [`frontdesk_access::PortalPorts`] whose storage ports are all `store`.
+pub fn portal_ports(
+    store: &InMemoryStore,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGenerator>,
+) -> frontdesk_access::PortalPorts {
+    let store = Arc::new(store.clone());
+    frontdesk_access::PortalPorts {
+        transactions: store.clone(),
+        organisations: store.clone(),
+        portal: store.clone(),
+        audit: store,
+        clock,
+        ids,
     }
 }
 
