@@ -253,7 +253,7 @@ fn filter_links(t: Texts, path: &str, filter: Option<CaseStatusFilter>) -> Marku
     ];
     html! {
         nav aria-label=(t.get("contact-users-filter")) {
-            ul.inline {
+            ul.filters {
                 @for (which, key, query) in filters {
                     li {
                         @if which == filter {
