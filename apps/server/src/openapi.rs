@@ -72,6 +72,12 @@ use crate::{api, health, problem};
         api::sharing::email,
         api::sharing::permissions,
         api::sharing::set_permission,
+        api::registration::create,
+        api::registration::list,
+        api::registration::get_link,
+        api::registration::revoke,
+        api::registration::uses,
+        api::registration::email,
     ),
     components(schemas(problem::Problem, problem::FieldProblem)),
     modifiers(&BearerAuth),
@@ -87,6 +93,7 @@ use crate::{api, health, problem};
         (name = "clients", description = "Clients: the customer companies contacts and cases belong to"),
         (name = "contact users", description = "Contact users (client contacts, registered and portal users), their passwords by mail, and their access to cases"),
         (name = "sharing", description = "Public share links and who may create them"),
+        (name = "registration", description = "Registration links: sign-up links for clients and staff (admins)"),
         (name = "audit", description = "The audit trail: who did what, and when"),
     )
 )]

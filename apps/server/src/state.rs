@@ -43,6 +43,8 @@ pub struct Services {
     pub portal: frontdesk_access::PortalService,
     /// Share-link use cases.
     pub sharing: frontdesk_sharing::SharingService,
+    /// Registration-link use cases.
+    pub registration: frontdesk_registration::RegistrationService,
     /// Sign-up and activation use cases (registration links, the public portal).
     pub sign_up: frontdesk_registration::SignUpService,
     /// Mail use cases.

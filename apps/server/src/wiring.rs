@@ -220,6 +220,27 @@ pub fn portal_service(database: &Database) -> frontdesk_access::PortalService {
     })
 }
 
+/// The registration-link service over `database`, mailing through `messaging`.
+pub fn registration_service(
+    database: &Database,
+    messaging: MessagingService,
+) -> frontdesk_registration::RegistrationService {
+    let store = Arc::new(database.clone());
+    frontdesk_registration::RegistrationService::new(frontdesk_registration::RegistrationPorts {
+        transactions: store.clone(),
+        organisations: store.clone(),
+        links: store.clone(),
+        clients: store.clone(),
+        forms: store.clone(),
+        audit: store,
+        mail: Arc::new(messaging),
+        public_links: Arc::new(RouterLinks),
+        clock: Arc::new(SystemClock),
+        tokens: Arc::new(OsTokenSource),
+        ids: Arc::new(UuidV7Generator),
+    })
+}
+
 /// The sharing service over `database`.
 pub fn sharing_service(
     database: &Database,
@@ -340,6 +361,7 @@ pub async fn app_state(
         grants: grants_service(database),
         portal: portal_service(database),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
+        registration: registration_service(database, messaging.clone()),
         sign_up: sign_up_service(database, messaging.clone(), hasher.clone(), captcha.clone())
             .with_session_policy(session_policy(config)),
         messaging,

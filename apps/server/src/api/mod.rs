@@ -15,6 +15,7 @@ pub mod portal_settings;
 #[cfg(test)]
 mod problem_catalogue;
 pub mod public;
+pub mod registration;
 pub mod sharing;
 pub mod staff;
 
@@ -107,6 +108,22 @@ pub fn routes() -> Router<AppState> {
             "/forms/{slug}/share-permissions",
             get(sharing::permissions).put(sharing::set_permission),
         )
+        .merge(registration_routes())
+}
+
+/// Routes of registration links (seed 003).
+fn registration_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/registration-links",
+            post(registration::create).get(registration::list),
+        )
+        .route(
+            "/registration-links/{id}",
+            get(registration::get_link).delete(registration::revoke),
+        )
+        .route("/registration-links/{id}/uses", get(registration::uses))
+        .route("/registration-links/{id}/email", post(registration::email))
 }
 
 /// Routes of contact users and their access to cases (seed 001).

@@ -88,6 +88,35 @@ fn contact_user_problems() -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// Registration links.
+fn registration_problems() -> Vec<(&'static str, Value)> {
+    use frontdesk_registration::{
+        CreateRegistrationLinkError as Create, EmailRegistrationLinkError as Email,
+        LinkBoundsError, ListRegistrationUsesError, RegistrationLinkError,
+        RevokeRegistrationLinkError,
+    };
+    catalogue![
+        "registration.create.forbidden" => Create::Forbidden(Forbidden(Permission::ManageStaff)),
+        "registration.create.disabled" => Create::RegistrationDisabled,
+        "registration.create.no_uses" => Create::Bounds(LinkBoundsError::NoUses),
+        "registration.create.staff_unbounded" => Create::Bounds(LinkBoundsError::StaffUnbounded),
+        "registration.create.client_on_staff_link" => Create::ClientOnStaffLink,
+        "registration.create.unknown_client" => Create::UnknownClient,
+        "registration.create.unknown_form" => Create::UnknownForm,
+        "registration.create.expiry_in_past" => Create::ExpiryInPast,
+        "registration.create.expiry_too_late" => Create::ExpiryTooLate { max_days: 365 },
+        "registration.get.not_found" => RegistrationLinkError::LinkNotFound,
+        "registration.revoke.not_found" => RevokeRegistrationLinkError::LinkNotFound,
+        "registration.uses.not_found" => ListRegistrationUsesError::LinkNotFound,
+        "registration.email.not_found" => Email::LinkNotFound,
+        "registration.email.wrong_url" => Email::WrongUrl,
+        "registration.email.recipients" => Email::Recipients { max: 50 },
+        "registration.email.link_closed" => Email::LinkClosed,
+        "registration.email.domain_not_allowed" => Email::DomainNotAllowed { address: "sam@evil.test".to_owned() },
+        "registration.email.recipient_limited" => Email::RecipientLimited { address: "sam@acme.test".to_owned(), retry_after_seconds: 60 },
+    ]
+}
+
 fn every_problem() -> Vec<(&'static str, Value)> {
     let mut problems = catalogue![
         "forms.create.forbidden" => CreateFormError::Forbidden(forbidden()),
@@ -176,6 +205,7 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "storage.corrupt" => storage(),
     ];
     problems.extend(contact_user_problems());
+    problems.extend(registration_problems());
     problems
 }
 

@@ -25,6 +25,8 @@ pub(crate) enum Section {
     Clients,
     /// `/staff/forms…`.
     Forms,
+    /// `/staff/registration…`.
+    Registration,
     /// `/staff/settings…`.
     Settings,
 }
@@ -37,7 +39,7 @@ struct NavItem {
     needs_any: &'static [Permission],
 }
 
-const NAV: [NavItem; 6] = [
+const NAV: [NavItem; 7] = [
     NavItem {
         section: Section::Dashboard,
         href: "/staff",
@@ -67,6 +69,12 @@ const NAV: [NavItem; 6] = [
         href: "/staff/forms",
         key: "nav-forms",
         needs_any: &[Permission::ManageForms],
+    },
+    NavItem {
+        section: Section::Registration,
+        href: "/staff/registration",
+        key: "nav-registration",
+        needs_any: &[frontdesk_registration::MANAGE_REGISTRATION],
     },
     NavItem {
         section: Section::Settings,

@@ -17,6 +17,7 @@ pub(crate) mod flash;
 pub(crate) mod forms;
 pub(crate) mod frame;
 pub(crate) mod language;
+pub(crate) mod registration;
 pub(crate) mod search_list;
 pub(crate) mod session;
 pub(crate) mod settings;
@@ -39,4 +40,5 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(contact_users::routes())
         .merge(forms::routes())
         .merge(cases::routes())
+        .merge(registration::routes())
 }

@@ -1,0 +1,66 @@
+## Registration links (/staff/registration)
+
+nav-registration = Registration
+registration-title = Registration
+registration-intro = Registration links let people sign up by themselves: as client users, or as staff with the agent profile only.
+registration-allow = Allow registration
+registration-allow-hint = While off, no link can be created and every registration link stops working.
+registration-allow-save = Save
+registration-create = Create registration link
+registration-label = Label
+registration-role = Role
+registration-role-client = Client
+registration-role-staff = Staff
+registration-client = Client
+registration-client-none = No client
+registration-auto-case = Create a case automatically
+registration-auto-case-none = No case
+registration-expiry = Expires on
+registration-expiry-hint = Leave empty for the organisation's default (14 days).
+registration-max-uses = Maximum sign-ups
+registration-domains = Allowed email domains
+registration-domains-hint = Separate domains with commas, such as example.com. A staff link needs allowed domains or a maximum of sign-ups.
+registration-language = Language
+registration-new-title = Your new registration link
+registration-url = Registration link
+registration-url-hint = This link is shown only now. Copy it or send it by email.
+registration-copy = Copy link
+registration-copied = Copied
+registration-email-to = Send this link to
+registration-email-hint = One or more addresses, separated by commas or lines.
+registration-email-send = Send by email
+registration-mailed = { $count ->
+    [one] The link is on its way to one address.
+   *[other] The link is on its way to { $count } addresses.
+}
+registration-links = Registration links
+registration-links-none = No registration link yet.
+registration-uses = Sign-ups
+registration-who = Who signed up
+registration-expires = Expires
+registration-state = State
+registration-actions = Actions
+registration-state-open = Open
+registration-state-closed = Closed while registration is off
+registration-state-revoked = Revoked
+registration-state-expired = Expired
+registration-state-used-up = Used up
+registration-revoke = Revoke
+registration-revoke-label = Revoke the link { $label }
+registration-error-summary = Some fields need attention.
+registration-error-label = A label is at most 200 characters on one line.
+registration-error-role = Choose client or staff.
+registration-error-client = Choose one of your clients (only for client links).
+registration-error-form = Choose one of your forms.
+registration-error-expiry = Choose a date in the future, within the organisation's maximum.
+registration-error-max-uses = Enter a whole number of at least 1.
+registration-error-domains = Enter domain names such as example.com.
+registration-error-language = Choose a language.
+registration-error-disabled = Allow registration first.
+registration-error-staff-unbounded = A staff link needs allowed domains or a maximum of sign-ups.
+registration-error-recipients = Enter between 1 and 50 valid addresses the link accepts.
+registration-error-recipient-limited = One of these addresses was sent mail moments ago. Try again in a minute.
+registration-error-link-closed = This link no longer works. Create a new one.
+flash-registration-enabled = Registration is allowed.
+flash-registration-disabled = Registration is off: every registration link is closed.
+flash-registration-revoked = The registration link is revoked.

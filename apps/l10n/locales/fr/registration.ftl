@@ -1,0 +1,66 @@
+## Liens d’inscription (/staff/registration)
+
+nav-registration = Inscription
+registration-title = Inscription
+registration-intro = Les liens d’inscription permettent de s’inscrire soi-même : comme utilisateur client, ou comme membre du personnel avec le seul profil agent.
+registration-allow = Autoriser l’inscription
+registration-allow-hint = Tant que c’est désactivé, aucun lien ne peut être créé et tous les liens d’inscription cessent de fonctionner.
+registration-allow-save = Enregistrer
+registration-create = Créer un lien d’inscription
+registration-label = Libellé
+registration-role = Rôle
+registration-role-client = Client
+registration-role-staff = Personnel
+registration-client = Client
+registration-client-none = Aucun client
+registration-auto-case = Créer un dossier automatiquement
+registration-auto-case-none = Aucun dossier
+registration-expiry = Expire le
+registration-expiry-hint = Laissez vide pour la durée par défaut de l’organisation (14 jours).
+registration-max-uses = Nombre maximal d’inscriptions
+registration-domains = Domaines de messagerie autorisés
+registration-domains-hint = Séparez les domaines par des virgules, par exemple exemple.fr. Un lien pour le personnel exige des domaines autorisés ou un nombre maximal d’inscriptions.
+registration-language = Langue
+registration-new-title = Votre nouveau lien d’inscription
+registration-url = Lien d’inscription
+registration-url-hint = Ce lien n’est affiché qu’une fois. Copiez-le ou envoyez-le par e-mail.
+registration-copy = Copier le lien
+registration-copied = Copié
+registration-email-to = Envoyer ce lien à
+registration-email-hint = Une ou plusieurs adresses, séparées par des virgules ou des lignes.
+registration-email-send = Envoyer par e-mail
+registration-mailed = { $count ->
+    [one] Le lien part vers une adresse.
+   *[other] Le lien part vers { $count } adresses.
+}
+registration-links = Liens d’inscription
+registration-links-none = Aucun lien d’inscription pour l’instant.
+registration-uses = Inscriptions
+registration-who = Qui s’est inscrit
+registration-expires = Expire
+registration-state = État
+registration-actions = Actions
+registration-state-open = Ouvert
+registration-state-closed = Fermé tant que l’inscription est désactivée
+registration-state-revoked = Révoqué
+registration-state-expired = Expiré
+registration-state-used-up = Épuisé
+registration-revoke = Révoquer
+registration-revoke-label = Révoquer le lien { $label }
+registration-error-summary = Certains champs sont à corriger.
+registration-error-label = Un libellé fait au plus 200 caractères sur une ligne.
+registration-error-role = Choisissez client ou personnel.
+registration-error-client = Choisissez l’un de vos clients (liens clients uniquement).
+registration-error-form = Choisissez l’un de vos formulaires.
+registration-error-expiry = Choisissez une date future, dans la limite maximale de l’organisation.
+registration-error-max-uses = Saisissez un nombre entier d’au moins 1.
+registration-error-domains = Saisissez des noms de domaine comme exemple.fr.
+registration-error-language = Choisissez une langue.
+registration-error-disabled = Autorisez d’abord l’inscription.
+registration-error-staff-unbounded = Un lien pour le personnel exige des domaines autorisés ou un nombre maximal d’inscriptions.
+registration-error-recipients = Saisissez entre 1 et 50 adresses valides acceptées par le lien.
+registration-error-recipient-limited = L’une de ces adresses a reçu un e-mail il y a un instant. Réessayez dans une minute.
+registration-error-link-closed = Ce lien ne fonctionne plus. Créez-en un nouveau.
+flash-registration-enabled = L’inscription est autorisée.
+flash-registration-disabled = L’inscription est désactivée : tous les liens d’inscription sont fermés.
+flash-registration-revoked = Le lien d’inscription est révoqué.
