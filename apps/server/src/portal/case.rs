@@ -118,7 +118,7 @@ fn case_page(
         p { a href=(visitor.path("/")) { "← " (t.get("portal-back-home")) } }
         h1 { (title) }
         p {
-            strong { (t.get("portal-case-status")) ": " }
+            strong { (t.get("portal-case-status")) } " "
             span.badge { (t.get(status_key(case.status))) }
         }
         p.hint { (t.get(if view.role == CaseRole::Editor { "portal-case-editor" } else { "portal-case-viewer" })) }

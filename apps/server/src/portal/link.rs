@@ -139,7 +139,7 @@ pub(crate) async fn submit(
             t,
             StatusCode::UNPROCESSABLE_ENTITY,
             &view,
-            Some(password_rule_key(&rule)),
+            Some(password_rule_key(rule)),
         ),
         Err(SetContactPasswordError::Busy) => {
             let mut response = form_page(

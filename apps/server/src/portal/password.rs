@@ -38,7 +38,7 @@ pub(crate) struct PasswordForm {
 }
 
 /// The message key that explains why `rule` refused a password.
-pub(crate) const fn password_rule_key(rule: &PasswordError) -> &'static str {
+pub(crate) const fn password_rule_key(rule: PasswordError) -> &'static str {
     match rule {
         PasswordError::TooShort => "portal-password-too-short",
         PasswordError::TooLong => "portal-password-too-long",
@@ -148,7 +148,7 @@ pub(crate) async fn submit(
         Err(ChangeContactPasswordError::Password(rule)) => password_page(
             &user,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some(password_rule_key(&rule)),
+            Some(password_rule_key(rule)),
         ),
         Err(ChangeContactPasswordError::SameAsCurrent) => password_page(
             &user,
