@@ -198,7 +198,7 @@ pub(crate) async fn submit_sign_up(
         Err(SignUpError::Password(rule)) => again(
             StatusCode::UNPROCESSABLE_ENTITY,
             FormErrors {
-                password: Some(password_rule_key(&rule)),
+                password: Some(password_rule_key(rule)),
                 ..FormErrors::default()
             },
         ),
