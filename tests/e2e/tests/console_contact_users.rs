@@ -416,6 +416,33 @@ async fn scenario(database_url: &str, language: Language, words: &Words) {
         .to_owned();
     assert!(!sent.contains(&secret) && !shown.contains(&secret));
 
+    // Again within the minute: held back and said so.
+    staff
+        .post_ok(
+            &format!("{location}/send-password"),
+            &[("mode", "temporary")],
+            "flash-contact-user-mailed-recently",
+        )
+        .await;
+
+    // Jane gets a set-password link instead; no page shows it either.
+    let (_, linked) = staff
+        .post_ok(
+            &format!("{jane_location}/send-password"),
+            &[("mode", "link")],
+            "flash-contact-user-password-sent",
+        )
+        .await;
+    assert!(linked.contains("jane@more-profits.example"), "{linked}");
+    let mail = sink.wait_for(2, Duration::from_secs(20)).await;
+    assert_eq!(mail.len(), 2, "the held-back mail was not sent");
+    let to_jane = mail
+        .iter()
+        .find(|mail| mail.rcpt_to == ["jane@more-profits.example"])
+        .expect("Jane's mail");
+    assert!(text_of(to_jane).contains(&format!("{PUBLIC_BASE}/a/fda_")));
+    assert!(!linked.contains("fda_"));
+
     // Disable, then Enable.
     let (_, disabled) = staff
         .post_ok(
@@ -535,6 +562,12 @@ async fn scenario(database_url: &str, language: Language, words: &Words) {
         .find(|action| action.ends_with("/revoke"))
         .expect("a revoke form")
         .to_owned();
+    // Through another user's page the grant is not theirs: nothing is revoked.
+    let elsewhere = revoke.replacen(&location, &jane_location, 1);
+    staff
+        .post_ok(&elsewhere, &[], "flash-contact-user-grant-gone")
+        .await;
+    assert!(staff.get(&case_page).await.html.contains(&location));
     staff
         .post_ok(&revoke, &[], "flash-contact-user-grant-revoked")
         .await;

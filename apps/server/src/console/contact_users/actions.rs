@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use frontdesk_access::{
-    CaseRole, GrantAccess, GrantAccessError, Permission, PublicCasesRuleError, RevokeGrantError,
-    SetPublicCasesRule,
+    CaseRole, GrantAccess, GrantAccessError, ListGrantsError, Permission, PublicCasesRuleError,
+    RevokeGrantError, SetPublicCasesRule,
 };
 use frontdesk_contacts::{
     ContactUserChanges, PasswordMode, SendPasswordError, UpdateContactUserError,
@@ -284,6 +284,16 @@ pub(super) async fn revoke(
     let Ok(grant) = grant.parse::<AccessGrantId>() else {
         return back(&app, id, Tone::Failure, "flash-contact-user-grant-gone");
     };
+    // The page revokes only this user's own grants (the address names both).
+    match app.grants.list_grants(&console.actor, id, None).await {
+        Ok(grants) if grants.iter().any(|granted| granted.grant.id == grant) => {}
+        Ok(_) => return back(&app, id, Tone::Failure, "flash-contact-user-grant-gone"),
+        Err(ListGrantsError::UserNotFound) => {
+            return frame::not_found(&console, Section::Clients);
+        }
+        Err(ListGrantsError::Forbidden(_)) => return frame::forbidden(&console),
+        Err(ListGrantsError::Repository(error)) => return internal_error(&error),
+    }
     match app.grants.revoke_grant(&console.actor, grant).await {
         Ok(()) => back(&app, id, Tone::Success, "flash-contact-user-grant-revoked"),
         Err(RevokeGrantError::NotFound) => {
