@@ -56,6 +56,7 @@ use crate::{api, health, problem};
         api::clients::get_client,
         api::clients::update_client,
         api::contact_users::create_contact_user,
+        api::contact_users::invite_contact_user,
         api::contact_users::get_contact_user,
         api::contact_users::update_contact_user,
         api::contact_users::send_password,

@@ -255,6 +255,9 @@ pub enum ContactUserLinkPurpose {
     /// Activate an account the person signed up for (seeds 003 and 004; 24 h by default).
     /// Only the sign-up's activation page opens it.
     Activation,
+    /// Accept a staff invitation to the portal: the person enters their name and a password
+    /// (seed 004's manually added portal user; 7 days by default).
+    Invitation,
 }
 
 impl ContactUserLinkPurpose {
@@ -264,14 +267,20 @@ impl ContactUserLinkPurpose {
             Self::SetPassword => "set_password",
             Self::ResetPassword => "reset_password",
             Self::Activation => "activation",
+            Self::Invitation => "invitation",
         }
     }
 
     /// Parses a stored name.
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::SetPassword, Self::ResetPassword, Self::Activation]
-            .into_iter()
-            .find(|purpose| purpose.as_str() == raw)
+        [
+            Self::SetPassword,
+            Self::ResetPassword,
+            Self::Activation,
+            Self::Invitation,
+        ]
+        .into_iter()
+        .find(|purpose| purpose.as_str() == raw)
     }
 }
 

@@ -1,8 +1,8 @@
 //! The ports through which contacts and clients are stored and found.
 
 use frontdesk_kernel::{
-    CaseId, ClientId, ContactId, ContactUserId, EmailAddress, OrgId, RepositoryError, SessionId,
-    TokenDigest, Uow,
+    CaseId, ClientId, ContactId, ContactUserId, EmailAddress, OrgId, PersonName, RepositoryError,
+    SessionId, TokenDigest, Uow,
 };
 use time::OffsetDateTime;
 
@@ -78,6 +78,20 @@ pub trait ContactRepository: Send + Sync {
             Err(error) => Err(error),
         }
     }
+
+    /// Sets the first and last name of contact `id` of `org` in the caller's unit of work
+    /// (a portal user completing an invitation enters them); says whether it exists.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn rename_in(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: ContactId,
+        first_name: &PersonName,
+        last_name: &PersonName,
+    ) -> Result<bool, RepositoryError>;
 
     /// Unsubscribes the contact from notifications of one case.
     ///

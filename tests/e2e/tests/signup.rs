@@ -4,7 +4,8 @@
 //! signed in, the auto-case at home, the link's uses naming the person; the link used up
 //! (410); a disallowed domain; a bad captcha creating nothing; an address that already has
 //! an account getting a mail instead (same page); a used activation link sending to the
-//! sign-in page; and the public portal's sign-up.
+//! sign-in page; the public portal's sign-up; and an invitation to a private portal, completed
+//! with a name and a password.
 
 #![expect(
     clippy::too_many_lines,
@@ -19,7 +20,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 frontdesk_e2e::on_both_databases!(url => a_registration_link_signs_a_client_up,
-    the_public_portal_signs_people_up
+    the_public_portal_signs_people_up,
+    staff_invite_people_to_a_private_portal
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -382,6 +384,143 @@ async fn the_public_portal_signs_people_up(database_url: &str) {
         .await
         .expect("sign in");
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+
+    app.stop().await;
+    sink.stop().await;
+}
+
+async fn staff_invite_people_to_a_private_portal(database_url: &str) {
+    let (sink, app) = start(database_url).await;
+    let org = app.bootstrap("privateportal").await;
+    let switched = call(
+        &app,
+        &org,
+        Method::PATCH,
+        "/api/v1/org",
+        Some(json!({"portal": {"mode": "private"}})),
+    )
+    .await;
+    assert_eq!(switched.status(), StatusCode::OK);
+    let none = app
+        .client
+        .get(app.url("/o/privateportal/signup"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(
+        none.status(),
+        StatusCode::NOT_FOUND,
+        "no sign-up on a private portal"
+    );
+    let client = json_of(
+        call(
+            &app,
+            &org,
+            Method::POST,
+            "/api/v1/clients",
+            Some(json!({"name": "Globex"})),
+        )
+        .await,
+    )
+    .await;
+    let client_id = client["id"].as_str().expect("client id").to_owned();
+
+    let invited = call(
+        &app,
+        &org,
+        Method::POST,
+        "/api/v1/contact-users",
+        Some(json!({"email": "pat@globex.example", "client_ids": [client_id]})),
+    )
+    .await;
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    let invited = invited.text().await.expect("body");
+    assert!(!invited.contains("fda_"), "the link is never in the answer");
+    let invited: Value = serde_json::from_str(&invited).expect("json");
+    assert_eq!(invited["state"], "invited");
+    assert_eq!(invited["email"], "pat@globex.example");
+    assert_eq!(invited["client_ids"], json!([client_id]));
+
+    let twice = call(
+        &app,
+        &org,
+        Method::POST,
+        "/api/v1/contact-users",
+        Some(json!({"email": "Pat@Globex.example"})),
+    )
+    .await;
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
+    assert_eq!(twice.headers()["content-type"], "application/problem+json");
+
+    let received = sink.wait_for(1, Duration::from_secs(20)).await;
+    assert_eq!(received.len(), 1);
+    let invitation = path_of(&link_in(&received[0], "/a/"));
+    let page = app
+        .client
+        .get(app.url(&invitation))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let cookie = set_cookie(page.headers(), "fd_csrf").expect("csrf cookie");
+    let html = page.text().await.expect("html");
+    assert!(html.contains("name=\"first_name\""), "{html}");
+    let csrf = hidden_input(&html, "csrf");
+    let done = app
+        .client
+        .post(app.url(&invitation))
+        .header("cookie", format!("fd_csrf={cookie}"))
+        .form(&[
+            ("first_name", "Pat"),
+            ("last_name", "Globex"),
+            ("password", PASSWORD),
+            ("password_confirmation", PASSWORD),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("complete");
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()["location"], "/o/privateportal/");
+    let session = set_cookie(done.headers(), "fd_portal").expect("signed in");
+    let home = app
+        .client
+        .get(app.url("/o/privateportal/"))
+        .header("cookie", format!("fd_portal={session}"))
+        .send()
+        .await
+        .expect("home");
+    assert_eq!(home.status(), StatusCode::OK);
+
+    let user = json_of(
+        call(
+            &app,
+            &org,
+            Method::GET,
+            &format!(
+                "/api/v1/contact-users/{}",
+                invited["id"].as_str().expect("id")
+            ),
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(user["state"], "active");
+    assert_eq!(user["first_name"], "Pat");
+    assert_eq!(user["last_name"], "Globex");
+
+    let again = app
+        .client
+        .get(app.url(&invitation))
+        .send()
+        .await
+        .expect("again");
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        again.headers()["location"],
+        "/o/privateportal/login?login=pat%40globex.example"
+    );
 
     app.stop().await;
     sink.stop().await;

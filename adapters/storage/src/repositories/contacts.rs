@@ -115,6 +115,26 @@ impl ContactRepository for Database {
         to_contact(&row)
     }
 
+    async fn rename_in(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: ContactId,
+        first_name: &PersonName,
+        last_name: &PersonName,
+    ) -> Result<bool, RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        let changed = contacts::Entity::update_many()
+            .col_expr(Column::FirstName, Expr::value(first_name.as_str()))
+            .col_expr(Column::LastName, Expr::value(last_name.as_str()))
+            .filter(Column::Id.eq(id.as_uuid()))
+            .filter(Column::OrgId.eq(org.as_uuid()))
+            .exec(transaction)
+            .await
+            .map_err(|e| write_error(e, &[]))?;
+        Ok(changed.rows_affected > 0)
+    }
+
     async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError> {
         contacts::Entity::find_by_id(id.as_uuid())
             .filter(Column::OrgId.eq(org.as_uuid()))

@@ -6,8 +6,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use frontdesk_contacts::{
-    ContactUserChanges, ContactUserError, ContactUserView, CreateContactUserError, NewContactUser,
-    PasswordMode, SendPasswordError, UpdateContactUserError,
+    ContactUserChanges, ContactUserError, ContactUserView, CreateContactUserError,
+    InviteContactUser, InviteContactUserError, NewContactUser, PasswordMode, SendPasswordError,
+    UpdateContactUserError,
 };
 use frontdesk_kernel::{ClientId, ContactUserId};
 use serde::{Deserialize, Serialize};
@@ -301,6 +302,95 @@ pub async fn send_password(
             mode: sent.mode.as_str(),
             expires_at: sent.expires_at,
             status: "queued",
+        }),
+    ))
+}
+
+impl From<InviteContactUserError> for Problem {
+    fn from(error: InviteContactUserError) -> Self {
+        match error {
+            InviteContactUserError::Forbidden(missing) => missing.into(),
+            InviteContactUserError::InvalidFields(errors) => field_problems(errors),
+            InviteContactUserError::ClientNotFound => Problem::invalid_field(
+                "client_ids",
+                "no client of this organisation has one of these ids",
+            ),
+            InviteContactUserError::AlreadyAUser => {
+                Problem::conflict("contact-user-exists", error.to_string())
+            }
+            InviteContactUserError::RecipientLimited {
+                retry_after_seconds,
+            } => Problem::recipient_limited(retry_after_seconds, error.to_string()),
+            InviteContactUserError::Repository(error) => error.into(),
+        }
+    }
+}
+
+/// Body of `POST /api/v1/contact-users` (an invitation to the portal).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InviteContactUserBody {
+    /// The person's address; the organisation's contact with it is used, or created.
+    pub email: String,
+    /// The clients the person belongs to.
+    #[serde(default)]
+    pub client_ids: Vec<Uuid>,
+    /// First name, if known (the person enters theirs on the invitation).
+    pub first_name: Option<String>,
+    /// Last name, if known.
+    pub last_name: Option<String>,
+}
+
+/// An invited contact user: the account (state `invited`) and when the invitation expires.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitedContactUserBody {
+    /// The account.
+    #[serde(flatten)]
+    pub user: ContactUserBody,
+    /// When the invitation link stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    pub invitation_expires_at: OffsetDateTime,
+}
+
+/// Invites a person to the portal: an `invited` contact user, and an invitation link
+/// `{base}/a/fda_…` (7 days) mailed to them — never in the answer. On it the person enters
+/// their name and a password and is signed in.
+///
+/// # Errors
+/// A problem document for each failure listed in the responses.
+#[utoipa::path(post, path = "/api/v1/contact-users", tag = "contact users", security(("bearer" = [])),
+    request_body = InviteContactUserBody,
+    responses(
+        (status = 201, body = InvitedContactUserBody),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The address already has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The person was sent mail very recently (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn invite_contact_user(
+    State(app): State<AppState>,
+    StaffAuth(actor): StaffAuth,
+    ApiJson(body): ApiJson<InviteContactUserBody>,
+) -> Result<(StatusCode, Json<InvitedContactUserBody>), Problem> {
+    let request = InviteContactUser {
+        email: body.email,
+        client_ids: body
+            .client_ids
+            .into_iter()
+            .map(ClientId::from_uuid)
+            .collect(),
+        first_name: body.first_name,
+        last_name: body.last_name,
+    };
+    let invited = app
+        .contact_users
+        .invite_contact_user(&actor, request)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(InvitedContactUserBody {
+            user: invited.view.into(),
+            invitation_expires_at: invited.expires_at,
         }),
     ))
 }

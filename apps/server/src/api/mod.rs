@@ -133,6 +133,7 @@ fn contact_user_routes() -> Router<AppState> {
             "/clients/{id}/contact-users",
             post(contact_users::create_contact_user),
         )
+        .route("/contact-users", post(contact_users::invite_contact_user))
         .route(
             "/contact-users/{id}",
             get(contact_users::get_contact_user).patch(contact_users::update_contact_user),

@@ -14,8 +14,9 @@ use frontdesk_cases::{
 };
 use frontdesk_contacts::{
     ClientError, ContactProfileError, ContactUserError, CreateClientError, CreateContactError,
-    CreateContactUserError, EmailContactError, FieldError, SearchClientsError, SearchContactsError,
-    SendPasswordError, UpdateClientError, UpdateContactUserError,
+    CreateContactUserError, EmailContactError, FieldError, InviteContactUserError,
+    SearchClientsError, SearchContactsError, SendPasswordError, UpdateClientError,
+    UpdateContactUserError,
 };
 use frontdesk_kernel::{CaptchaError, PasswordHashingError, RepositoryError};
 use frontdesk_messaging::{
@@ -70,6 +71,10 @@ fn contact_user_problems() -> Vec<(&'static str, Value)> {
         "contact_users.create.invalid" => CreateContactUserError::InvalidFields(field_errors()),
         "contact_users.create.username_taken" => CreateContactUserError::UsernameTaken,
         "contact_users.create.already_a_user" => CreateContactUserError::AlreadyAUser,
+        "contact_users.invite.invalid" => InviteContactUserError::InvalidFields(field_errors()),
+        "contact_users.invite.client_not_found" => InviteContactUserError::ClientNotFound,
+        "contact_users.invite.already_a_user" => InviteContactUserError::AlreadyAUser,
+        "contact_users.invite.recipient_limited" => InviteContactUserError::RecipientLimited { retry_after_seconds: 60 },
         "contact_users.get.not_found" => ContactUserError::NotFound,
         "contact_users.update.not_found" => UpdateContactUserError::NotFound,
         "contact_users.update.username_taken" => UpdateContactUserError::UsernameTaken,

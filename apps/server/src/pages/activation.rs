@@ -1,8 +1,9 @@
-//! `/a/{token}` for the activation links sign-ups mail. `pages::setup` asks here after the
-//! staff links and before the contact users' password links. `GET` shows a confirm button
-//! and uses nothing (mail scanners follow links); its `POST` activates, signs the person in
-//! (the portal session cookie) and sends them home. A used link sends them to the sign-in
-//! page with their address filled in — never a session.
+//! `/a/{token}` for the activation links sign-ups mail and the invitations staff send.
+//! `pages::setup` asks here after the staff links and before the contact users' password
+//! links. `GET` shows a confirm button (activation) or the name-and-password form
+//! (invitation) and uses nothing (mail scanners follow links); its `POST` activates, signs
+//! the person in (the portal session cookie) and sends them home. A used link sends them to
+//! the sign-in page with their address filled in — never a session.
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -12,6 +13,8 @@ use frontdesk_l10n::{Arg, Texts};
 use frontdesk_registration::{ActivateError, ActivationError, ActivationView};
 use maud::html;
 
+use super::invitation;
+use super::setup::SetPasswordForm;
 use crate::csrf;
 use crate::extract::cookie;
 use crate::pages::{internal_error, page};
@@ -20,7 +23,7 @@ use crate::portal::sign_in::{signed_in_response, with_form_token};
 use crate::state::AppState;
 
 /// The sign-in page of `organisation` with `email` filled in.
-fn sign_in_with(organisation: &Organisation, email: &str) -> Response {
+pub(crate) fn sign_in_with(organisation: &Organisation, email: &str) -> Response {
     let mut query = String::with_capacity(email.len());
     for byte in email.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
@@ -102,6 +105,7 @@ fn confirm_page(app: &AppState, view: &ActivationView) -> Response {
 pub(crate) async fn show(app: &AppState, token: &str) -> Option<Response> {
     match app.sign_up.open_activation(token).await {
         Ok(view) => Some(confirm_page(app, &view)),
+        Err(ActivationError::NotActivation) => invitation::show(app, token).await,
         Err(error) => link_problem(error),
     }
 }
@@ -112,13 +116,16 @@ pub(crate) async fn submit(
     app: &AppState,
     token: &str,
     headers: &HeaderMap,
-    form_csrf: &str,
+    form: &SetPasswordForm,
 ) -> Option<Response> {
     let view = match app.sign_up.open_activation(token).await {
         Ok(view) => view,
+        Err(ActivationError::NotActivation) => {
+            return invitation::submit(app, token, headers, form).await;
+        }
         Err(error) => return link_problem(error),
     };
-    if !csrf::matches(cookie(headers, app.cookies.csrf_name()), form_csrf) {
+    if !csrf::matches(cookie(headers, app.cookies.csrf_name()), &form.csrf) {
         // A stale form: show the confirm button again.
         return Some(confirm_page(app, &view));
     }

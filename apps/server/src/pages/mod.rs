@@ -3,6 +3,7 @@
 pub mod activation;
 pub mod guest;
 pub mod i18n;
+pub mod invitation;
 pub mod login;
 pub mod public_form;
 pub mod registration;

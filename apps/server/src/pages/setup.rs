@@ -31,6 +31,12 @@ pub struct SetPasswordForm {
     /// Double-submit CSRF token.
     #[serde(default)]
     pub csrf: String,
+    /// First name (the invitation page asks for it).
+    #[serde(default)]
+    pub first_name: String,
+    /// Last name (the invitation page asks for it).
+    #[serde(default)]
+    pub last_name: String,
 }
 
 fn link_problem(error: &ActionLinkError) -> Response {
@@ -122,7 +128,7 @@ pub async fn submit(
         // Not a staff link: perhaps a contact user's.
         Err(ActionLinkError::Invalid) => {
             if let Some(response) =
-                crate::pages::activation::submit(&app, &token, &headers, &form.csrf).await
+                crate::pages::activation::submit(&app, &token, &headers, &form).await
             {
                 return response;
             }

@@ -24,6 +24,10 @@ use crate::{Client, ClientRepository, Contact, ContactRepository};
 
 pub use client::{ClientDetail, ClientError};
 pub use contact_users::{
+    CompleteInvitation, CompleteInvitationError, InvitationLinkError, InvitationView,
+    InviteContactUser, InviteContactUserError, InvitedContactUser,
+};
+pub use contact_users::{
     ChangeContactPassword, ChangeContactPasswordError, ContactAuthenticateError, ContactLinkError,
     ContactLinkView, ContactSession, ContactSignInAttempt, ContactSignInError, ContactSignedIn,
     RequestPasswordReset, RequestPasswordResetError, SetContactPasswordError,

@@ -1,7 +1,7 @@
 //! Contacts and their subscriptions over [`InMemoryCasesStore`].
 
 use frontdesk_contacts::{Contact, ContactRepository, Counted, PageNumber, SearchText};
-use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, RepositoryError, Uow};
+use frontdesk_kernel::{CaseId, ContactId, EmailAddress, OrgId, PersonName, RepositoryError, Uow};
 use time::OffsetDateTime;
 
 use super::InMemoryCasesStore;
@@ -25,6 +25,28 @@ impl ContactRepository for InMemoryCasesStore {
         }
         state.contacts.insert(contact.id.as_uuid(), contact.clone());
         Ok(())
+    }
+
+    async fn rename_in(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+        id: ContactId,
+        first_name: &PersonName,
+        last_name: &PersonName,
+    ) -> Result<bool, RepositoryError> {
+        check_uow(uow)?;
+        let mut state = self.state();
+        let Some(contact) = state
+            .contacts
+            .get_mut(&id.as_uuid())
+            .filter(|c| c.org_id == org)
+        else {
+            return Ok(false);
+        };
+        contact.first_name = first_name.clone();
+        contact.last_name = last_name.clone();
+        Ok(true)
     }
 
     async fn find(&self, org: OrgId, id: ContactId) -> Result<Option<Contact>, RepositoryError> {

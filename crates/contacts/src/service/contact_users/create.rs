@@ -182,7 +182,7 @@ impl ContactUsersService {
     /// Inserts `user` under the first free numbered variant of its default name. A name
     /// taken by a concurrent insert is settled by the unique index; on `PostgreSQL` that
     /// aborts the transaction, so the caller sees the conflict and may retry.
-    async fn insert_with_default_name(
+    pub(super) async fn insert_with_default_name(
         &self,
         uow: &mut Uow,
         user: &mut ContactUser,

@@ -12,6 +12,8 @@
 //! | `change_password.rs` | [`ContactUsersService::change_password`] (forced after a temporary password) |
 //! | `forgot_password.rs` | [`ContactUsersService::request_password_reset`] (no enumeration) |
 //! | `password_link.rs` | [`ContactUsersService::open_password_link`], [`ContactUsersService::set_password_with_link`] |
+//! | `invite.rs` | [`ContactUsersService::invite_contact_user`] (an invitation to the portal, by mail only) |
+//! | `complete_invitation.rs` | [`ContactUsersService::open_invitation`], [`ContactUsersService::complete_invitation`] |
 //!
 //! `credentials.rs` holds what the contact users' own use cases share: throttle keys,
 //! finding an account by username or email, starting a session and installing a new
@@ -19,9 +21,11 @@
 
 mod authenticate;
 mod change_password;
+mod complete_invitation;
 mod create;
 mod credentials;
 mod forgot_password;
+mod invite;
 mod list;
 mod password_link;
 mod send_password;
@@ -42,8 +46,12 @@ use frontdesk_messaging::MailQueue;
 
 pub use authenticate::{ContactAuthenticateError, ContactSession};
 pub use change_password::{ChangeContactPassword, ChangeContactPasswordError};
+pub use complete_invitation::{
+    CompleteInvitation, CompleteInvitationError, InvitationLinkError, InvitationView,
+};
 pub use create::{CreateContactUserError, NewContactUser};
 pub use forgot_password::{RequestPasswordReset, RequestPasswordResetError};
+pub use invite::{InviteContactUser, InviteContactUserError, InvitedContactUser};
 pub use list::ListContactUsersError;
 pub use password_link::{ContactLinkError, ContactLinkView, SetContactPasswordError};
 pub use send_password::{PasswordMode, SendPasswordError, SentPassword, password_changed_mail};

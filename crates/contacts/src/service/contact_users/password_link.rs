@@ -152,7 +152,9 @@ impl ContactUsersService {
             ContactUserLinkPurpose::SetPassword => "set_password_link",
             ContactUserLinkPurpose::ResetPassword => "reset_password_link",
             // Activation links are the sign-up's; `open_link` never yields one.
-            ContactUserLinkPurpose::Activation => return Err(SetContactPasswordError::Invalid),
+            ContactUserLinkPurpose::Activation | ContactUserLinkPurpose::Invitation => {
+                return Err(SetContactPasswordError::Invalid);
+            }
         };
         let mut uow = self.ports.transactions.begin().await?;
         if !self
@@ -195,9 +197,14 @@ impl ContactUsersService {
             .user_links
             .find_by_digest(&token.digest())
             .await?
-            // An activation link is opened by the sign-up's own page, never as a
-            // set-password link.
-            .filter(|link| link.purpose != ContactUserLinkPurpose::Activation)
+            // Activation and invitation links are opened by their own pages, never as
+            // set-password links.
+            .filter(|link| {
+                !matches!(
+                    link.purpose,
+                    ContactUserLinkPurpose::Activation | ContactUserLinkPurpose::Invitation
+                )
+            })
             .ok_or(ContactLinkError::Invalid)?;
         let user = self
             .ports
