@@ -494,7 +494,10 @@ pub async fn email(
     Ok((
         StatusCode::ACCEPTED,
         Json(QueuedMailsBody {
-            message_ids: messages.iter().map(|m| m.as_uuid()).collect(),
+            message_ids: messages
+                .iter()
+                .map(frontdesk_kernel::MessageId::as_uuid)
+                .collect(),
             status: "queued",
         }),
     ))

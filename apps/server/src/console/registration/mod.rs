@@ -415,3 +415,50 @@ pub(super) fn date_of(at: OffsetDateTime) -> String {
         at.day()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(role: &str, domains: &str, max_uses: &str, expires_on: &str) -> CreateForm {
+        CreateForm {
+            role: role.into(),
+            allowed_domains: domains.into(),
+            max_uses: max_uses.into(),
+            expires_on: expires_on.into(),
+            ..CreateForm::default()
+        }
+    }
+
+    #[test]
+    fn a_filled_form_asks_for_the_link_it_shows() {
+        let request = form("staff", "Acme.com, example.org", "3", "2030-01-02")
+            .request()
+            .unwrap();
+        assert_eq!(request.role, RegistrationRole::Staff);
+        assert_eq!(request.max_uses, Some(3));
+        assert_eq!(
+            request.allowed_domains.unwrap().to_lines(),
+            "acme.com\nexample.org"
+        );
+        assert_eq!(
+            request.expires_at.map(date_of).as_deref(),
+            Some("2030-01-02")
+        );
+        let blank = form("client", "", "", "").request().unwrap();
+        assert_eq!(blank.allowed_domains, None);
+        assert_eq!(blank.expires_at, None);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let errors = form("guest", "not a domain", "-1", "tomorrow")
+            .request()
+            .unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|(field, _)| *field).collect();
+        assert_eq!(
+            fields,
+            ["role", "expires_on", "max_uses", "allowed_domains"]
+        );
+    }
+}
