@@ -176,37 +176,6 @@ pub fn grants_service(database: &Database) -> frontdesk_access::GrantsService {
     })
 }
 
-/// The sign-up and activation service over `database`, mailing through `messaging`.
-pub fn sign_up_service(
-    database: &Database,
-    messaging: MessagingService,
-    hasher: Arc<dyn PasswordHasher>,
-    captcha: Arc<dyn CaptchaVerifier>,
-) -> frontdesk_registration::SignUpService {
-    let store = Arc::new(database.clone());
-    frontdesk_registration::SignUpService::new(frontdesk_registration::SignUpPorts {
-        transactions: store.clone(),
-        organisations: store.clone(),
-        links: store.clone(),
-        pending: store.clone(),
-        contacts: store.clone(),
-        users: store.clone(),
-        user_links: store.clone(),
-        sessions: store.clone(),
-        cases: store.clone(),
-        forms: store.clone(),
-        grants: store.clone(),
-        audit: store,
-        mail: Arc::new(messaging),
-        public_links: Arc::new(RouterLinks),
-        captcha,
-        hasher,
-        clock: Arc::new(SystemClock),
-        tokens: Arc::new(OsTokenSource),
-        ids: Arc::new(UuidV7Generator),
-    })
-}
-
 /// The customer portal's settings service over `database`.
 pub fn portal_service(database: &Database) -> frontdesk_access::PortalService {
     let store = Arc::new(database.clone());
@@ -235,6 +204,37 @@ pub fn registration_service(
         audit: store,
         mail: Arc::new(messaging),
         public_links: Arc::new(RouterLinks),
+        clock: Arc::new(SystemClock),
+        tokens: Arc::new(OsTokenSource),
+        ids: Arc::new(UuidV7Generator),
+    })
+}
+
+/// The sign-up and activation service over `database`, mailing through `messaging`.
+pub fn sign_up_service(
+    database: &Database,
+    messaging: MessagingService,
+    hasher: Arc<dyn PasswordHasher>,
+    captcha: Arc<dyn CaptchaVerifier>,
+) -> frontdesk_registration::SignUpService {
+    let store = Arc::new(database.clone());
+    frontdesk_registration::SignUpService::new(frontdesk_registration::SignUpPorts {
+        transactions: store.clone(),
+        organisations: store.clone(),
+        links: store.clone(),
+        pending: store.clone(),
+        contacts: store.clone(),
+        users: store.clone(),
+        user_links: store.clone(),
+        sessions: store.clone(),
+        cases: store.clone(),
+        forms: store.clone(),
+        grants: store.clone(),
+        audit: store,
+        mail: Arc::new(messaging),
+        public_links: Arc::new(RouterLinks),
+        captcha,
+        hasher,
         clock: Arc::new(SystemClock),
         tokens: Arc::new(OsTokenSource),
         ids: Arc::new(UuidV7Generator),
@@ -357,10 +357,11 @@ pub async fn app_state(
         cases: cases_service(database, messaging.clone(), captcha.clone()),
         contacts: contacts_service(database, messaging.clone()),
         contact_users: contact_users_service(database, messaging.clone(), hasher.clone())
-            .with_session_policy(session_policy(config)),
+            .with_session_policy(session_policy(config))
+            .with_portal_users(Arc::new(database.clone())),
         grants: grants_service(database),
-        portal: portal_service(database),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
+        portal: portal_service(database),
         registration: registration_service(database, messaging.clone()),
         sign_up: sign_up_service(database, messaging.clone(), hasher.clone(), captcha.clone())
             .with_session_policy(session_policy(config)),

@@ -16,6 +16,7 @@ pub mod client;
 pub mod contact;
 pub mod contact_user;
 pub mod field;
+pub mod portal_users;
 pub mod ports;
 pub mod query;
 pub mod service;
@@ -30,6 +31,9 @@ pub use contact_user::{
     TEMPORARY_PASSWORD_LIFETIME, TemporaryPassword, Username, UsernameError,
 };
 pub use field::FieldError;
+pub use portal_users::{
+    PortalUserDirectory, PortalUserQuery, PortalUserStateFilter, RemovalReport,
+};
 pub use ports::*;
 pub use query::{Counted, PageNumber, SearchText};
 pub use service::*;

@@ -1,18 +1,35 @@
 //! The customer portal's settings and its portal-users admin over HTTP, on SQLite and
 //! PostgreSQL: `PATCH /api/v1/org {portal: …}` and its validation, the branding and the
-//! **Sign up** link of `/o/{org}/login`.
+//! **Sign up** link of `/o/{org}/login`; the list of portal users by state (pending covers
+//! invited), text and client, paged; **Resend activation** twice (the second 429 with
+//! `Retry-After`); **Remove** reporting what it revoked, ending the user's session at once
+//! and leaving their case and client, and a second removal answering 404.
 
 #![expect(
     clippy::too_many_lines,
     reason = "end-to-end scenarios read best top to bottom"
 )]
 
-use frontdesk_e2e::{TestApp, TestOrg, json_of};
+use std::time::Duration;
+
+use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, set_cookie, solved_captcha};
+use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
 use reqwest::Method as M;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 frontdesk_e2e::on_both_databases!(app => portal_settings_and_branding);
+
+mod admin {
+    frontdesk_e2e::on_both_databases!(url => portal_users_admin);
+
+    async fn portal_users_admin(database_url: &str) {
+        super::portal_users_admin(database_url).await;
+    }
+}
+
+/// The portal's session cookie (plain name: the test base URL is http).
+const SESSION: &str = "fd_portal";
 
 async fn call(
     app: &TestApp,
@@ -202,4 +219,307 @@ async fn portal_settings_and_branding(app: &TestApp) {
     let html = login_page(app, "brandy").await;
     assert!(!html.contains("/o/brandy/signup"));
     assert!(html.contains("Org brandy"));
+}
+
+async fn started(database_url: &str) -> (SmtpSink, TestApp) {
+    let sink = SmtpSink::start(SinkBehaviour::default())
+        .await
+        .expect("SMTP sink starts");
+    let smtp = format!("smtp://{}", sink.address());
+    let app = TestApp::start_with(
+        database_url,
+        &[
+            ("FRONTDESK_MAIL", &smtp),
+            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
+        ],
+    )
+    .await;
+    (sink, app)
+}
+
+/// The mail's text with quoted-printable soft breaks and `=3D` undone.
+fn text_of(mail: &ReceivedMail) -> String {
+    mail.data.replace("=\r\n", "").replace("=3D", "=")
+}
+
+async fn new_client(app: &TestApp, org: &TestOrg, name: &str) -> String {
+    let client = json_of(
+        call(
+            app,
+            org,
+            M::POST,
+            "/api/v1/clients",
+            Some(json!({"name": name})),
+        )
+        .await,
+    )
+    .await;
+    client["id"].as_str().expect("client id").to_owned()
+}
+
+async fn add_user(app: &TestApp, org: &TestOrg, client: &str, first: &str, email: &str) -> String {
+    let created = call(
+        app,
+        org,
+        M::POST,
+        &format!("/api/v1/clients/{client}/contact-users"),
+        Some(json!({"first_name": first, "last_name": "Smith", "email": email})),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    json_of(created).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
+/// The ids of `GET /api/v1/contact-users?{query}`, and the page's `next_after`.
+async fn listed(app: &TestApp, org: &TestOrg, query: &str) -> (Vec<String>, Value) {
+    let answer = call(
+        app,
+        org,
+        M::GET,
+        &format!("/api/v1/contact-users?{query}"),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::OK, "{query}");
+    let page = json_of(answer).await;
+    let ids = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|user| user["id"].as_str().expect("id").to_owned())
+        .collect();
+    (ids, page["next_after"].clone())
+}
+
+async fn sign_in(app: &TestApp, slug: &str, login: &str, password: &str) -> String {
+    let path = format!("/o/{slug}/login");
+    let page = app.client.get(app.url(&path)).send().await.expect("page");
+    let cookie = set_cookie(page.headers(), "fd_csrf").expect("csrf cookie");
+    let csrf = hidden_input(&page.text().await.expect("html"), "csrf");
+    let signed_in = app
+        .client
+        .post(app.url(&path))
+        .header("cookie", format!("fd_csrf={cookie}"))
+        .form(&[("login", login), ("password", password), ("csrf", &csrf)])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    set_cookie(signed_in.headers(), SESSION).expect("a session")
+}
+
+async fn portal_users_admin(database_url: &str) {
+    let (sink, app) = started(database_url).await;
+    let org = app.bootstrap("padmin").await;
+    let slug = "padmin";
+    let acme = new_client(&app, &org, "Acme Ltd").await;
+    let bolt = new_client(&app, &org, "Bolt Inc").await;
+    let john = add_user(&app, &org, &acme, "John", "john@acme.example").await;
+    let jane = add_user(&app, &org, &bolt, "Jane", "jane@bolt.example").await;
+    let zed = add_user(&app, &org, &acme, "Zed", "zed@acme.example").await;
+
+    // Everyone, then by state (invited counts as pending), text and client; pages.
+    let (all, next) = listed(&app, &org, "").await;
+    assert_eq!(all, [john.clone(), jane.clone(), zed.clone()]);
+    assert_eq!(next, Value::Null);
+    assert_eq!(listed(&app, &org, "state=pending").await.0.len(), 3);
+    assert!(listed(&app, &org, "state=active").await.0.is_empty());
+    assert_eq!(listed(&app, &org, "q=JANE").await.0, [jane.clone()]);
+    assert_eq!(listed(&app, &org, "q=zed%40acme").await.0, [zed.clone()]);
+    assert_eq!(
+        listed(&app, &org, &format!("client_id={acme}")).await.0,
+        [john.clone(), zed.clone()]
+    );
+    let (first, next) = listed(&app, &org, "limit=2").await;
+    assert_eq!(first, [john.clone(), jane.clone()]);
+    let next = next.as_str().expect("a next page").to_owned();
+    assert_eq!(
+        listed(&app, &org, &format!("limit=2&after={next}")).await.0,
+        [zed.clone()]
+    );
+    let bad = call(&app, &org, M::GET, "/api/v1/contact-users?state=gone", None).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Resend activation: mailed once; at once again is 429 with Retry-After, and no mail.
+    let resent = call(
+        &app,
+        &org,
+        M::POST,
+        &format!("/api/v1/contact-users/{jane}/resend"),
+        None,
+    )
+    .await;
+    assert_eq!(resent.status(), StatusCode::ACCEPTED);
+    let mail = sink.wait_for(1, Duration::from_secs(20)).await;
+    assert!(
+        mail[0]
+            .rcpt_to
+            .iter()
+            .any(|to| to.contains("jane@bolt.example"))
+    );
+    assert!(text_of(&mail[0]).contains("/a/fda_"));
+    let again = call(
+        &app,
+        &org,
+        M::POST,
+        &format!("/api/v1/contact-users/{jane}/resend"),
+        None,
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = again
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=60).contains(&retry), "{retry}");
+
+    // John: signed in, granted a case, the public-cases rule, an unused link.
+    let sent = call(
+        &app,
+        &org,
+        M::POST,
+        &format!("/api/v1/contact-users/{john}/send-password"),
+        Some(json!({"mode": "temporary"})),
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::ACCEPTED);
+    let mail = sink.wait_for(2, Duration::from_secs(20)).await;
+    let text = text_of(&mail[1]);
+    let temporary = text
+        .split("Temporary password: ")
+        .nth(1)
+        .or_else(|| text.split("temporary password: ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(|p| {
+            p.trim_end_matches("</p>")
+                .trim_end_matches("</strong>")
+                .to_owned()
+        })
+        .unwrap_or_else(|| {
+            text.split_whitespace()
+                .find(|word| word.len() == 24 && word.matches('-').count() == 4)
+                .expect("the mail carries the password")
+                .to_owned()
+        });
+    let session = sign_in(&app, slug, "john", &temporary).await;
+    let accepted = app
+        .client
+        .post(app.url(&format!("/api/v1/public/orgs/{slug}/forms/contact/cases")))
+        .json(&json!({
+            "first_name": "John", "last_name": "Smith", "email": "john@acme.example",
+            "title": "Broken boiler", "description": "Please help.", "altcha": solved_captcha(&app).await,
+        }))
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(accepted.status(), StatusCode::ACCEPTED);
+    let cases = json_of(call(&app, &org, M::GET, "/api/v1/cases", None).await).await;
+    let case = cases["items"][0]["id"].as_str().expect("a case").to_owned();
+    let granted = call(
+        &app,
+        &org,
+        M::POST,
+        &format!("/api/v1/contact-users/{john}/grants"),
+        Some(json!({"case_id": case, "role": "editor"})),
+    )
+    .await;
+    assert_eq!(granted.status(), StatusCode::CREATED);
+    let rule = call(
+        &app,
+        &org,
+        M::PUT,
+        &format!("/api/v1/contact-users/{john}/public-cases"),
+        Some(json!({"open": true, "closed": false})),
+    )
+    .await;
+    assert!(rule.status().is_success(), "{}", rule.status());
+    let link = call(
+        &app,
+        &org,
+        M::POST,
+        &format!("/api/v1/contact-users/{john}/resend"),
+        None,
+    )
+    .await;
+    assert_eq!(link.status(), StatusCode::ACCEPTED);
+    let page = app
+        .client
+        .get(app.url(&format!("/o/{slug}/password")))
+        .header("cookie", format!("{SESSION}={session}"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(
+        page.status(),
+        StatusCode::OK,
+        "signed in before the removal"
+    );
+
+    // Remove: what was revoked; the session is gone on the next request.
+    let removed = call(
+        &app,
+        &org,
+        M::DELETE,
+        &format!("/api/v1/contact-users/{john}"),
+        None,
+    )
+    .await;
+    assert_eq!(removed.status(), StatusCode::OK);
+    assert_eq!(
+        json_of(removed).await,
+        json!({"sessions": 1, "grants": 2, "client_links": 1, "tokens": 1})
+    );
+    let page = app
+        .client
+        .get(app.url(&format!("/o/{slug}/password")))
+        .header("cookie", format!("{SESSION}={session}"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    assert!(
+        page.headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|to| to.ends_with("/login")),
+    );
+    // Their case and their client stay; they are gone from the list and the API.
+    let case_now = call(&app, &org, M::GET, &format!("/api/v1/cases/{case}"), None).await;
+    assert_eq!(case_now.status(), StatusCode::OK);
+    let client_now = call(&app, &org, M::GET, &format!("/api/v1/clients/{acme}"), None).await;
+    assert_eq!(client_now.status(), StatusCode::OK);
+    assert_eq!(listed(&app, &org, "").await.0, [jane.clone(), zed.clone()]);
+    let gone = call(
+        &app,
+        &org,
+        M::GET,
+        &format!("/api/v1/contact-users/{john}"),
+        None,
+    )
+    .await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let twice = call(
+        &app,
+        &org,
+        M::DELETE,
+        &format!("/api/v1/contact-users/{john}"),
+        None,
+    )
+    .await;
+    assert_eq!(twice.status(), StatusCode::NOT_FOUND);
+    let resend_removed = call(
+        &app,
+        &org,
+        M::POST,
+        &format!("/api/v1/contact-users/{john}/resend"),
+        None,
+    )
+    .await;
+    assert_eq!(resend_removed.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
 }

@@ -19,6 +19,7 @@ mod outbox;
 mod overview;
 mod pending_sign_ups;
 mod portal;
+mod portal_users;
 mod registration;
 mod sessions;
 mod settings;

@@ -12,6 +12,7 @@ pub mod mail;
 pub mod me;
 pub mod org;
 pub mod portal_settings;
+pub mod portal_users;
 #[cfg(test)]
 mod problem_catalogue;
 pub mod public;
@@ -152,4 +153,19 @@ fn contact_user_routes() -> Router<AppState> {
         )
         .route("/grants/{id}", delete(grants::revoke_grant))
         .route("/cases/{id}/access", get(grants::case_access))
+        .merge(portal_user_routes())
+}
+
+/// Routes of the portal-users admin (seed 004).
+fn portal_user_routes() -> Router<AppState> {
+    Router::new()
+        .route("/contact-users", get(portal_users::list_portal_users))
+        .route(
+            "/contact-users/{id}",
+            delete(portal_users::remove_contact_user),
+        )
+        .route(
+            "/contact-users/{id}/resend",
+            post(portal_users::resend_activation),
+        )
 }

@@ -210,8 +210,29 @@ fn every_problem() -> Vec<(&'static str, Value)> {
         "storage.corrupt" => storage(),
     ];
     problems.extend(contact_user_problems());
+    problems.extend(portal_problems());
     problems.extend(registration_problems());
     problems
+}
+
+/// The customer portal's settings and its portal-users admin (seed 004).
+fn portal_problems() -> Vec<(&'static str, Value)> {
+    use frontdesk_access::UpdatePortalError;
+    use frontdesk_contacts::{
+        RemoveContactUserError, ResendActivationError, SearchPortalUsersError,
+    };
+    catalogue![
+        "portal.update.forbidden" => UpdatePortalError::Forbidden(forbidden()),
+        "portal.update.logo_not_https" => UpdatePortalError::LogoUrlNotHttps,
+        "portal.update.unknown_forms" => UpdatePortalError::UnknownForms(vec!["nope".to_owned()]),
+        "portal.update.too_many_forms" => UpdatePortalError::TooManyForms,
+        "portal.update.organisation_missing" => UpdatePortalError::OrganisationMissing,
+        "portal_users.search.client_not_found" => SearchPortalUsersError::ClientNotFound,
+        "portal_users.resend.not_found" => ResendActivationError::NotFound,
+        "portal_users.resend.disabled" => ResendActivationError::Disabled,
+        "portal_users.resend.recipient_limited" => ResendActivationError::RecipientLimited { retry_after_seconds: 60 },
+        "portal_users.remove.not_found" => RemoveContactUserError::NotFound,
+    ]
 }
 
 #[test]

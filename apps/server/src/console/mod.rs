@@ -17,6 +17,7 @@ pub(crate) mod flash;
 pub(crate) mod forms;
 pub(crate) mod frame;
 pub(crate) mod language;
+pub(crate) mod portal_users;
 pub(crate) mod registration;
 pub(crate) mod search_list;
 pub(crate) mod session;
@@ -38,6 +39,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(contacts::routes())
         .merge(clients::routes())
         .merge(contact_users::routes())
+        .merge(portal_users::routes())
         .merge(forms::routes())
         .merge(cases::routes())
         .merge(registration::routes())

@@ -24,19 +24,20 @@ use crate::{Client, ClientRepository, Contact, ContactRepository};
 
 pub use client::{ClientDetail, ClientError};
 pub use contact_users::{
-    CompleteInvitation, CompleteInvitationError, InvitationLinkError, InvitationView,
-    InviteContactUser, InviteContactUserError, InvitedContactUser,
-};
-pub use contact_users::{
     ChangeContactPassword, ChangeContactPasswordError, ContactAuthenticateError, ContactLinkError,
     ContactLinkView, ContactSession, ContactSignInAttempt, ContactSignInError, ContactSignedIn,
     RequestPasswordReset, RequestPasswordResetError, SetContactPasswordError,
+};
+pub use contact_users::{
+    CompleteInvitation, CompleteInvitationError, InvitationLinkError, InvitationView,
+    InviteContactUser, InviteContactUserError, InvitedContactUser,
 };
 pub use contact_users::{
     ContactUserChanges, ContactUserError, ContactUserView, ContactUsersPorts, ContactUsersService,
     CreateContactUserError, ListContactUsersError, NewContactUser, PasswordMode, SendPasswordError,
     SentPassword, UpdateContactUserError, actions as contact_user_actions, password_changed_mail,
 };
+pub use contact_users::{RemoveContactUserError, ResendActivationError, SearchPortalUsersError};
 pub use create::{CreateContactError, NewContact};
 pub use create_client::{CreateClientError, NewClient};
 pub use email::{ContactMessage, EmailContactError};

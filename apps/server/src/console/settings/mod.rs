@@ -103,11 +103,17 @@ struct SettingsPage {
 }
 
 /// Every settings page, in the order the index lists them.
-const PAGES: [SettingsPage; 7] = [
+const PAGES: [SettingsPage; 8] = [
     SettingsPage {
         href: "/staff/settings/organisation",
         title: "settings-organisation-title",
         hint: "settings-organisation-hint",
+        needs: Some(Permission::ManageOrganisation),
+    },
+    SettingsPage {
+        href: "/staff/portal-users",
+        title: "portal-admin-title",
+        hint: "portal-admin-hint",
         needs: Some(Permission::ManageOrganisation),
     },
     SettingsPage {

@@ -11,6 +11,9 @@
 //! | `authenticate.rs` | [`ContactUsersService::authenticate`], [`ContactUsersService::sign_out`] |
 //! | `change_password.rs` | [`ContactUsersService::change_password`] (forced after a temporary password) |
 //! | `forgot_password.rs` | [`ContactUsersService::request_password_reset`] (no enumeration) |
+//! | `search.rs` | [`ContactUsersService::search_portal_users`] (state, name or email, client; pages) |
+//! | `resend.rs` | [`ContactUsersService::resend_activation`] (limited per recipient) |
+//! | `remove.rs` | [`ContactUsersService::remove_contact_user`] (sessions, grants, client links, links: one unit of work) |
 //! | `password_link.rs` | [`ContactUsersService::open_password_link`], [`ContactUsersService::set_password_with_link`] |
 //! | `invite.rs` | [`ContactUsersService::invite_contact_user`] (an invitation to the portal, by mail only) |
 //! | `complete_invitation.rs` | [`ContactUsersService::open_invitation`], [`ContactUsersService::complete_invitation`] |
@@ -28,6 +31,9 @@ mod forgot_password;
 mod invite;
 mod list;
 mod password_link;
+mod remove;
+mod resend;
+mod search;
 mod send_password;
 mod sign_in;
 mod update;
@@ -54,13 +60,16 @@ pub use forgot_password::{RequestPasswordReset, RequestPasswordResetError};
 pub use invite::{InviteContactUser, InviteContactUserError, InvitedContactUser};
 pub use list::ListContactUsersError;
 pub use password_link::{ContactLinkError, ContactLinkView, SetContactPasswordError};
+pub use remove::RemoveContactUserError;
+pub use resend::ResendActivationError;
+pub use search::SearchPortalUsersError;
 pub use send_password::{PasswordMode, SendPasswordError, SentPassword, password_changed_mail};
 pub use sign_in::{ContactSignInAttempt, ContactSignInError, ContactSignedIn};
 pub use update::{ContactUserChanges, ContactUserError, UpdateContactUserError};
 
 use crate::{
     ClientRepository, Contact, ContactRepository, ContactUser, ContactUserLinkRepository,
-    ContactUserRepository, ContactUserSessionRepository,
+    ContactUserRepository, ContactUserSessionRepository, PortalUserDirectory,
 };
 
 /// The audit actions of contact users.
@@ -89,6 +98,8 @@ pub mod actions {
     /// A reset link was mailed after "forgot password" (never the link itself).
     pub const PASSWORD_RESET_REQUESTED: AuditAction =
         AuditAction::new("contact_user.password_reset_requested");
+    /// A contact user was removed (seed 004's "Remove"), with what it revoked.
+    pub const REMOVED: AuditAction = AuditAction::new("contact_user.removed");
 }
 
 /// Everything the contact-user use cases need.
@@ -140,6 +151,7 @@ pub struct ContactUserView {
 pub struct ContactUsersService {
     ports: ContactUsersPorts,
     session_policy: SessionPolicy,
+    directory: Option<Arc<dyn PortalUserDirectory>>,
 }
 
 impl ContactUsersService {
@@ -149,7 +161,27 @@ impl ContactUsersService {
         Self {
             ports,
             session_policy: SessionPolicy::default(),
+            directory: None,
         }
+    }
+
+    /// The same service with staff's portal-users list and removal
+    /// ([`ContactUsersService::search_portal_users`],
+    /// [`ContactUsersService::remove_contact_user`]) over `directory`.
+    #[must_use]
+    pub fn with_portal_users(mut self, directory: Arc<dyn PortalUserDirectory>) -> Self {
+        self.directory = Some(directory);
+        self
+    }
+
+    /// The portal-users directory, or a store failure when the service was built without
+    /// one.
+    fn directory(&self) -> Result<&dyn PortalUserDirectory, RepositoryError> {
+        self.directory.as_deref().ok_or_else(|| {
+            RepositoryError::unavailable(std::io::Error::other(
+                "the portal-users directory is not configured",
+            ))
+        })
     }
 
     /// The same service with sessions lasting `policy` (the operator's staff session

@@ -1,0 +1,31 @@
+## The portal users admin (/staff/portal-users) and the portal's settings
+
+portal-admin-title = Portal users
+portal-admin-hint = People who sign in to the customer portal: resend an activation, remove access.
+portal-admin-intro = Everyone with a login to your customer portal. Pending users have not activated their account yet.
+portal-admin-search = Search portal users
+portal-admin-search-label = Search by name or email
+portal-admin-state-label = State
+portal-admin-state-any = Any state
+portal-admin-state-pending = Pending
+portal-admin-state-active = Active
+portal-admin-state-disabled = Disabled
+portal-admin-search-button = Search
+portal-admin-none = No portal users match.
+portal-admin-col-name = Name
+portal-admin-col-email = Email
+portal-admin-col-state = State
+portal-admin-col-actions = Actions
+portal-admin-resend = Resend activation
+portal-admin-resend-for = Resend activation to { $name }
+portal-admin-remove = Remove
+portal-admin-remove-for = Remove { $name }
+portal-admin-pages = Pages of portal users
+portal-admin-next = Next page
+portal-admin-remove-title = Remove { $name }?
+portal-admin-remove-text = { $email } will no longer be able to sign in to the portal: their sessions end, their access to cases is revoked and they are unlinked from their clients. Their cases and clients stay as they are.
+portal-admin-remove-confirm = Remove
+portal-admin-remove-cancel = Cancel
+portal-admin-removed = { $name } removed: { $sessions } sessions ended, { $grants } grants revoked, { $client_links } client links removed, { $tokens } links cancelled.
+flash-portal-admin-resent = The activation email is on its way.
+flash-portal-admin-gone = This portal user was already removed.

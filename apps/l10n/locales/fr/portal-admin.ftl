@@ -1,0 +1,31 @@
+## L'administration des utilisateurs du portail (/staff/portal-users) et les réglages du portail
+
+portal-admin-title = Utilisateurs du portail
+portal-admin-hint = Les personnes qui se connectent au portail client : renvoyer une activation, retirer l'accès.
+portal-admin-intro = Toutes les personnes ayant un accès à votre portail client. Les utilisateurs en attente n'ont pas encore activé leur compte.
+portal-admin-search = Rechercher des utilisateurs du portail
+portal-admin-search-label = Rechercher par nom ou e-mail
+portal-admin-state-label = État
+portal-admin-state-any = Tous les états
+portal-admin-state-pending = En attente
+portal-admin-state-active = Actif
+portal-admin-state-disabled = Désactivé
+portal-admin-search-button = Rechercher
+portal-admin-none = Aucun utilisateur du portail ne correspond.
+portal-admin-col-name = Nom
+portal-admin-col-email = E-mail
+portal-admin-col-state = État
+portal-admin-col-actions = Actions
+portal-admin-resend = Renvoyer l'activation
+portal-admin-resend-for = Renvoyer l'activation à { $name }
+portal-admin-remove = Retirer
+portal-admin-remove-for = Retirer { $name }
+portal-admin-pages = Pages d'utilisateurs du portail
+portal-admin-next = Page suivante
+portal-admin-remove-title = Retirer { $name } ?
+portal-admin-remove-text = { $email } ne pourra plus se connecter au portail : ses sessions se terminent, ses accès aux dossiers sont révoqués et ses liens avec ses clients sont supprimés. Ses dossiers et ses clients restent tels quels.
+portal-admin-remove-confirm = Retirer
+portal-admin-remove-cancel = Annuler
+portal-admin-removed = { $name } retiré : { $sessions } sessions terminées, { $grants } accès révoqués, { $client_links } liens clients supprimés, { $tokens } liens annulés.
+flash-portal-admin-resent = L'e-mail d'activation est en route.
+flash-portal-admin-gone = Cet utilisateur du portail a déjà été retiré.
