@@ -42,7 +42,7 @@ async fn reset_token(w: &World, login: &str) -> String {
         .request_password_reset(forgot("workbook", login))
         .await
         .unwrap();
-    last_link_token(&w)
+    last_link_token(w)
 }
 
 #[tokio::test]

@@ -2,9 +2,6 @@
 //! password, over the in-memory fakes: every error arm, the throttles (a refused attempt is
 //! refused even with the right password), a new session id at every sign-in, and a
 //! password change that ends every session and starts one in a single unit of work.
-
-#![expect(clippy::unwrap_used, reason = "test code: a panic is how a test fails")]
-
 mod sign_in_support;
 
 use frontdesk_access::ThrottlePolicy;
