@@ -2,10 +2,10 @@
 //! user", the way in to a private portal): an `invited` contact user and a 7-day invitation
 //! link `{base}/a/fda_…` by mail, on which the person enters their name and a password.
 
-use frontdesk_access::{Forbidden, LifetimeKind, Permission, StaffActor};
+use frontdesk_access::{Forbidden, LifetimeKind, Organisation, Permission, StaffActor};
 use frontdesk_kernel::{
     ActionTokenId, ClientId, ContactId, ContactUserId, PersonName, RepositoryError, Token,
-    TokenKind,
+    TokenKind, Uow,
 };
 use frontdesk_messaging::{EnqueueError, NewMail, TemplateKind};
 use secrecy::ExposeSecret;
@@ -161,6 +161,36 @@ impl ContactUsersService {
         };
         self.insert_with_default_name(uow.as_mut(), &mut user)
             .await?;
+        let expires_at = self
+            .send_invitation(uow.as_mut(), &organisation, &user, &contact, now)
+            .await?;
+        let event = self.event(
+            actor,
+            actions::CREATED,
+            &user,
+            format!(
+                "invited contact={} clients={}",
+                contact.id,
+                request.client_ids.len()
+            ),
+        );
+        self.ports.audit.record(uow.as_mut(), &event).await?;
+        uow.commit().await?;
+        Ok(InvitedContactUser {
+            view: ContactUserView { user, contact },
+            expires_at,
+        })
+    }
+
+    /// Stores a new invitation link for `user` (digest only) and queues the mail carrying it.
+    async fn send_invitation(
+        &self,
+        uow: &mut Uow,
+        organisation: &Organisation,
+        user: &ContactUser,
+        contact: &Contact,
+        now: OffsetDateTime,
+    ) -> Result<OffsetDateTime, InviteContactUserError> {
         let lifetime = organisation.lifetimes.lifetimes(LifetimeKind::Invitation);
         let expires_at = now + Duration::seconds(lifetime.default_seconds);
         let token = Token::generate(TokenKind::Action, self.ports.tokens.as_ref());
@@ -174,7 +204,7 @@ impl ContactUsersService {
             expires_at,
             used_at: None,
         };
-        self.ports.user_links.insert(uow.as_mut(), &link).await?;
+        self.ports.user_links.insert(uow, &link).await?;
         let url = self
             .ports
             .links
@@ -194,7 +224,7 @@ impl ContactUsersService {
             }),
             unsubscribe_url: None,
         };
-        match self.ports.mail.enqueue(uow.as_mut(), mail).await {
+        match self.ports.mail.enqueue(uow, mail).await {
             Ok(_) => {}
             Err(EnqueueError::RecipientLimited {
                 retry_after_seconds,
@@ -205,21 +235,6 @@ impl ContactUsersService {
             }
             Err(EnqueueError::Repository(error)) => return Err(error.into()),
         }
-        let event = self.event(
-            actor,
-            actions::CREATED,
-            &user,
-            format!(
-                "invited contact={} clients={}",
-                contact.id,
-                request.client_ids.len()
-            ),
-        );
-        self.ports.audit.record(uow.as_mut(), &event).await?;
-        uow.commit().await?;
-        Ok(InvitedContactUser {
-            view: ContactUserView { user, contact },
-            expires_at,
-        })
+        Ok(expires_at)
     }
 }

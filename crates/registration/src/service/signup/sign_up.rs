@@ -9,6 +9,7 @@ use frontdesk_access::{AuditEvent, LifetimeKind, OrgSlug, Organisation, PortalMo
 use frontdesk_contacts::{
     Contact, ContactUser, ContactUserLink, ContactUserLinkPurpose, ContactUserState, Username,
 };
+use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use frontdesk_kernel::{
@@ -306,39 +307,13 @@ impl SignUpService {
                 format!("again contact={}", contact.id)
             }
             (Some(contact), Some(user)) => {
-                let mail = self.account_exists_mail(&target, &user, &contact);
+                let mail = Self::account_exists_mail(&target, &user, &contact);
                 queue(uow.as_mut(), self, mail).await?;
                 "already_a_user".to_owned()
             }
             (contact, _) => {
-                let client = target.link.as_ref().and_then(|link| link.client_id);
-                let contact = match contact {
-                    Some(contact) => contact,
-                    None => {
-                        let candidate = Contact {
-                            id: ContactId::from_uuid(self.ports.ids.new_uuid()),
-                            org_id: org,
-                            email: valid.email.clone(),
-                            first_name: valid.first_name,
-                            last_name: valid.last_name,
-                            phone: None,
-                            address: None,
-                            client_id: client,
-                            unsubscribed_all: false,
-                            created_at: now,
-                        };
-                        self.ports
-                            .contacts
-                            .find_or_insert_in(uow.as_mut(), &candidate)
-                            .await?
-                    }
-                };
-                let user = self
-                    .new_pending_user(uow.as_mut(), &contact, client, hash, now)
-                    .await?;
-                self.issue_activation(uow.as_mut(), &target, &user, &contact, now)
-                    .await?;
-                format!("new contact={} user={}", contact.id, user.id)
+                self.new_account(uow.as_mut(), &target, valid, contact, hash, now)
+                    .await?
             }
         };
         let via = target
@@ -357,6 +332,47 @@ impl SignUpService {
         self.ports.audit.record(uow.as_mut(), &event).await?;
         uow.commit().await?;
         Ok(())
+    }
+
+    /// Makes a pending account for a new address (and its contact, unless one exists).
+    async fn new_account(
+        &self,
+        uow: &mut Uow,
+        target: &Target,
+        valid: Valid,
+        contact: Option<Contact>,
+        hash: PasswordHash,
+        now: OffsetDateTime,
+    ) -> Result<String, RepositoryError> {
+        let client = target.link.as_ref().and_then(|link| link.client_id);
+        let contact = if let Some(contact) = contact {
+            contact
+        } else {
+            {
+                let candidate = Contact {
+                    id: ContactId::from_uuid(self.ports.ids.new_uuid()),
+                    org_id: target.organisation.id,
+                    email: valid.email.clone(),
+                    first_name: valid.first_name,
+                    last_name: valid.last_name,
+                    phone: None,
+                    address: None,
+                    client_id: client,
+                    unsubscribed_all: false,
+                    created_at: now,
+                };
+                self.ports
+                    .contacts
+                    .find_or_insert_in(uow, &candidate)
+                    .await?
+            }
+        };
+        let user = self
+            .new_pending_user(uow, &contact, client, hash, now)
+            .await?;
+        self.issue_activation(uow, target, &user, &contact, now)
+            .await?;
+        Ok(format!("new contact={} user={}", contact.id, user.id))
     }
 
     /// Inserts a pending contact user for `contact` under the first free default name.
@@ -462,12 +478,7 @@ impl SignUpService {
     }
 
     /// The mail to an address that already has an account: sign in, or reset the password.
-    fn account_exists_mail(
-        &self,
-        target: &Target,
-        user: &ContactUser,
-        contact: &Contact,
-    ) -> NewMail {
+    fn account_exists_mail(target: &Target, user: &ContactUser, contact: &Contact) -> NewMail {
         let organisation = &target.organisation;
         let slug = organisation.slug.as_str();
         let name = contact.display_name();
@@ -521,7 +532,7 @@ pub(crate) fn query_value(raw: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
