@@ -21,6 +21,7 @@ mod memory;
 mod message;
 mod settings;
 mod setup;
+mod sms;
 mod smtp;
 #[cfg(feature = "test-support")]
 pub mod test_support;
@@ -31,4 +32,5 @@ pub use memory::{MemoryTransport, SentMail};
 pub use message::render_raw;
 pub use settings::{MailSettings, SmtpSecurity};
 pub use setup::{MailSetupError, MailTransportKind, build_transport};
+pub use sms::LoggingSmsSender;
 pub use smtp::{SmtpConfig, SmtpTransport};

@@ -49,6 +49,9 @@ pub struct Services {
     pub sign_up: frontdesk_registration::SignUpService,
     /// Mail use cases.
     pub messaging: MessagingService,
+    /// Text messages (the bundled sender only logs; see `frontdesk_messaging::sms` for the
+    /// hook).
+    pub sms: Arc<dyn frontdesk_messaging::SmsSender>,
     /// The security check on public writes.
     pub captcha: Arc<dyn CaptchaVerifier>,
     /// The database, for readiness checks.

@@ -366,6 +366,7 @@ pub async fn app_state(
         sign_up: sign_up_service(database, messaging.clone(), hasher.clone(), captcha.clone())
             .with_session_policy(session_policy(config)),
         messaging,
+        sms: Arc::new(frontdesk_mail::LoggingSmsSender),
         captcha,
         database: database.clone(),
         cookies: Arc::new(CookiePolicy {

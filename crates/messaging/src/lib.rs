@@ -14,6 +14,7 @@ pub mod message;
 pub mod ports;
 pub mod retry;
 pub mod service;
+pub mod sms;
 pub mod template;
 
 pub use dispatch::{DispatchReport, Dispatcher, DispatcherSettings};
@@ -24,6 +25,7 @@ pub use message::{
 pub use ports::*;
 pub use retry::RetryPolicy;
 pub use service::*;
+pub use sms::{PhoneNumber, PhoneNumberError, SmsError, SmsSender, TextMessage};
 pub use template::{
     MailTemplate, TemplateRuleError, convert_legacy_placeholders, missing_placeholders,
 };
