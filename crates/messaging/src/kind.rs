@@ -134,7 +134,7 @@ impl TemplateKind {
                 "registration_url": "https://desk.example/r/fdr_sample", "expires_at": "2026-01-15 10:00 UTC", "role": "client",
             }),
             Self::AccountExists => serde_json::json!({
-                "login": "jane.doe", "login_url": "https://desk.example/o/acme/login?login=jane%40example.com",
+                "login": "jane.doe", "login_url": "https://desk.example/o/acme/login",
                 "forgot_url": "https://desk.example/o/acme/forgot",
             }),
             Self::ShareLink => serde_json::json!({
