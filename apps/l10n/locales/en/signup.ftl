@@ -42,3 +42,6 @@ invitation-intro = You were invited to follow your cases with { $organisation } 
 invitation-submit = Create my account
 invitation-expired-title = This invitation has expired
 invitation-expired-text = Invitations work for 7 days. Ask { $organisation } to invite you again.
+
+## The mail kind, as the mail settings list it
+settings-mail-kind-account-exists = You already have an account

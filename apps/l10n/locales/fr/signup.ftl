@@ -42,3 +42,6 @@ invitation-intro = Vous avez été invité à suivre vos dossiers auprès de { $
 invitation-submit = Créer mon compte
 invitation-expired-title = Cette invitation a expiré
 invitation-expired-text = Les invitations fonctionnent 7 jours. Demandez à { $organisation } de vous inviter à nouveau.
+
+## Le type de mail, tel que les réglages des mails le nomment
+settings-mail-kind-account-exists = Vous avez déjà un compte
