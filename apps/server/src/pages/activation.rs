@@ -5,6 +5,8 @@
 //! the person in (the portal session cookie) and sends them home. A used link sends them to
 //! the sign-in page with their address filled in — never a session.
 
+use std::fmt::Write as _;
+
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use frontdesk_access::Organisation;
@@ -29,7 +31,7 @@ pub(crate) fn sign_in_with(organisation: &Organisation, email: &str) -> Response
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             query.push(char::from(byte));
         } else {
-            query.push_str(&format!("%{byte:02X}"));
+            let _ = write!(query, "%{byte:02X}");
         }
     }
     see_other(&format!(

@@ -284,11 +284,6 @@ pub(super) async fn render(
     let forms = app.cases.list_forms(actor).await.unwrap_or_default();
     let enabled = console.organisation.registration_enabled;
     let now = OffsetDateTime::now_utc();
-    let role = if form.role.is_empty() {
-        "client"
-    } else {
-        form.role.as_str()
-    };
     let body = html! {
         h1 { (t.get("registration-title")) }
         p { (t.get("registration-intro")) }
