@@ -323,22 +323,22 @@ async fn portal_users_admin(database_url: &str) {
 
     // Everyone, then by state (invited counts as pending), text and client; pages.
     let (all, next) = listed(&app, &org, "").await;
-    assert_eq!(all, [john.clone(), jane.clone(), zed.clone()]);
+    assert_eq!(all, [john.as_str(), jane.as_str(), zed.as_str()]);
     assert_eq!(next, Value::Null);
     assert_eq!(listed(&app, &org, "state=pending").await.0.len(), 3);
     assert!(listed(&app, &org, "state=active").await.0.is_empty());
-    assert_eq!(listed(&app, &org, "q=JANE").await.0, [jane.clone()]);
-    assert_eq!(listed(&app, &org, "q=zed%40acme").await.0, [zed.clone()]);
+    assert_eq!(listed(&app, &org, "q=JANE").await.0, [jane.as_str()]);
+    assert_eq!(listed(&app, &org, "q=zed%40acme").await.0, [zed.as_str()]);
     assert_eq!(
         listed(&app, &org, &format!("client_id={acme}")).await.0,
-        [john.clone(), zed.clone()]
+        [john.as_str(), zed.as_str()]
     );
     let (first, next) = listed(&app, &org, "limit=2").await;
-    assert_eq!(first, [john.clone(), jane.clone()]);
+    assert_eq!(first, [john.as_str(), jane.as_str()]);
     let next = next.as_str().expect("a next page").to_owned();
     assert_eq!(
         listed(&app, &org, &format!("limit=2&after={next}")).await.0,
-        [zed.clone()]
+        [zed.as_str()]
     );
     let bad = call(&app, &org, M::GET, "/api/v1/contact-users?state=gone", None).await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -391,21 +391,11 @@ async fn portal_users_admin(database_url: &str) {
     let mail = sink.wait_for(2, Duration::from_secs(20)).await;
     let text = text_of(&mail[1]);
     let temporary = text
-        .split("Temporary password: ")
-        .nth(1)
-        .or_else(|| text.split("temporary password: ").nth(1))
-        .and_then(|rest| rest.split_whitespace().next())
-        .map(|p| {
-            p.trim_end_matches("</p>")
-                .trim_end_matches("</strong>")
-                .to_owned()
-        })
-        .unwrap_or_else(|| {
-            text.split_whitespace()
-                .find(|word| word.len() == 24 && word.matches('-').count() == 4)
-                .expect("the mail carries the password")
-                .to_owned()
-        });
+        .split_whitespace()
+        .map(|word| word.trim_end_matches("</td>").trim_end_matches("</p>"))
+        .find(|word| word.len() == 24 && word.matches('-').count() == 4)
+        .expect("the mail carries the password")
+        .to_owned();
     let session = sign_in(&app, slug, "john", &temporary).await;
     let accepted = app
         .client
@@ -493,7 +483,10 @@ async fn portal_users_admin(database_url: &str) {
     assert_eq!(case_now.status(), StatusCode::OK);
     let client_now = call(&app, &org, M::GET, &format!("/api/v1/clients/{acme}"), None).await;
     assert_eq!(client_now.status(), StatusCode::OK);
-    assert_eq!(listed(&app, &org, "").await.0, [jane.clone(), zed.clone()]);
+    assert_eq!(
+        listed(&app, &org, "").await.0,
+        [jane.as_str(), zed.as_str()]
+    );
     let gone = call(
         &app,
         &org,
@@ -521,5 +514,73 @@ async fn portal_users_admin(database_url: &str) {
     )
     .await;
     assert_eq!(resend_removed.status(), StatusCode::NOT_FOUND);
+
+    // The console page: search, the row's buttons, Remove behind a confirmation, a banner.
+    frontdesk_e2e::set_password(&app, &org.setup_path(), "a long admin passphrase").await;
+    let staff = frontdesk_e2e::staff_session(
+        &app,
+        slug,
+        "admin@padmin.example",
+        "a long admin passphrase",
+    )
+    .await;
+    let console = |path: String| {
+        app.client
+            .get(app.url(&path))
+            .header("cookie", format!("fd_session={staff}"))
+            .send()
+    };
+    let page = console("/staff/portal-users?q=zed".to_owned())
+        .await
+        .expect("list");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("Zed Smith") && !html.contains("Jane Smith"),
+        "{html}"
+    );
+    assert!(html.contains("Resend activation") && html.contains("Remove"));
+    let confirm = console(format!("/staff/portal-users/{zed}/remove"))
+        .await
+        .expect("confirm");
+    assert_eq!(confirm.status(), StatusCode::OK);
+    let html = confirm.text().await.expect("html");
+    assert!(html.contains("Remove Zed Smith?"), "{html}");
+    let csrf = hidden_input(&html, "csrf");
+    let removed = app
+        .client
+        .post(app.url(&format!("/staff/portal-users/{zed}/remove")))
+        .header("cookie", format!("fd_session={staff}"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("remove");
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let to = removed
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("back to the list")
+        .to_owned();
+    let html = console(to).await.expect("list").text().await.expect("html");
+    assert!(
+        html.contains(
+            "Zed Smith removed: 0 sessions ended, 0 grants revoked, 1 client links removed"
+        ),
+        "{html}"
+    );
+    let french = app
+        .client
+        .get(app.url("/staff/portal-users"))
+        .header("cookie", format!("fd_session={staff}"))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .expect("list")
+        .text()
+        .await
+        .expect("html");
+    assert!(french.contains("Utilisateurs du portail") || french.contains("Portal users"));
+    assert_eq!(listed(&app, &org, "").await.0, [jane.as_str()]);
     app.stop().await;
 }

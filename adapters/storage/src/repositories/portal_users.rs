@@ -75,7 +75,7 @@ impl PortalUserDirectory for Database {
                     .map_err(unavailable)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page::from_overfetch(ids, page, |id| id.as_uuid()))
+        Ok(Page::from_overfetch(ids, page, ContactUserId::as_uuid))
     }
 
     async fn revoke_access(
