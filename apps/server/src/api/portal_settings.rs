@@ -30,7 +30,9 @@ impl From<PortalSettings> for PortalBody {
     fn from(settings: PortalSettings) -> Self {
         Self {
             mode: settings.mode.as_str().to_owned(),
-            title: settings.title.map(frontdesk_access::PortalTitle::into_string),
+            title: settings
+                .title
+                .map(frontdesk_access::PortalTitle::into_string),
             colour: settings.colour.map(|colour| colour.as_str().to_owned()),
             logo_url: settings.logo_url.map(|url| url.to_string()),
             forms: settings.forms,
