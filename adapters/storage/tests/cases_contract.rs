@@ -183,12 +183,33 @@ async fn forms_from_before_the_cases_migration_get_defaults(url: &str, database:
     let connection = sea_orm::Database::connect(url).await.unwrap();
     Migrator::up(&connection, Some(2)).await.unwrap();
     let org = organisation();
-    let mut uow = database.begin().await.unwrap();
-    OrganisationRepository::insert(database, uow.as_mut(), &org)
+    let backend = connection.get_database_backend();
+    // The organisation as the first migrations knew it: later columns do not exist yet.
+    let org_sql = if backend == sea_orm::DbBackend::Postgres {
+        "INSERT INTO organisations (id, slug, name, branding, base_url, default_language, \
+         portal_mode, lifetimes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    } else {
+        "INSERT INTO organisations (id, slug, name, branding, base_url, default_language, \
+         portal_mode, lifetimes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    };
+    connection
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            org_sql,
+            [
+                org.id.as_uuid().into(),
+                org.slug.as_str().into(),
+                "Cases".into(),
+                "{}".into(),
+                "https://c.test/".into(),
+                "fr".into(),
+                "off".into(),
+                "{}".into(),
+                org.created_at.into(),
+            ],
+        ))
         .await
         .unwrap();
-    uow.commit().await.unwrap();
-    let backend = connection.get_database_backend();
     let form_id = Uuid::now_v7();
     let sql = if backend == sea_orm::DbBackend::Postgres {
         "INSERT INTO forms (id, org_id, slug, name, default_language, created_at) \
