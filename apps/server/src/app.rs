@@ -14,7 +14,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::OpenApi;
 
-use crate::http::{panic_response, redact_path, security_headers};
+use crate::http::{panic_response, redact_path, reject_oversized_bodies, security_headers};
 use crate::links::{self, token_route};
 use crate::openapi::ApiDoc;
 use crate::pages::{self, STYLESHEET};
@@ -89,6 +89,9 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .fallback(fallback)
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.body_limit_bytes))
+        .layer(middleware::from_fn(move |request, next| {
+            reject_oversized_bodies(limits.body_limit_bytes, request, next)
+        }))
         .layer(middleware::from_fn(move |request, next| {
             security_headers(secure, request, next)
         }))

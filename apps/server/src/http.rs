@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -88,11 +88,78 @@ pub async fn security_headers(secure: bool, request: Request, next: Next) -> Res
     response
 }
 
+/// The most of an oversized body read (and discarded) before answering 413, so the client
+/// that is still sending sees the answer instead of a reset connection.
+const OVERSIZED_DRAIN_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The longest an oversized body is drained before answering 413.
+const OVERSIZED_DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Answers 413 to a request whose declared `Content-Length` passes `limit`, before any
+/// handler runs: a problem document under `/api/`, a readable page elsewhere.
+///
+/// A server that answers early and closes the connection while the client is still
+/// sending makes the kernel reset it, and the client loses the answer. So a body up to
+/// [`OVERSIZED_DRAIN_BYTES`] is read and discarded first (bounded in time too); a larger
+/// one is refused at once. The answer always closes the connection.
+pub async fn reject_oversized_bodies(limit: usize, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    let Some(declared) = declared.filter(|length| *length > limit as u64) else {
+        return next.run(request).await;
+    };
+    let api = request.uri().path().starts_with("/api/");
+    if declared <= OVERSIZED_DRAIN_BYTES {
+        let drain = drain(request.into_body());
+        if tokio::time::timeout(OVERSIZED_DRAIN_TIME, drain)
+            .await
+            .is_err()
+        {
+            tracing::debug!("an oversized body was still arriving when the drain time ran out");
+        }
+    }
+    let mut response = if api {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "The request body is too large",
+        )
+        .into_response()
+    } else {
+        crate::pages::message(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Too much to send",
+            "What you sent is larger than this page accepts. Go back, shorten it and try again.",
+            None,
+        )
+    };
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// Reads a body to its end (or to [`OVERSIZED_DRAIN_BYTES`]) and throws it away.
+async fn drain(body: Body) {
+    use futures::StreamExt as _;
+    let mut stream = body.into_data_stream();
+    let mut read: u64 = 0;
+    while let Some(Ok(chunk)) = stream.next().await {
+        read = read.saturating_add(chunk.len() as u64);
+        if read > OVERSIZED_DRAIN_BYTES {
+            break;
+        }
+    }
+}
+
 /// Turns a panic in a handler into a 500 problem without details (the panic is logged).
 pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("a request handler panicked");
     Problem::new(
-        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        StatusCode::INTERNAL_SERVER_ERROR,
         "internal",
         "Something went wrong on our side",
     )
