@@ -1,8 +1,11 @@
 //! Sign-ups waiting for their activation link: which registration link each activation
 //! link came from, so that activating counts one use of it (the count happens on
-//! activation, not on sign-up, so an unconfirmed address uses nothing up).
+//! activation, not on sign-up, so an unconfirmed address uses nothing up). A resent
+//! activation link is found through its user ([`PendingSignUpRepository::link_of_user`]).
 
-use frontdesk_kernel::{ActionTokenId, OrgId, RegistrationLinkId, RepositoryError, Uow};
+use frontdesk_kernel::{
+    ActionTokenId, ContactUserId, OrgId, RegistrationLinkId, RepositoryError, Uow,
+};
 use time::OffsetDateTime;
 
 /// An activation link issued by a sign-up through a registration link.
@@ -38,5 +41,17 @@ pub trait PendingSignUpRepository: Send + Sync {
         &self,
         org: OrgId,
         activation: ActionTokenId,
+    ) -> Result<Option<RegistrationLinkId>, RepositoryError>;
+
+    /// The registration link contact user `user` of `org` signed up with, if one of the
+    /// user's activation links came from one (the latest sign-up's when there are several):
+    /// an activation link resent by staff has a new id, and still counts a use of it.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn link_of_user(
+        &self,
+        org: OrgId,
+        user: ContactUserId,
     ) -> Result<Option<RegistrationLinkId>, RepositoryError>;
 }

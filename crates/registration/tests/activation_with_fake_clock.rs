@@ -48,6 +48,16 @@ impl PendingSignUpRepository for Pending {
     ) -> Result<Option<RegistrationLinkId>, RepositoryError> {
         Ok(self.0.lock().unwrap().get(&activation.as_uuid()).copied())
     }
+
+    async fn link_of_user(
+        &self,
+        _org: OrgId,
+        _user: frontdesk_kernel::ContactUserId,
+    ) -> Result<Option<RegistrationLinkId>, RepositoryError> {
+        // Every sign-up here goes through the portal, none through a registration link.
+        assert!(self.0.lock().unwrap().is_empty());
+        Ok(None)
+    }
 }
 
 #[derive(Default)]

@@ -22,5 +22,7 @@ pub use contact_user_fakes::InMemoryContactUserStore;
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports, portal_ports};
 pub use links::PathLinks;
-pub use registration_fakes::{InMemoryRegistrationStore, registration_ports};
+pub use registration_fakes::{
+    InMemoryPendingSignUps, InMemoryRegistrationStore, registration_ports,
+};
 pub use sharing_fakes::{InMemorySharingStore, sharing_ports};

@@ -1,4 +1,5 @@
-//! In-memory fake of [`RegistrationLinkRepository`], and [`registration_ports`] to wire a
+//! In-memory fakes of [`RegistrationLinkRepository`] and [`PendingSignUpRepository`], and
+//! [`registration_ports`] to wire a
 //! [`frontdesk_registration::RegistrationService`] over it, an [`InMemoryStore`] and an
 //! [`InMemoryCasesStore`].
 //!
@@ -12,17 +13,18 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use frontdesk_kernel::{
-    Clock, IdGenerator, OrgId, Page, PageRequest, RegistrationLinkId, RepositoryError, TokenDigest,
-    TokenSource, Uow, Uuid,
+    ActionTokenId, Clock, ContactUserId, IdGenerator, OrgId, Page, PageRequest,
+    RegistrationLinkId, RepositoryError, TokenDigest, TokenSource, Uow, Uuid,
 };
 use frontdesk_messaging::{MessagingPorts, MessagingService, RecipientLimits};
 use frontdesk_registration::{
-    RegistrationLink, RegistrationLinkRepository, RegistrationPorts, RegistrationUse,
+    PendingSignUp, PendingSignUpRepository, RegistrationLink, RegistrationLinkRepository,
+    RegistrationPorts, RegistrationUse,
 };
 use time::OffsetDateTime;
 
 use crate::fakes::check_uow;
-use crate::{BlankTemplateEngine, InMemoryCasesStore, InMemoryStore};
+use crate::{BlankTemplateEngine, InMemoryCasesStore, InMemoryContactUserStore, InMemoryStore};
 
 #[derive(Debug, Default)]
 struct RegistrationState {
@@ -175,6 +177,76 @@ impl RegistrationLinkRepository for InMemoryRegistrationStore {
             .filter(|(o, used)| *o == org && used.link_id == id)
             .map(|(_, used)| used.clone())
             .collect())
+    }
+}
+
+/// An in-memory [`PendingSignUpRepository`] over the contact users' links of `users` (a
+/// user's sign-ups are those whose activation link is one of the user's, as the database
+/// joins them). Clones share the data; nothing rolls back.
+#[derive(Debug, Clone, Default)]
+pub struct InMemoryPendingSignUps {
+    pending: Arc<Mutex<BTreeMap<Uuid, PendingSignUp>>>,
+    users: InMemoryContactUserStore,
+}
+
+impl InMemoryPendingSignUps {
+    /// An empty store whose users' links are `users`'.
+    pub fn new(users: &InMemoryContactUserStore) -> Self {
+        Self {
+            pending: Arc::default(),
+            users: users.clone(),
+        }
+    }
+
+    fn pending(&self) -> MutexGuard<'_, BTreeMap<Uuid, PendingSignUp>> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[async_trait::async_trait]
+impl PendingSignUpRepository for InMemoryPendingSignUps {
+    async fn insert(&self, uow: &mut Uow, pending: &PendingSignUp) -> Result<(), RepositoryError> {
+        check_uow(uow)?;
+        let mut stored = self.pending();
+        if stored.contains_key(&pending.activation_id.as_uuid()) {
+            return Err(RepositoryError::Conflict("id"));
+        }
+        stored.insert(pending.activation_id.as_uuid(), *pending);
+        Ok(())
+    }
+
+    async fn link_of(
+        &self,
+        org: OrgId,
+        activation: ActionTokenId,
+    ) -> Result<Option<RegistrationLinkId>, RepositoryError> {
+        Ok(self
+            .pending()
+            .get(&activation.as_uuid())
+            .filter(|pending| pending.org_id == org)
+            .map(|pending| pending.link_id))
+    }
+
+    async fn link_of_user(
+        &self,
+        org: OrgId,
+        user: ContactUserId,
+    ) -> Result<Option<RegistrationLinkId>, RepositoryError> {
+        let links: Vec<Uuid> = self
+            .users
+            .links()
+            .into_iter()
+            .filter(|link| link.org_id == org && link.contact_user_id == user)
+            .map(|link| link.id.as_uuid())
+            .collect();
+        Ok(self
+            .pending()
+            .values()
+            .filter(|pending| {
+                pending.org_id == org && links.contains(&pending.activation_id.as_uuid())
+            })
+            .max_by_key(|pending| (pending.created_at, pending.activation_id.as_uuid()))
+            .map(|pending| pending.link_id))
     }
 }
 

@@ -12,7 +12,7 @@
 //! | `change_password.rs` | [`ContactUsersService::change_password`] (forced after a temporary password) |
 //! | `forgot_password.rs` | [`ContactUsersService::request_password_reset`] (no enumeration) |
 //! | `search.rs` | [`ContactUsersService::search_portal_users`] (state, name or email, client; pages) |
-//! | `resend.rs` | [`ContactUsersService::resend_activation`] (limited per recipient) |
+//! | `resend.rs` | [`ContactUsersService::resend_activation`] (the activation, invitation or set-password link by state; limited per recipient) |
 //! | `remove.rs` | [`ContactUsersService::remove_contact_user`] (sessions, grants, client links, links: one unit of work) |
 //! | `password_link.rs` | [`ContactUsersService::open_password_link`], [`ContactUsersService::set_password_with_link`] |
 //! | `invite.rs` | [`ContactUsersService::invite_contact_user`] (an invitation to the portal, by mail only) |
@@ -86,6 +86,8 @@ pub mod actions {
     pub const ENABLED: AuditAction = AuditAction::new("contact_user.enabled");
     /// A temporary password or a set-password link was mailed (never the secret itself).
     pub const PASSWORD_SENT: AuditAction = AuditAction::new("contact_user.password_sent");
+    /// Staff resent an account's activation or invitation link (never the link itself).
+    pub const ACTIVATION_RESENT: AuditAction = AuditAction::new("contact_user.activation_resent");
     /// A contact user signed in.
     pub const SIGNED_IN: AuditAction = AuditAction::new("contact_user.signed_in");
     /// A contact user's sign-in failed (wrong password, inactive account, expired

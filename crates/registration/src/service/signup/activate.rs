@@ -38,7 +38,8 @@ pub enum ActivationError {
     /// others).
     #[error("not an activation link")]
     NotActivation,
-    /// Past its expiry: sign up again.
+    /// Past its expiry, or superseded by a newer link while the account still waits: sign
+    /// up again, or use the newest mail.
     #[error("this activation link has expired")]
     Expired {
         /// The organisation (its portal's pages say what to do next).
@@ -46,8 +47,8 @@ pub enum ActivationError {
         /// The pages' language.
         language: Language,
     },
-    /// Already used (or superseded): the account's sign-in page, with the address filled
-    /// in — never a session.
+    /// Already used (the account is no longer waiting): the account's sign-in page, with
+    /// the address filled in — never a session.
     #[error("this activation link has already been used")]
     Used {
         /// The organisation.
@@ -312,20 +313,27 @@ impl SignUpService {
             .find(org)
             .await?
             .ok_or(ActivationError::NotActivation)?;
-        let registration = match self.ports.pending.link_of(org, link.id).await? {
+        // A link staff resent has a new id: the sign-up is then found through its user.
+        let registration_id = match self.ports.pending.link_of(org, link.id).await? {
+            Some(id) => Some(id),
+            None => self.ports.pending.link_of_user(org, user.id).await?,
+        };
+        let registration = match registration_id {
             Some(id) => self.ports.links.find(org, id).await?,
             None => None,
         };
         let language = registration
             .as_ref()
             .map_or(organisation.default_language, |link| link.language);
-        if link.used_at.is_some() || user.state != ContactUserState::Pending {
+        if user.state != ContactUserState::Pending {
             return Err(ActivationError::Used {
                 organisation: Box::new(organisation),
                 email: contact.email,
             });
         }
-        if !link.is_usable_at(now) {
+        // Used while the account still waits: a newer link (staff's resend, or signing up
+        // again) superseded it, and the account cannot sign in yet — it has gone.
+        if link.used_at.is_some() || !link.is_usable_at(now) {
             return Err(ActivationError::Expired {
                 organisation: Box::new(organisation),
                 language,
