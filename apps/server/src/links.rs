@@ -13,6 +13,8 @@ pub(crate) const REGISTRATION: &str = "/r/";
 pub(crate) const ACTION: &str = "/a/";
 /// Where a notification's unsubscribe link opens.
 pub(crate) const UNSUBSCRIBE: &str = "/u/";
+/// Where an organisation's contact users' portal lives (`/o/{org}/…`).
+pub(crate) const PORTAL: &str = "/o/";
 
 /// [`PublicLinks`] for this server's routes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,6 +47,13 @@ impl PublicLinks for RouterLinks {
 
     fn unsubscribe(&self, base: &str, token: &Token) -> SecretString {
         link(base, UNSUBSCRIBE, token)
+    }
+
+    fn portal_case(&self, base: &str, org_slug: &str, number: u64) -> String {
+        format!(
+            "{}{PORTAL}{org_slug}/cases/{number}",
+            base.trim_end_matches('/')
+        )
     }
 }
 

@@ -106,6 +106,8 @@ pub fn cases_service(
             idempotency: store.clone(),
             contacts: store.clone(),
             clients: store.clone(),
+            grants: store.clone(),
+            audit: store.clone(),
             attempts: store,
             captcha,
             mail: Arc::new(messaging),

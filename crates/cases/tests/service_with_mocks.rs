@@ -120,6 +120,8 @@ impl Mocks {
             idempotency: Arc::new(self.idempotency),
             contacts,
             clients: Arc::new(frontdesk_contacts::MockClientRepository::new()),
+            grants: Arc::new(frontdesk_access::MockAccessGrantRepository::new()),
+            audit: Arc::new(frontdesk_access::MockAuditLog::new()),
             attempts: Arc::new(self.attempts),
             captcha: Arc::new(self.captcha),
             mail: match self.mail {

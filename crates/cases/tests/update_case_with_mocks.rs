@@ -95,6 +95,8 @@ impl Mocks {
             idempotency: Arc::new(MockIdempotencyRepository::new()),
             contacts: Arc::new(MockContactRepository::new()),
             clients: Arc::new(self.clients),
+            grants: Arc::new(frontdesk_access::MockAccessGrantRepository::new()),
+            audit: Arc::new(frontdesk_access::MockAuditLog::new()),
             attempts: Arc::new(MockAttemptLog::new()),
             captcha: Arc::new(MockCaptchaVerifier::new()),
             mail: Arc::new(MockMailQueue::new()),

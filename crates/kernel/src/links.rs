@@ -26,4 +26,8 @@ pub trait PublicLinks: Send + Sync {
 
     /// The one-click unsubscribe page (and RFC 8058 endpoint) of a notification.
     fn unsubscribe(&self, base: &str, token: &Token) -> SecretString;
+
+    /// The contact users' portal page of case `number` of the organisation `org_slug`. It
+    /// carries no token (the reader signs in), so it is a plain string.
+    fn portal_case(&self, base: &str, org_slug: &str, number: u64) -> String;
 }

@@ -37,4 +37,8 @@ impl PublicLinks for PathLinks {
     fn unsubscribe(&self, base: &str, token: &Token) -> SecretString {
         link(base, "/u/", token)
     }
+
+    fn portal_case(&self, base: &str, org_slug: &str, number: u64) -> String {
+        format!("{}/o/{org_slug}/cases/{number}", base.trim_end_matches('/'))
+    }
 }

@@ -104,3 +104,13 @@ portal-author-contact = Another contact
 portal-event-created = Case created
 portal-event-status = Status changed: { $from } → { $to }
 portal-event-field = Changed { $field }: { $to }
+
+## A new case
+portal-new-case = New case
+portal-new-case-with = New case: { $form }
+portal-new-case-title = New case
+portal-new-case-choose = Which kind of request is it?
+portal-new-case-as = You are sending this as { $name }. We answer you here and by email.
+portal-new-case-fix = Please correct the fields marked below.
+portal-new-case-submit = Send
+portal-new-case-conflict = This form was already sent with other content. Check your cases, or send this one again.

@@ -104,3 +104,13 @@ portal-author-contact = Un autre contact
 portal-event-created = Dossier créé
 portal-event-status = Statut modifié : { $from } → { $to }
 portal-event-field = Modification de { $field } : { $to }
+
+## Un nouveau dossier
+portal-new-case = Nouveau dossier
+portal-new-case-with = Nouveau dossier : { $form }
+portal-new-case-title = Nouveau dossier
+portal-new-case-choose = De quel type de demande s’agit-il ?
+portal-new-case-as = Vous l’envoyez en tant que { $name }. Nous vous répondrons ici et par e-mail.
+portal-new-case-fix = Veuillez corriger les champs signalés ci-dessous.
+portal-new-case-submit = Envoyer
+portal-new-case-conflict = Ce formulaire a déjà été envoyé avec un autre contenu. Consultez vos dossiers, ou envoyez celui-ci à nouveau.

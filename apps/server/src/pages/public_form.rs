@@ -108,13 +108,6 @@ fn form_page(
     general: Option<&str>,
 ) -> Response {
     let language = form.default_language;
-    let mut sections: Vec<(Option<String>, Vec<&frontdesk_cases::FieldConfig>)> = Vec::new();
-    for config in &form.fields {
-        match sections.last_mut() {
-            Some((section, fields)) if *section == config.section => fields.push(config),
-            _ => sections.push((config.section.clone(), vec![config])),
-        }
-    }
     let captcha_error = errors.iter().find(|e| e.field == "altcha");
     let action = format!("/o/{}/forms/{}", org.slug, form.slug.as_str());
     let body = html! {
@@ -124,14 +117,7 @@ fn form_page(
             p.error role="alert" { (general.unwrap_or(t(language, Text::FixErrors))) }
         }
         form method="post" action=(action) novalidate {
-            @for (section, fields) in &sections {
-                fieldset {
-                    @if let Some(section) = section {
-                        legend { (section_title(language, section)) }
-                    }
-                    @for config in fields { (field_input(language, config, input, errors)) }
-                }
-            }
+            (form_fields(language, form, input, errors, |_| true))
             div.field {
                 label for="altcha" { (t(language, Text::SecurityCheck)) }
                 altcha-widget id="altcha" challengeurl="/api/v1/public/captcha" name="altcha" hidefooter {}
@@ -153,6 +139,35 @@ fn form_page(
         HeaderValue::from_static(WIDGET_CSP),
     );
     response
+}
+
+/// The fields of `form` that `shown` keeps, in its sections (a `fieldset` each, with the
+/// section's title), labelled in `language`, with `input` filled in and each of `errors`
+/// next to its field. The public form and the portal's new-case page share it.
+pub(crate) fn form_fields(
+    language: Language,
+    form: &Form,
+    input: &FormInput,
+    errors: &[FieldError],
+    shown: impl Fn(FormField) -> bool,
+) -> Markup {
+    let mut sections: Vec<(Option<String>, Vec<&frontdesk_cases::FieldConfig>)> = Vec::new();
+    for config in form.fields.iter().filter(|config| shown(config.field)) {
+        match sections.last_mut() {
+            Some((section, fields)) if *section == config.section => fields.push(config),
+            _ => sections.push((config.section.clone(), vec![config])),
+        }
+    }
+    html! {
+        @for (section, fields) in &sections {
+            fieldset {
+                @if let Some(section) = section {
+                    legend { (section_title(language, section)) }
+                }
+                @for config in fields { (field_input(language, config, input, errors)) }
+            }
+        }
+    }
 }
 
 fn section_title(language: Language, section: &str) -> String {

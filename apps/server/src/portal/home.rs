@@ -1,17 +1,19 @@
 //! `GET /o/{org}/`: the signed-in user's cases — those the access domain lets them see now
 //! (grants, and the public cases of their clients under the "all public cases" rule) — on
-//! an Open and a Closed tab, searchable by number or title, a page at a time.
+//! an Open and a Closed tab, searchable by number or title, a page at a time; and, when the
+//! portal offers forms, the **New case** links.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use frontdesk_cases::{CaseSearchPage, CaseStatus, ContactUserCaseSearch};
+use frontdesk_cases::{CaseSearchPage, CaseStatus, ContactUserCaseSearch, Form};
 use frontdesk_l10n::{Arg, Texts};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::frame;
+use super::new_case::{new_case_links, offered_forms};
 use super::session::{Gate, SignedIn, signed_in, visitor};
 use crate::state::AppState;
 
@@ -127,13 +129,19 @@ fn list(t: Texts, base: &str, found: &CaseSearchPage, closed: bool, text: &str) 
     }
 }
 
-fn home_page(user: &SignedIn, found: &CaseSearchPage, closed: bool, text: &str) -> Response {
+fn home_page(
+    user: &SignedIn,
+    found: &CaseSearchPage,
+    (closed, text): (bool, &str),
+    offered: &[Form],
+) -> Response {
     let visitor = &user.visitor;
     let t = visitor.t;
     let base = visitor.path("");
     let title = t.get("portal-home-title");
     let body = html! {
         h1 { (title) }
+        (new_case_links(t, &base, offered))
         (tabs(t, &base, closed, text))
         form.toolbar method="get" action={ (base) "/" } role="search" {
             input type="hidden" name="tab" value=(if closed { "closed" } else { "open" });
@@ -189,8 +197,12 @@ pub(crate) async fn show(
         page: query.page.unwrap_or(1),
         per_page: PER_PAGE,
     };
+    let offered = match offered_forms(&app, &user.visitor).await {
+        Ok(offered) => offered,
+        Err(error) => return frame::failed(org, t, Some(&user.who()), &error),
+    };
     match app.cases.contact_user_cases(&scope, search).await {
-        Ok(found) => home_page(&user, &found, closed, &text),
+        Ok(found) => home_page(&user, &found, (closed, &text), &offered),
         Err(error) => frame::failed(org, t, Some(&user.who()), &error),
     }
 }

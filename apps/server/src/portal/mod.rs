@@ -12,6 +12,7 @@
 //! | `password.rs` | `GET|POST /o/{org}/password` |
 //! | `home.rs` | `GET /o/{org}/` |
 //! | `case.rs` | `GET /o/{org}/cases/{number}`, `POST …/comments`, `POST …/edit` |
+//! | `new_case.rs` | `GET|POST /o/{org}/cases/new?form=SLUG` (the forms the portal offers) |
 //! | `link.rs` | `GET|POST /a/{token}` of contact users |
 //! | `signup.rs` | `GET|POST /o/{org}/signup` (public portal) and the sign-up form `/r/{token}` shares |
 
@@ -19,6 +20,7 @@ pub(crate) mod case;
 pub(crate) mod frame;
 pub(crate) mod home;
 pub(crate) mod link;
+pub(crate) mod new_case;
 pub(crate) mod password;
 pub(crate) mod session;
 pub(crate) mod sign_in;
@@ -44,6 +46,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/o/{org}/password",
             get(password::show).post(password::submit),
+        )
+        .route(
+            "/o/{org}/cases/new",
+            get(new_case::show).post(new_case::submit),
         )
         .route("/o/{org}/cases/{number}", get(case::show))
         .route("/o/{org}/cases/{number}/comments", post(case::comment))

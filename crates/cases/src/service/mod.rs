@@ -10,6 +10,7 @@ mod case_detail;
 mod change_status;
 mod contact_user_case;
 mod contact_user_cases;
+mod contact_user_submit;
 mod forms;
 mod guest;
 mod guest_access;
@@ -27,7 +28,8 @@ mod update_case;
 use std::sync::Arc;
 
 use frontdesk_access::{
-    AttemptLog, LifetimeKind, Organisation, OrganisationRepository, StaffUserRepository,
+    AccessGrantRepository, AttemptLog, AuditLog, LifetimeKind, Organisation,
+    OrganisationRepository, StaffUserRepository,
 };
 use frontdesk_contacts::{ClientRepository, ContactRepository};
 use frontdesk_kernel::{
@@ -51,6 +53,7 @@ pub use case_detail::{CaseDetail, CaseDetailError};
 pub use change_status::ChangeStatusError;
 pub use contact_user_case::{ContactUserCaseError, ContactUserCaseView};
 pub use contact_user_cases::{ContactUserCaseSearch, ContactUserCasesError};
+pub use contact_user_submit::{ContactUserSubmission, ContactUserSubmitError};
 pub use forms::{
     CreateFormError, FormChanges, GetFormError, NewForm, PublicFormError, UpdateFormError,
 };
@@ -96,6 +99,10 @@ pub struct CasesPorts {
     pub clients: Arc<dyn ClientRepository>,
     /// Shared counters for the per-IP submission limit.
     pub attempts: Arc<dyn AttemptLog>,
+    /// Contact users' grants to cases (a portal submitter is granted their new case).
+    pub grants: Arc<dyn AccessGrantRepository>,
+    /// The audit trail (grants are audited in the unit of work that makes them).
+    pub audit: Arc<dyn AuditLog>,
     /// The security check.
     pub captcha: Arc<dyn CaptchaVerifier>,
     /// Outbound mail (queued inside the use case's unit of work).

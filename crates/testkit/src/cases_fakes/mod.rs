@@ -143,7 +143,8 @@ pub fn overview_reader(
 /// [`CasesPorts`] over `store` (transactions, organisations, staff users, attempt log,
 /// outbox, templates) and `cases` (forms, cases, timeline, guest access, idempotency,
 /// contacts, clients, the console's searches and counts), with the
-/// default recipient limits and a [`BlankTemplateEngine`].
+/// default recipient limits and a [`BlankTemplateEngine`]. Grants go to a fresh
+/// [`crate::InMemoryContactUserStore`]; a test that reads them back sets `grants` to its own.
 pub fn cases_ports(
     store: &InMemoryStore,
     cases: &InMemoryCasesStore,
@@ -179,6 +180,8 @@ pub fn cases_ports(
         idempotency: cases.clone(),
         contacts: cases.clone(),
         clients: cases,
+        grants: Arc::new(crate::InMemoryContactUserStore::new()),
+        audit: store.clone(),
         attempts: store,
         captcha,
         mail: Arc::new(messaging),
