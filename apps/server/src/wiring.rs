@@ -108,6 +108,7 @@ pub fn cases_service(
             clients: store.clone(),
             grants: store.clone(),
             audit: store.clone(),
+            contact_users: store.clone(),
             attempts: store,
             captcha,
             mail: Arc::new(messaging),

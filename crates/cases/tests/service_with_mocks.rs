@@ -48,6 +48,8 @@ struct Mocks {
     guest_access: MockGuestAccessRepository,
     idempotency: MockIdempotencyRepository,
     contacts: MockContactRepository,
+    grants: frontdesk_access::MockAccessGrantRepository,
+    contact_users: frontdesk_contacts::MockContactUserRepository,
     overview: MockCaseOverviewReader,
     staff: MockStaffUserRepository,
     attempts: MockAttemptLog,
@@ -120,8 +122,9 @@ impl Mocks {
             idempotency: Arc::new(self.idempotency),
             contacts,
             clients: Arc::new(frontdesk_contacts::MockClientRepository::new()),
-            grants: Arc::new(frontdesk_access::MockAccessGrantRepository::new()),
+            grants: Arc::new(self.grants),
             audit: Arc::new(frontdesk_access::MockAuditLog::new()),
+            contact_users: Arc::new(self.contact_users),
             attempts: Arc::new(self.attempts),
             captcha: Arc::new(self.captcha),
             mail: match self.mail {
@@ -472,6 +475,15 @@ async fn a_status_change_skips_a_recipient_limited_contact_and_still_commits() {
         .cases
         .expect_contacts_of()
         .returning(move |_, _| Ok(vec![person_id]));
+    // The contact has no login and nobody holds a grant of the case.
+    mocks
+        .contact_users
+        .expect_find_by_contact()
+        .returning(|_, _| Ok(None));
+    mocks
+        .grants
+        .expect_active_for_case()
+        .returning(|_, _| Ok(Vec::new()));
     mocks
         .contacts
         .expect_is_subscribed()

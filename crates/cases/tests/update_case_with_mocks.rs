@@ -97,6 +97,7 @@ impl Mocks {
             clients: Arc::new(self.clients),
             grants: Arc::new(frontdesk_access::MockAccessGrantRepository::new()),
             audit: Arc::new(frontdesk_access::MockAuditLog::new()),
+            contact_users: Arc::new(frontdesk_contacts::MockContactUserRepository::new()),
             attempts: Arc::new(MockAttemptLog::new()),
             captcha: Arc::new(MockCaptchaVerifier::new()),
             mail: Arc::new(MockMailQueue::new()),

@@ -5,6 +5,7 @@
 //! several use cases share.
 
 mod add_comment;
+mod alert_recipients;
 mod associate_contact;
 mod case_detail;
 mod change_status;
@@ -31,7 +32,7 @@ use frontdesk_access::{
     AccessGrantRepository, AttemptLog, AuditLog, LifetimeKind, Organisation,
     OrganisationRepository, StaffUserRepository,
 };
-use frontdesk_contacts::{ClientRepository, ContactRepository};
+use frontdesk_contacts::{ClientRepository, ContactRepository, ContactUserRepository};
 use frontdesk_kernel::{
     CaptchaVerifier, CaseId, Clock, ContactId, EmailAddress, GuestAccessId, IdGenerator, OrgId,
     PersonName, PublicLinks, RepositoryError, TimelineEntryId, Token, TokenKind, TokenSource,
@@ -103,6 +104,8 @@ pub struct CasesPorts {
     pub grants: Arc<dyn AccessGrantRepository>,
     /// The audit trail (grants are audited in the unit of work that makes them).
     pub audit: Arc<dyn AuditLog>,
+    /// Contact users (whose active accounts are alerted through the portal).
+    pub contact_users: Arc<dyn ContactUserRepository>,
     /// The security check.
     pub captcha: Arc<dyn CaptchaVerifier>,
     /// Outbound mail (queued inside the use case's unit of work).

@@ -1,19 +1,24 @@
-//! Notifying a case's contacts of what happened on it.
+//! Notifying the people who follow a case of what happened on it: its contacts and the
+//! contact users granted it (who is picked, and with which link, is
+//! [`super::alert_recipients`]).
 
-use frontdesk_kernel::{ContactId, RepositoryError, Token, TokenKind, Uow};
+use frontdesk_kernel::{ContactId, OrgId, RepositoryError, Token, TokenKind, Uow};
 use frontdesk_messaging::{EnqueueError, NewMail, TemplateKind};
 use secrecy::ExposeSecret;
 use time::OffsetDateTime;
 
 use super::CaseContext;
-use crate::{CasesService, UnsubscribeGrant};
+use super::alert_recipients::{AlertAudience, AlertLink, alert_recipients};
+use crate::{Case, CasesService, UnsubscribeGrant};
 
 impl CasesService {
-    /// Queues a notification of `activity` on the case to each contact that wants them
-    /// (every contact of the case but `except`, the one who acted), inside the caller's unit
-    /// of work. Each mail carries a fresh guest link and a fresh unsubscribe link.
+    /// Queues a notification of `activity` on the case to each person who follows it and
+    /// wants them — its contacts and the active contact users with an unrevoked grant, each
+    /// once, but `except` (the contact who acted) — inside the caller's unit of work. Each
+    /// mail carries a fresh unsubscribe link and a case link: the portal case page for an
+    /// active contact user, a fresh guest link for anyone else.
     ///
-    /// A contact held back by the recipient limit is skipped (no mail, no link issued) so
+    /// A person held back by the recipient limit is skipped (no mail, no link issued) so
     /// that one busy inbox never fails the action that triggered the notification.
     pub(super) async fn notify_contacts(
         &self,
@@ -28,24 +33,28 @@ impl CasesService {
         }
         let (organisation, case) = (&target.organisation, &target.case);
         let org = organisation.id;
-        for contact_id in self.ports.cases.contacts_of(org, case.id).await? {
-            if Some(contact_id) == except
-                || !self
-                    .ports
-                    .contacts
-                    .is_subscribed(org, contact_id, case.id)
-                    .await?
-            {
-                continue;
-            }
-            let Some(contact) = self.ports.contacts.find(org, contact_id).await? else {
+        let audience = self.alert_audience(org, case).await?;
+        for recipient in alert_recipients(&audience, except) {
+            let Some(contact) = self.ports.contacts.find(org, recipient.contact).await? else {
                 continue;
             };
             if contact.unsubscribed_all {
                 continue;
             }
-            let (access, guest_token) =
-                self.new_guest_access(organisation, case.id, contact.id, now);
+            let guest = match recipient.link {
+                AlertLink::Guest => {
+                    Some(self.new_guest_access(organisation, case.id, contact.id, now))
+                }
+                AlertLink::Portal => None,
+            };
+            let case_url = match &guest {
+                Some((_, token)) => self.guest_case_url(organisation, token),
+                None => self.ports.links.portal_case(
+                    organisation.base_url.as_str(),
+                    organisation.slug.as_str(),
+                    case.number.0,
+                ),
+            };
             let unsubscribe_token =
                 Token::generate(TokenKind::Unsubscribe, self.ports.tokens.as_ref());
             let unsubscribe_url = self
@@ -54,7 +63,6 @@ impl CasesService {
                 .unsubscribe(organisation.base_url.as_str(), &unsubscribe_token)
                 .expose_secret()
                 .to_owned();
-            let case_url = self.guest_case_url(organisation, &guest_token);
             let mail = NewMail {
                 org_id: org,
                 to: contact.email.clone(),
@@ -75,7 +83,9 @@ impl CasesService {
                 Err(EnqueueError::RecipientLimited { .. }) => continue,
                 Err(EnqueueError::Repository(error)) => return Err(error),
             }
-            self.ports.guest_access.insert(uow, &access).await?;
+            if let Some((access, _)) = &guest {
+                self.ports.guest_access.insert(uow, access).await?;
+            }
             let grant = UnsubscribeGrant {
                 org_id: org,
                 contact_id: contact.id,
@@ -89,5 +99,49 @@ impl CasesService {
                 .await?;
         }
         Ok(())
+    }
+
+    /// Reads who may be alerted of activity on `case`: its contacts and their logins, the
+    /// holders of its unrevoked grants, and who of them unsubscribed.
+    async fn alert_audience(
+        &self,
+        org: OrgId,
+        case: &Case,
+    ) -> Result<AlertAudience, RepositoryError> {
+        let mut audience = AlertAudience {
+            case_contacts: self.ports.cases.contacts_of(org, case.id).await?,
+            ..AlertAudience::default()
+        };
+        for contact in &audience.case_contacts {
+            if let Some(login) = self
+                .ports
+                .contact_users
+                .find_by_contact(org, *contact)
+                .await?
+            {
+                audience.logins.push(login);
+            }
+        }
+        for grant in self.ports.grants.active_for_case(org, case.id).await? {
+            if let Some(user) = self
+                .ports
+                .contact_users
+                .find(org, grant.contact_user_id)
+                .await?
+            {
+                audience.grantees.push(user);
+            }
+        }
+        for contact in audience.candidates() {
+            if !self
+                .ports
+                .contacts
+                .is_subscribed(org, contact, case.id)
+                .await?
+            {
+                audience.unsubscribed.insert(contact);
+            }
+        }
+        Ok(audience)
     }
 }

@@ -144,7 +144,8 @@ pub fn overview_reader(
 /// outbox, templates) and `cases` (forms, cases, timeline, guest access, idempotency,
 /// contacts, clients, the console's searches and counts), with the
 /// default recipient limits and a [`BlankTemplateEngine`]. Grants go to a fresh
-/// [`crate::InMemoryContactUserStore`]; a test that reads them back sets `grants` to its own.
+/// [`crate::InMemoryContactUserStore`]; a test that reads them back sets `grants` to its own
+/// (and `contact_users`, also a fresh one, for the contact users it alerts).
 pub fn cases_ports(
     store: &InMemoryStore,
     cases: &InMemoryCasesStore,
@@ -182,6 +183,7 @@ pub fn cases_ports(
         clients: cases,
         grants: Arc::new(crate::InMemoryContactUserStore::new()),
         audit: store.clone(),
+        contact_users: Arc::new(crate::InMemoryContactUserStore::new()),
         attempts: store,
         captcha,
         mail: Arc::new(messaging),

@@ -97,6 +97,15 @@ pub async fn access_grants(subject: &ContactUsersContractSubject) {
             .expect("list"),
         std::slice::from_ref(&later)
     );
+    assert!(
+        subject
+            .grants
+            .active_for_case(org, open_case)
+            .await
+            .expect("list")
+            .is_empty(),
+        "a revoked grant no longer counts for its case"
+    );
 
     let facts = subject
         .case_facts
@@ -132,6 +141,14 @@ pub async fn access_grants(subject: &ContactUsersContractSubject) {
         subject
             .grants
             .active_for_user(foreign, owner.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(
+        subject
+            .grants
+            .active_for_case(foreign, closed_case)
             .await
             .expect("list")
             .is_empty()
