@@ -126,6 +126,9 @@ pub enum ActionPurpose {
     PasswordSetup,
     /// Choose a new password (forgotten one).
     PasswordReset,
+    /// Turn on the account a person made through a staff registration link (it waits,
+    /// disabled, with the password they chose); never sets a password.
+    SignUpActivation,
 }
 
 impl ActionPurpose {
@@ -134,7 +137,13 @@ impl ActionPurpose {
         match self {
             Self::PasswordSetup => "password_setup",
             Self::PasswordReset => "password_reset",
+            Self::SignUpActivation => "sign_up_activation",
         }
+    }
+
+    /// Whether the link sets a password (`/a/` shows the set-password form for it).
+    pub const fn sets_password(self) -> bool {
+        matches!(self, Self::PasswordSetup | Self::PasswordReset)
     }
 
     /// Parses the stored name.
@@ -142,6 +151,7 @@ impl ActionPurpose {
         match raw {
             "password_setup" => Some(Self::PasswordSetup),
             "password_reset" => Some(Self::PasswordReset),
+            "sign_up_activation" => Some(Self::SignUpActivation),
             _ => None,
         }
     }

@@ -36,6 +36,7 @@ activation-expired-title = This activation link has expired
 activation-expired-text = Activation links work for 24 hours. Sign up again to get a new one, or ask { $organisation }.
 activation-closed-title = This account could not be activated
 activation-closed-text = The sign-up link you used closed before the account was activated (it may have been used up meanwhile). Ask { $organisation } for a new link.
+staff-activation-expired-text = Activation links work for 24 hours. Ask { $organisation } to turn your staff account on: an administrator can enable it.
 
 invitation-title = Accept your invitation
 invitation-intro = You were invited to follow your cases with { $organisation } as { $email }. Enter your name and choose a password; you will be signed in straight away.

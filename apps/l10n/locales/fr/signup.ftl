@@ -36,6 +36,7 @@ activation-expired-title = Ce lien d’activation a expiré
 activation-expired-text = Les liens d’activation fonctionnent 24 heures. Inscrivez-vous à nouveau pour en recevoir un nouveau, ou demandez à { $organisation }.
 activation-closed-title = Ce compte n’a pas pu être activé
 activation-closed-text = Le lien d’inscription utilisé a été fermé avant l’activation du compte (il a pu être épuisé entre-temps). Demandez un nouveau lien à { $organisation }.
+staff-activation-expired-text = Les liens d’activation fonctionnent 24 heures. Demandez à { $organisation } d’activer votre compte : un administrateur peut le faire.
 
 invitation-title = Acceptez votre invitation
 invitation-intro = Vous avez été invité à suivre vos dossiers auprès de { $organisation } avec l’adresse { $email }. Saisissez votre nom et choisissez un mot de passe ; vous serez connecté aussitôt.

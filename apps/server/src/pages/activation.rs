@@ -40,7 +40,7 @@ pub(crate) fn sign_in_with(organisation: &Organisation, email: &str) -> Response
     ))
 }
 
-fn message(
+pub(super) fn message(
     status: StatusCode,
     organisation: &Organisation,
     language: Language,
@@ -79,7 +79,7 @@ fn link_problem(error: ActivationError) -> Option<Response> {
     }
 }
 
-fn confirm_page(app: &AppState, view: &ActivationView) -> Response {
+pub(super) fn confirm_page(app: &AppState, view: &ActivationView) -> Response {
     let t = Texts::new(view.language);
     let title = t.get("activation-title");
     let token = csrf::new_form_token();
@@ -105,6 +105,9 @@ fn confirm_page(app: &AppState, view: &ActivationView) -> Response {
 /// `GET /a/{token}` of an activation link: the confirm page; `None` when `token` is no
 /// activation link.
 pub(crate) async fn show(app: &AppState, token: &str) -> Option<Response> {
+    if let Some(response) = super::staff_activation::show(app, token).await {
+        return Some(response);
+    }
     match app.sign_up.open_activation(token).await {
         Ok(view) => Some(confirm_page(app, &view)),
         Err(ActivationError::NotActivation) => invitation::show(app, token).await,
@@ -120,6 +123,9 @@ pub(crate) async fn submit(
     headers: &HeaderMap,
     form: &SetPasswordForm,
 ) -> Option<Response> {
+    if let Some(response) = super::staff_activation::submit(app, token, headers, form).await {
+        return Some(response);
+    }
     let view = match app.sign_up.open_activation(token).await {
         Ok(view) => view,
         Err(ActivationError::NotActivation) => {

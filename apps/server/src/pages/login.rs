@@ -4,7 +4,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_access::{SignInAttempt, SignInError};
+use frontdesk_access::{SignInAttempt, SignInError, SignedIn};
 use frontdesk_kernel::Language;
 use frontdesk_l10n::Texts;
 use maud::html;
@@ -21,6 +21,8 @@ use crate::state::AppState;
 pub struct LoginQuery {
     /// Organisation slug to prefill.
     pub org: Option<String>,
+    /// Address to prefill (a used activation link sends the person here with theirs).
+    pub email: Option<String>,
 }
 
 /// Fields of the sign-in form.
@@ -104,15 +106,34 @@ pub async fn show_login(
     {
         return Redirect::to("/staff").into_response();
     }
-    let org = query.ok().and_then(|Query(q)| q.org).unwrap_or_default();
+    let query = query.map(|Query(q)| q).unwrap_or_default();
     login_page(
         &app,
         StatusCode::OK,
         preferred_language(&headers),
-        &org,
-        "",
+        query.org.as_deref().unwrap_or_default(),
+        query.email.as_deref().unwrap_or_default(),
         None,
     )
+}
+
+/// The answer to a started console session: its cookie (for the session's lifetime), the
+/// sign-in form's CSRF cookie cleared, and 303 to `/staff`.
+pub(crate) fn staff_signed_in(app: &AppState, signed_in: &SignedIn) -> Response {
+    let max_age =
+        (signed_in.session.absolute_expires_at - signed_in.session.created_at).whole_seconds();
+    let mut response = Redirect::to("/staff").into_response();
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    set_cookie(
+        &mut response,
+        &app.cookies.set(
+            app.cookies.session_name(),
+            signed_in.secret.expose(),
+            Some(max_age),
+        ),
+    );
+    set_cookie(&mut response, &app.cookies.clear(app.cookies.csrf_name()));
+    response
 }
 
 /// `POST /staff/login`: signs in and sets the session cookie.
@@ -140,22 +161,7 @@ pub async fn login(
         client_ip,
     };
     match app.access.sign_in(attempt).await {
-        Ok(signed_in) => {
-            let max_age = (signed_in.session.absolute_expires_at - signed_in.session.created_at)
-                .whole_seconds();
-            let mut response = Redirect::to("/staff").into_response();
-            *response.status_mut() = StatusCode::SEE_OTHER;
-            set_cookie(
-                &mut response,
-                &app.cookies.set(
-                    app.cookies.session_name(),
-                    signed_in.secret.expose(),
-                    Some(max_age),
-                ),
-            );
-            set_cookie(&mut response, &app.cookies.clear(app.cookies.csrf_name()));
-            response
-        }
+        Ok(signed_in) => staff_signed_in(&app, &signed_in),
         Err(SignInError::InvalidCredentials) => login_page(
             &app,
             StatusCode::UNAUTHORIZED,

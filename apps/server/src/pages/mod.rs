@@ -9,6 +9,7 @@ pub mod public_form;
 pub mod registration;
 pub mod setup;
 pub mod share;
+mod staff_activation;
 pub mod unsubscribe;
 
 use axum::http::StatusCode;

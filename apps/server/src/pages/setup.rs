@@ -66,7 +66,8 @@ fn form_page(
 ) -> Response {
     let csrf = csrf::new_form_token();
     let title = match view.purpose {
-        ActionPurpose::PasswordSetup => "Choose your password",
+        // A sign-up's activation link never opens this form (it is no password link).
+        ActionPurpose::PasswordSetup | ActionPurpose::SignUpActivation => "Choose your password",
         ActionPurpose::PasswordReset => "Choose a new password",
     };
     let body = html! {

@@ -198,7 +198,9 @@ impl AccessService {
     ) -> Result<IssuedLink, RepositoryError> {
         let now = self.now();
         let kind = match purpose {
-            ActionPurpose::PasswordSetup => LifetimeKind::Activation,
+            ActionPurpose::PasswordSetup | ActionPurpose::SignUpActivation => {
+                LifetimeKind::Activation
+            }
             ActionPurpose::PasswordReset => LifetimeKind::PasswordReset,
         };
         let expires_at = now + Duration::seconds(org.lifetimes.lifetimes(kind).default_seconds);

@@ -70,6 +70,8 @@ impl AccessService {
             .action_tokens
             .find_by_digest(&token.digest())
             .await?
+            // A sign-up's activation link is no password link (the sign-up pages take it).
+            .filter(|record| record.purpose.sets_password())
             .ok_or(ActionLinkError::Invalid)?;
         if record.used_at.is_some() {
             return Err(ActionLinkError::Used);

@@ -44,8 +44,9 @@ pub use list_links::ListRegistrationLinksError;
 pub use list_uses::ListRegistrationUsesError;
 pub use revoke_link::RevokeRegistrationLinkError;
 pub use signup::{
-    ActivateError, Activated, ActivationError, ActivationView, SignUpError, SignUpField,
-    SignUpForm, SignUpPorts, SignUpService, SignUpVia, actions as sign_up_actions,
+    ActivateError, ActivateStaffError, Activated, ActivationError, ActivationView, SignUpError,
+    SignUpField, SignUpForm, SignUpPorts, SignUpService, SignUpVia, StaffActivated,
+    StaffActivationError, actions as sign_up_actions,
 };
 
 use crate::RegistrationLink;

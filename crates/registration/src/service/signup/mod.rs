@@ -7,13 +7,20 @@
 //! |---|---|
 //! | `sign_up.rs` | [`SignUpService::sign_up`] (no enumeration: the same answer whoever signs up) |
 //! | `activate.rs` | [`SignUpService::open_activation`], [`SignUpService::activate`] |
+//! | `sign_up_staff.rs` | the staff link's branch of [`SignUpService::sign_up`]: a disabled staff user with the agent profile |
+//! | `activate_staff.rs` | [`SignUpService::open_staff_activation`], [`SignUpService::activate_staff`] (a console session) |
 
 mod activate;
+mod activate_staff;
 mod sign_up;
+mod sign_up_staff;
 
 use std::sync::Arc;
 
-use frontdesk_access::{AccessGrantRepository, AuditLog, OrganisationRepository, SessionPolicy};
+use frontdesk_access::{
+    AccessGrantRepository, ActionTokenRepository, AuditLog, OrganisationRepository, SessionPolicy,
+    SessionRepository, StaffUserRepository,
+};
 use frontdesk_cases::{CaseRepository, FormRepository};
 use frontdesk_contacts::{
     ContactRepository, ContactUserLinkRepository, ContactUserRepository,
@@ -27,6 +34,7 @@ use frontdesk_messaging::MailQueue;
 use time::OffsetDateTime;
 
 pub use activate::{ActivateError, Activated, ActivationError, ActivationView};
+pub use activate_staff::{ActivateStaffError, StaffActivated, StaffActivationError};
 pub use sign_up::{SignUpError, SignUpField, SignUpForm, SignUpVia};
 
 use crate::{PendingSignUpRepository, RegistrationLinkRepository};
@@ -39,6 +47,11 @@ pub mod actions {
     pub const SIGNED_UP: AuditAction = AuditAction::new("contact_user.signed_up");
     /// A pending account was activated with its link.
     pub const ACTIVATED: AuditAction = AuditAction::new("contact_user.activated");
+    /// A person signed up through a staff link; the staff user waits, disabled, for its
+    /// activation link.
+    pub const STAFF_SIGNED_UP: AuditAction = AuditAction::new("staff_user.signed_up");
+    /// A staff user who signed up was activated with its link.
+    pub const STAFF_ACTIVATED: AuditAction = AuditAction::new("staff_user.activated");
 }
 
 /// Everything the sign-up use cases need.
@@ -60,6 +73,12 @@ pub struct SignUpPorts {
     pub user_links: Arc<dyn ContactUserLinkRepository>,
     /// Contact users' sessions (digests only).
     pub sessions: Arc<dyn ContactUserSessionRepository>,
+    /// Staff users (a staff link's sign-up makes one).
+    pub staff: Arc<dyn StaffUserRepository>,
+    /// Staff users' one-time links (a staff sign-up's activation link; digests only).
+    pub staff_links: Arc<dyn ActionTokenRepository>,
+    /// Console sessions (a staff activation signs in; digests only).
+    pub staff_sessions: Arc<dyn SessionRepository>,
     /// Cases (the auto-case).
     pub cases: Arc<dyn CaseRepository>,
     /// Forms (the auto-case's form).

@@ -120,18 +120,18 @@ pub enum SignUpError {
 }
 
 /// Where a sign-up lands: the organisation, the link if any, the language.
-struct Target {
-    organisation: Organisation,
-    link: Option<RegistrationLink>,
-    language: Language,
+pub(super) struct Target {
+    pub(super) organisation: Organisation,
+    pub(super) link: Option<RegistrationLink>,
+    pub(super) language: Language,
 }
 
 /// The form's fields, parsed.
-struct Valid {
-    first_name: PersonName,
-    last_name: PersonName,
-    email: EmailAddress,
-    password: NewPassword,
+pub(super) struct Valid {
+    pub(super) first_name: PersonName,
+    pub(super) last_name: PersonName,
+    pub(super) email: EmailAddress,
+    pub(super) password: NewPassword,
 }
 
 fn parse_form(form: SignUpForm) -> Result<Valid, SignUpError> {
@@ -236,7 +236,9 @@ impl SignUpService {
     /// working); an address that already has any other account gets the `account_exists`
     /// mail instead. The password is hashed in every case, so the answer takes as long
     /// either way; mail held back by the recipient limit changes nothing in the answer.
-    /// The registration link's use is counted on activation, not here.
+    /// The registration link's use is counted on activation, not here. A staff link makes
+    /// a staff user with the agent profile instead, waiting disabled for its activation
+    /// link (see `sign_up_staff.rs`).
     ///
     /// # Errors
     /// See [`SignUpError`]; none of its arms depends on whether the address has an account.
@@ -271,13 +273,8 @@ impl SignUpService {
                 Usability::DomainNotAllowed => return Err(SignUpError::DomainNotAllowed),
             }
             if link.role == RegistrationRole::Staff {
-                // Staff sign-ups are answered like any other, but make no account here.
-                self.ports
-                    .hasher
-                    .hash(&valid.password)
-                    .await
-                    .map_err(hashing)?;
-                return Ok(());
+                // A staff user with the agent profile, waiting for its activation link.
+                return self.sign_up_staff(&target, link, valid, now).await;
             }
         }
         let hash = self
@@ -507,7 +504,7 @@ impl SignUpService {
 
 /// Queues `mail`; one held back by the recipient limit is dropped (the answer must not
 /// change, and the person can sign up again a minute later).
-async fn queue(
+pub(super) async fn queue(
     uow: &mut Uow,
     service: &SignUpService,
     mail: NewMail,
@@ -518,7 +515,7 @@ async fn queue(
     }
 }
 
-fn hashing(error: PasswordHashingError) -> SignUpError {
+pub(super) fn hashing(error: PasswordHashingError) -> SignUpError {
     match error {
         PasswordHashingError::Busy => SignUpError::Busy,
         failed @ PasswordHashingError::Failed(_) => SignUpError::Hashing(failed),
