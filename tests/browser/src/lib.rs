@@ -9,6 +9,7 @@
 //! | `driver` | [`Chromedriver`]: the driver process and its Chromium sessions |
 //! | [`chromium`] | devtools commands, the browser log, full-page PNGs |
 //! | [`axe`] | axe-core in the page: violations by impact, formatted |
+//! | [`journey`] | [`Journey`]: database, mail sink, server and browser started and torn down together; every page checked and captured |
 //! | [`mail`] | a received mail decoded to text, and its links |
 //! | [`screenshot`] | `target/screenshots/<suite>/<name>-<lang>.png` |
 //! | [`ui`] | links, buttons and fields by their visible text |
@@ -25,6 +26,7 @@
 pub mod axe;
 pub mod chromium;
 mod driver;
+pub mod journey;
 pub mod mail;
 pub mod screenshot;
 pub mod ui;
@@ -32,4 +34,5 @@ pub mod wait;
 
 pub use chromium::{before_every_page, browser_log};
 pub use driver::{CHROMEDRIVER, CHROMIUM, Chromedriver, running_in_ci};
+pub use journey::{Engine, Journey};
 pub use wait::{DEADLINE, eventually};
