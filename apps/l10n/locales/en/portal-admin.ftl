@@ -29,3 +29,35 @@ portal-admin-remove-cancel = Cancel
 portal-admin-removed = { $name } removed: { $sessions } sessions ended, { $grants } grants revoked, { $client_links } client links removed, { $tokens } links cancelled.
 flash-portal-admin-resent = The activation email is on its way.
 flash-portal-admin-gone = This portal user was already removed.
+
+## The customer portal's settings (/staff/settings/portal)
+
+portal-settings-title = Customer portal
+portal-settings-hint = Who may use the portal, its title, brand colour and logo, and the forms its users may submit.
+portal-settings-intro = Your customer portal is at { $url }. Its title, colour and logo also show on your public forms, sign-up pages and case pages.
+portal-settings-mode = Who may use the portal
+portal-settings-mode-off = Off
+portal-settings-mode-off-hint = Nobody can sign in to the portal.
+portal-settings-mode-private = Private
+portal-settings-mode-private-hint = Only people you invite, or who use one of your registration links, can sign in.
+portal-settings-mode-public = Public
+portal-settings-mode-public-hint = Anyone can sign up from the portal's sign-in page.
+portal-settings-portal-title = Portal title
+portal-settings-portal-title-hint = Up to 120 characters. Leave empty to show the organisation's name.
+portal-settings-colour = Brand colour
+portal-settings-logo = Logo URL
+portal-settings-forms = Forms portal users may submit
+portal-settings-forms-none = The organisation has no forms yet.
+portal-settings-save = Save portal settings
+portal-settings-addresses = Portal addresses
+portal-settings-addresses-hint = Give these to the people who should sign up or sign in.
+portal-settings-signup-url = Sign-up address
+portal-settings-login-url = Sign-in address
+portal-settings-copy = Copy
+portal-settings-copy-named = Copy: { $what }
+portal-settings-copied = Copied
+portal-settings-error-mode = Choose Off, Private or Public.
+portal-settings-error-title = Enter a title of at most 120 characters on one line, or leave it empty.
+portal-settings-error-forms-unknown = These forms no longer exist: { $forms }. Reload the page and choose again.
+portal-settings-error-forms-too-many = A portal offers at most { $max } forms.
+flash-portal-settings-saved = Portal settings saved.

@@ -15,10 +15,11 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::extract::cookie;
+use crate::pages::brand::{Brand, presented};
 use crate::pages::i18n::{Text, status as status_label, t};
 use crate::pages::login::{csrf_matches, set_cookie};
 use crate::pages::public_form::new_link_form;
-use crate::pages::{internal_error, message, not_found, page};
+use crate::pages::{branded_page, internal_error, message, not_found, page};
 use crate::state::AppState;
 
 /// The cookie that holds the guest capability for one case.
@@ -168,7 +169,19 @@ fn case_page(
             }
         }
     };
-    page(status, language, &case.title, &body)
+    branded_page(
+        status,
+        language,
+        &Brand::of(&view.organisation),
+        &case.title,
+        &body,
+    )
+}
+
+/// The view with its organisation as its external pages present it (the portal's title).
+async fn presented_view(app: &AppState, mut view: GuestCaseView) -> GuestCaseView {
+    view.organisation = presented(app, view.organisation).await;
+    view
 }
 
 fn parse_case(path: Result<Path<CaseId>, PathRejection>) -> Option<CaseId> {
@@ -189,7 +202,7 @@ pub async fn show(
     };
     match app.cases.guest_case(token, case).await {
         Ok(view) => case_page(
-            &view,
+            &presented_view(&app, view).await,
             &csrf_of(token).unwrap_or_default(),
             &[],
             StatusCode::OK,
@@ -235,7 +248,7 @@ async fn after_action(
         }
         Err(GuestActionError::Invalid(errors)) => match app.cases.guest_case(token, case).await {
             Ok(view) => case_page(
-                &view,
+                &presented_view(app, view).await,
                 &csrf_of(token).unwrap_or_default(),
                 &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,

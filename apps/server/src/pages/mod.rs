@@ -1,6 +1,7 @@
 //! Server-rendered HTML pages: the shared layout and the pages for people.
 
 pub mod activation;
+pub(crate) mod brand;
 pub mod guest;
 pub mod i18n;
 pub mod invitation;
@@ -17,20 +18,47 @@ use axum::response::{Html, IntoResponse, Response};
 use frontdesk_kernel::Language;
 use maud::{DOCTYPE, Markup, html};
 
+use self::brand::Brand;
+
 /// Inline-free stylesheet, served from `/assets/frontdesk.css`.
 pub const STYLESHEET: &str = include_str!("frontdesk.css");
 
-/// Wraps `body` in the page layout, in `language`, loading the ALTCHA widget script.
-pub fn layout_with_widget(language: Language, title: &str, body: &Markup) -> Markup {
-    page_markup(language, title, body, true)
-}
-
 /// Wraps `body` in the page layout, in `language`.
 pub fn layout(language: Language, title: &str, body: &Markup) -> Markup {
-    page_markup(language, title, body, false)
+    page_markup(language, title, body, false, None)
 }
 
-fn page_markup(language: Language, title: &str, body: &Markup, widget: bool) -> Markup {
+/// Wraps `body` in the page layout of an organisation's external page: its brand's header
+/// (logo and title), colour and window title; `widget` loads the ALTCHA widget script.
+pub(crate) fn branded_layout(
+    language: Language,
+    brand: &Brand<'_>,
+    title: &str,
+    body: &Markup,
+    widget: bool,
+) -> Markup {
+    page_markup(language, title, body, widget, Some(brand))
+}
+
+/// An organisation's external page with a status code (see [`branded_layout`]).
+pub(crate) fn branded_page(
+    status: StatusCode,
+    language: Language,
+    brand: &Brand<'_>,
+    title: &str,
+    body: &Markup,
+) -> Response {
+    let markup = branded_layout(language, brand, title, body, false);
+    (status, Html(markup.into_string())).into_response()
+}
+
+fn page_markup(
+    language: Language,
+    title: &str,
+    body: &Markup,
+    widget: bool,
+    brand: Option<&Brand<'_>>,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(language.code()) {
@@ -38,13 +66,19 @@ fn page_markup(language: Language, title: &str, body: &Markup, widget: bool) -> 
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="robots" content="noindex";
-                title { (title) " · Frontdesk" }
+                title { (title) " · " (brand.map_or("Frontdesk", |brand| brand.title)) }
                 link rel="stylesheet" href="/assets/frontdesk.css";
+                @if let Some(brand) = brand {
+                    (brand.head())
+                }
                 @if widget {
                     script src="/assets/altcha.js" defer {}
                 }
             }
             body {
+                @if let Some(brand) = brand {
+                    (brand.header())
+                }
                 main { (body) }
             }
         }

@@ -17,14 +17,16 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::extract::ClientIp;
+use crate::pages::brand::{Brand, presented};
 use crate::pages::i18n::{Text, field as field_label, t};
-use crate::pages::{internal_error, layout_with_widget, not_found, page};
+use crate::pages::{branded_layout, branded_page, internal_error, not_found, page};
 use crate::state::AppState;
 
 /// CSP of pages that embed the ALTCHA widget: it adds its own `<style>` element and runs its
-/// proof-of-work in a `blob:` worker.
+/// proof-of-work in a `blob:` worker. Images may come from https, as the organisation's
+/// logo does.
 pub const WIDGET_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; form-action 'self'; \
+     img-src 'self' https: data:; connect-src 'self'; worker-src 'self' blob:; form-action 'self'; \
      frame-ancestors 'none'; base-uri 'none'";
 
 /// The fields of a submitted form, as typed.
@@ -131,7 +133,9 @@ fn form_page(
     };
     let mut response = (
         status,
-        axum::response::Html(layout_with_widget(language, &form.name, &body).into_string()),
+        axum::response::Html(
+            branded_layout(language, &Brand::of(org), &form.name, &body, true).into_string(),
+        ),
     )
         .into_response();
     response.headers_mut().insert(
@@ -194,7 +198,10 @@ pub async fn show(
         return not_found();
     };
     match app.cases.public_form(&org, &form).await {
-        Ok((org, form)) => form_page(&org, &form, StatusCode::OK, &FormInput::new(), &[], None),
+        Ok((org, form)) => {
+            let org = presented(&app, org).await;
+            form_page(&org, &form, StatusCode::OK, &FormInput::new(), &[], None)
+        }
         Err(error) => public_form_failure(&error),
     }
 }
@@ -214,6 +221,7 @@ pub async fn submit(
         Ok(found) => found,
         Err(error) => return public_form_failure(&error),
     };
+    let org = presented(&app, org).await;
     let language = form.default_language;
     let submission = Submission {
         org_slug,
@@ -229,9 +237,10 @@ pub async fn submit(
                 h1 { (t(language, Text::ThanksTitle)) }
                 p { (t(language, Text::ThanksText)) }
             };
-            page(
+            branded_page(
                 StatusCode::OK,
                 language,
+                &Brand::of(&org),
                 t(language, Text::ThanksTitle),
                 &body,
             )

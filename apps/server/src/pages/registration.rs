@@ -11,6 +11,7 @@ use frontdesk_registration::SignUpVia;
 
 use crate::extract::ClientIp;
 use crate::links;
+use crate::pages::brand::presented;
 use crate::pages::not_found;
 use crate::portal::signup::{FormErrors, SignUpInput, form_page, submit_sign_up, target_failure};
 use crate::state::AppState;
@@ -26,7 +27,7 @@ pub async fn show(
     match app.sign_up.sign_up_target(SignUpVia::Link(&token)).await {
         Ok((organisation, _, language)) => form_page(
             StatusCode::OK,
-            &organisation,
+            &presented(&app, organisation).await,
             language,
             &format!("{}{token}", links::REGISTRATION),
             &SignUpInput::default(),

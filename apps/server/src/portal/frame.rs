@@ -1,5 +1,6 @@
 //! The frame of an organisation's pages for its contact users: the portal's title (else the
-//! organisation's name), logo and brand colour (`/assets/brand/{org}.css`), and, once signed in, the user's name and a
+//! organisation's name), logo and brand colour (`pages::brand`, shared with the other external
+//! pages), and, once signed in, the user's name and a
 //! **Sign out** button (a `POST` with the session's CSRF token). Every page of the portal
 //! is private to the person reading it: none may be cached or indexed.
 
@@ -8,6 +9,8 @@ use axum::response::{Html, IntoResponse, Response};
 use frontdesk_access::Organisation;
 use frontdesk_l10n::Texts;
 use maud::{DOCTYPE, Markup, html};
+
+use crate::pages::brand::Brand;
 
 /// The signed-in person, as the frame shows them.
 #[derive(Debug, Clone)]
@@ -31,6 +34,7 @@ fn document(
     body: &Markup,
 ) -> Markup {
     let base = base(org);
+    let brand = Brand::of(org);
     html! {
         (DOCTYPE)
         html lang=(t.language().code()) {
@@ -40,18 +44,13 @@ fn document(
                 meta name="robots" content="noindex";
                 title { (title) " · " (org.name.as_str()) }
                 link rel="stylesheet" href="/assets/frontdesk.css";
-                link rel="stylesheet" href={ "/assets/brand/" (org.slug.as_str()) ".css" };
+                (brand.head())
             }
             body.portal {
                 a.visually-hidden href="#content" { (t.get("portal-skip")) }
                 header.topbar {
                     nav aria-label=(t.get("portal-nav")) {
-                        a.brand href={ (base) "/" } {
-                            @if let Some(logo) = &org.branding.logo_url {
-                                img.brand-logo src=(logo.as_str()) alt="" height="32";
-                            }
-                            (org.name.as_str())
-                        }
+                        a.brand href={ (base) "/" } { (brand.logo()) (brand.title) }
                         @if let Some(who) = who {
                             div.who {
                                 span { (t.with("portal-signed-in-as", &[("name", who.name.into())])) }

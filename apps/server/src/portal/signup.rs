@@ -19,8 +19,9 @@ use serde::Deserialize;
 use super::frame::private;
 use super::password::password_rule_key;
 use crate::extract::ClientIp;
+use crate::pages::brand::{Brand, presented};
 use crate::pages::public_form::WIDGET_CSP;
-use crate::pages::{internal_error, layout_with_widget, not_found, page};
+use crate::pages::{branded_layout, branded_page, internal_error, not_found, page};
 use crate::state::AppState;
 
 /// Fields of the sign-up form (DESIGN §5.3).
@@ -121,7 +122,10 @@ pub(crate) fn form_page(
     let mut response = private(
         (
             status,
-            axum::response::Html(layout_with_widget(language, &title, &body).into_string()),
+            axum::response::Html(
+                branded_layout(language, &Brand::of(organisation), &title, &body, true)
+                    .into_string(),
+            ),
         )
             .into_response(),
     );
@@ -167,6 +171,7 @@ pub(crate) async fn submit_sign_up(
         Ok(target) => target,
         Err(error) => return target_failure(&error),
     };
+    let organisation = presented(app, organisation).await;
     let form = SignUpForm {
         first_name: input.first_name.clone(),
         last_name: input.last_name.clone(),
@@ -245,7 +250,13 @@ fn sent_page(organisation: &Organisation, language: Language) -> Response {
         h1 { (title) }
         p { (t.get("signup-sent-text")) }
     };
-    private(page(StatusCode::OK, language, &title, &body))
+    private(branded_page(
+        StatusCode::OK,
+        language,
+        &Brand::of(organisation),
+        &title,
+        &body,
+    ))
 }
 
 /// The answer when the place to sign up is not open: 404 for no such link or portal, the
@@ -272,7 +283,7 @@ pub(crate) async fn show(State(app): State<AppState>, Path(org): Path<String>) -
     match app.sign_up.sign_up_target(via).await {
         Ok((organisation, _, language)) => form_page(
             StatusCode::OK,
-            &organisation,
+            &presented(&app, organisation).await,
             language,
             &format!("/o/{}/signup", slug.as_str()),
             &SignUpInput::default(),

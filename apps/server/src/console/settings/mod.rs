@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `fields.rs` | errors beside fields, times, paths and the CSRF check every `POST` starts with (pure) |
 //! | `organisation.rs` | `GET|POST /staff/settings/organisation` |
+//! | `portal.rs` | `GET|POST /staff/settings/portal`: the customer portal's mode, title, brand and forms |
 //! | `staff.rs` | `GET|POST /staff/settings/staff`, profiles and disable/enable per user |
 //! | `tokens.rs` | `GET|POST /staff/settings/tokens`: the member's own API tokens |
 //! | `permissions.rs` | `GET /staff/settings/permissions`: profiles × forms "share publicly" grid |
@@ -25,6 +26,7 @@ mod fields;
 mod mail;
 mod organisation;
 mod permissions;
+mod portal;
 mod staff;
 mod tokens;
 mod undelivered;
@@ -47,6 +49,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/staff/settings/organisation",
             get(organisation::show).post(organisation::save),
+        )
+        .route(
+            "/staff/settings/portal",
+            get(portal::show).post(portal::save),
         )
         .route(
             "/staff/settings/staff",
@@ -103,11 +109,17 @@ struct SettingsPage {
 }
 
 /// Every settings page, in the order the index lists them.
-const PAGES: [SettingsPage; 8] = [
+const PAGES: [SettingsPage; 9] = [
     SettingsPage {
         href: "/staff/settings/organisation",
         title: "settings-organisation-title",
         hint: "settings-organisation-hint",
+        needs: Some(Permission::ManageOrganisation),
+    },
+    SettingsPage {
+        href: "/staff/settings/portal",
+        title: "portal-settings-title",
+        hint: "portal-settings-hint",
         needs: Some(Permission::ManageOrganisation),
     },
     SettingsPage {
