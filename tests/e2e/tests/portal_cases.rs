@@ -255,9 +255,13 @@ async fn portal_new_case(database_url: &str) {
     }
     open_portal(&app, &acme, &["contact"]).await;
     open_portal(&app, &beta, &["contact", "beta-only"]).await;
-    let (client, user) =
-        client_with_user(&app, &acme, "More Profits Inc.", "john.smith@more-profits.example")
-            .await;
+    let (client, user) = client_with_user(
+        &app,
+        &acme,
+        "More Profits Inc.",
+        "john.smith@more-profits.example",
+    )
+    .await;
     let session = signed_in(&app, &acme, &sink, (&user, "john.smith"), 1).await;
 
     // Signed out: the page and its POST send to sign-in and create nothing.
@@ -286,7 +290,12 @@ async fn portal_new_case(database_url: &str) {
         let html = page.text().await.expect("html");
         assert!(html.contains("name=\"title\""), "{html}");
         assert!(html.contains("name=\"description\""), "{html}");
-        for absent in ["altcha", "name=\"first_name\"", "name=\"last_name\"", "name=\"email\""] {
+        for absent in [
+            "altcha",
+            "name=\"first_name\"",
+            "name=\"last_name\"",
+            "name=\"email\"",
+        ] {
             assert!(!html.contains(absent), "{absent}: {html}");
         }
     }
@@ -443,7 +452,12 @@ async fn portal_new_case(database_url: &str) {
     assert_eq!(cases(&app, &acme).await.len(), 1);
     let not_beta = get(&app, "/o/beta/cases/new?form=internal", Some(&beta_session)).await;
     assert_eq!(not_beta.status(), StatusCode::NOT_FOUND);
-    let acme_case = get(&app, &format!("/o/beta/cases/{number}"), Some(&beta_session)).await;
+    let acme_case = get(
+        &app,
+        &format!("/o/beta/cases/{number}"),
+        Some(&beta_session),
+    )
+    .await;
     assert_eq!(acme_case.status(), StatusCode::NOT_FOUND);
     // beta's portal offers two forms: a chooser without ?form=, a link each on the home page.
     let chooser = get(&app, "/o/beta/cases/new", Some(&beta_session)).await;

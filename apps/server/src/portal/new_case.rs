@@ -66,11 +66,7 @@ async fn offered_form(
     if !visitor.portal.allows_form(slug) {
         return Ok(None);
     }
-    match app
-        .cases
-        .public_form(visitor.org.slug.as_str(), slug)
-        .await
-    {
+    match app.cases.public_form(visitor.org.slug.as_str(), slug).await {
         Ok((_, form)) => Ok(Some(form)),
         Err(PublicFormError::NotFound) => Ok(None),
         Err(PublicFormError::Repository(error)) => Err(error),
@@ -122,7 +118,9 @@ async fn target(
 ) -> Result<Option<Target>, RepositoryError> {
     let visitor = &user.visitor;
     if let Some(slug) = query.form.as_deref() {
-        return Ok(offered_form(app, visitor, slug.trim()).await?.map(Target::Form));
+        return Ok(offered_form(app, visitor, slug.trim())
+            .await?
+            .map(Target::Form));
     }
     let mut forms = offered_forms(app, visitor).await?;
     Ok(match forms.len() {
@@ -136,10 +134,12 @@ async fn target(
 fn fresh_key() -> String {
     let mut bytes = [0u8; 16];
     OsTokenSource.fill(&mut bytes);
-    bytes.iter().fold(String::with_capacity(32), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(32), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }
 
 /// What a rendering of the form shows besides the fields.
@@ -174,7 +174,14 @@ fn form_page(user: &SignedIn, form: &Form, status: StatusCode, shown: &Rendering
             button type="submit" { (t.get("portal-new-case-submit")) }
         }
     };
-    frame::page(status, &visitor.org, t, Some(&user.who()), &form.name, &body)
+    frame::page(
+        status,
+        &visitor.org,
+        t,
+        Some(&user.who()),
+        &form.name,
+        &body,
+    )
 }
 
 fn chooser_page(user: &SignedIn, forms: &[Form]) -> Response {
@@ -292,11 +299,7 @@ pub(crate) async fn submit(
         idempotency_key: IdempotencyKey::parse(sent_key).ok(),
     };
     match app.cases.contact_user_submit(request).await {
-        Ok(submitted) => see_other(
-            &user
-                .visitor
-                .path(&format!("/cases/{}", submitted.number.0)),
-        ),
+        Ok(submitted) => see_other(&user.visitor.path(&format!("/cases/{}", submitted.number.0))),
         Err(ContactUserSubmitError::Invalid(errors)) => {
             // Nothing was stored under the key: the corrected form may send it again.
             let key = if IdempotencyKey::parse(sent_key).is_ok() {
