@@ -1,4 +1,4 @@
-//! The contact-user, session and grant storage contract, and username uniqueness under
+//! The contact-user, session, grant and portal-users storage contract, and username uniqueness under
 //! concurrency across connections, against a fresh `SQLite` file and a fresh `PostgreSQL`
 //! database.
 #![expect(
@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use frontdesk_cases::{Case, CaseRepository, CaseStatus, FormRepository, FormSlug, Priority};
-use frontdesk_contacts::ContactUserSessionRepository;
+use frontdesk_contacts::{ContactUserSessionRepository, PortalUserDirectory};
 use frontdesk_kernel::{CaseId, ClientId, Language, OrgId, TransactionRunner, Uuid};
 use frontdesk_storage::test_support::TestDatabase;
 use frontdesk_storage::{Backend, Database};
@@ -112,12 +112,19 @@ async fn sessions_contract(subject: &ContactUsersContractSubject, database: &Dat
     contract::uncommitted_contact_user_sessions_are_rolled_back(subject, &sessions).await;
 }
 
+async fn portal_users_contract(subject: &ContactUsersContractSubject, database: &Database) {
+    let directory: Arc<dyn PortalUserDirectory> = Arc::new(database.clone());
+    contract::portal_user_search(subject, &directory).await;
+    contract::portal_user_revocation(subject, &directory, true).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_keeps_the_contact_user_contract() {
     let test_db = TestDatabase::sqlite().await;
     let subject = subject(test_db.database());
     contract::run_contact_users(&subject).await;
     sessions_contract(&subject, test_db.database()).await;
+    portal_users_contract(&subject, test_db.database()).await;
     contract::contact_usernames_are_unique_under_concurrency(&subject, 8).await;
     // A second handle on the same file: two writer pools race for the index.
     let second = Database::connect(test_db.url()).await.unwrap();
@@ -137,6 +144,7 @@ async fn postgres_keeps_the_contact_user_contract() {
     let subject = subject(test_db.database());
     contract::run_contact_users(&subject).await;
     sessions_contract(&subject, test_db.database()).await;
+    portal_users_contract(&subject, test_db.database()).await;
     contract::contact_usernames_are_unique_under_concurrency(&subject, 8).await;
     test_db.cleanup().await;
 }

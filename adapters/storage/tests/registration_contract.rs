@@ -1,4 +1,4 @@
-//! The registration storage contract and use counting under concurrency, against a fresh
+//! The registration storage contract (links, uses, pending sign-ups) and use counting under concurrency, against a fresh
 //! `SQLite` file and a fresh `PostgreSQL` database.
 #![expect(
     clippy::unwrap_used,
@@ -12,12 +12,17 @@ use frontdesk_kernel::{ContactUserId, EmailAddress, TransactionRunner, Uuid};
 use frontdesk_registration::{RegisteredUser, RegistrationLinkRepository, RegistrationUse};
 use frontdesk_storage::test_support::TestDatabase;
 use frontdesk_storage::{Backend, Database};
-use frontdesk_testkit::contract::{self, RegistrationContractSubject};
+use frontdesk_testkit::contract::{
+    self, PendingSignUpsContractSubject, RegistrationContractSubject,
+};
 use time::{Duration, OffsetDateTime};
 
 async fn keeps_the_registration_contract(database: &Database) {
     let subject = RegistrationContractSubject::of(&Arc::new(database.clone()));
     contract::run_registration(&subject).await;
+    let pending = PendingSignUpsContractSubject::of(&Arc::new(database.clone()));
+    contract::pending_sign_ups(&pending).await;
+    contract::uncommitted_pending_sign_ups_are_rolled_back(&pending).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

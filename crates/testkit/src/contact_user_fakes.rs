@@ -63,6 +63,44 @@ impl InMemoryContactUserStore {
         self.state().links.values().cloned().collect()
     }
 
+    /// The contact users of `org`, by id (for [`crate::InMemoryPortalUsers`]).
+    pub(crate) fn users_of(&self, org: OrgId) -> Vec<ContactUser> {
+        self.state()
+            .users
+            .values()
+            .filter(|user| user.org_id == org)
+            .cloned()
+            .collect()
+    }
+
+    /// Revokes `user`'s unrevoked grants and deletes its rule, as
+    /// [`frontdesk_contacts::PortalUserDirectory::revoke_access`] does; how many of both.
+    pub(crate) fn revoke_all_access(
+        &self,
+        org: OrgId,
+        user: ContactUserId,
+        by: StaffUserId,
+        at: OffsetDateTime,
+    ) -> u64 {
+        let mut state = self.state();
+        let mut revoked = 0;
+        for grant in state.grants.values_mut().filter(|grant| {
+            grant.org_id == org && grant.contact_user_id == user && grant.revoked_at.is_none()
+        }) {
+            grant.revoked_at = Some(at);
+            grant.revoked_by = Some(by);
+            revoked += 1;
+        }
+        if state
+            .rules
+            .remove(&(org.as_uuid(), user.as_uuid()))
+            .is_some()
+        {
+            revoked += 1;
+        }
+        revoked
+    }
+
     /// Every session stored so far, oldest first.
     pub fn sessions(&self) -> Vec<ContactUserSession> {
         let mut sessions: Vec<_> = self.state().sessions.values().cloned().collect();

@@ -9,6 +9,7 @@ pub mod contact_user_fakes;
 pub mod contract;
 pub mod fakes;
 pub mod links;
+pub mod portal_user_fakes;
 pub mod registration_fakes;
 pub mod sharing_fakes;
 pub mod strategies;
@@ -22,6 +23,7 @@ pub use contact_user_fakes::InMemoryContactUserStore;
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports, portal_ports};
 pub use links::PathLinks;
+pub use portal_user_fakes::InMemoryPortalUsers;
 pub use registration_fakes::{
     InMemoryPendingSignUps, InMemoryRegistrationStore, registration_ports,
 };

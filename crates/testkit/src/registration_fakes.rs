@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use frontdesk_kernel::{
-    ActionTokenId, Clock, ContactUserId, IdGenerator, OrgId, Page, PageRequest,
-    RegistrationLinkId, RepositoryError, TokenDigest, TokenSource, Uow, Uuid,
+    ActionTokenId, Clock, ContactUserId, IdGenerator, OrgId, Page, PageRequest, RegistrationLinkId,
+    RepositoryError, TokenDigest, TokenSource, Uow, Uuid,
 };
 use frontdesk_messaging::{MessagingPorts, MessagingService, RecipientLimits};
 use frontdesk_registration::{

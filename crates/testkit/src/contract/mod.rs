@@ -13,8 +13,10 @@
 //! The checks are grouped by port family, one file each: organisations and staff users,
 //! credentials (API tokens, action tokens, sessions), attempts and audit, the outbox, mail
 //! templates, captcha replays, the real-database-only transaction checks, cases (a
-//! directory of its own) and sharing. Every check is re-exported here, so callers name
-//! `contract::staff_users` whatever file holds it.
+//! directory of its own) and sharing; the registration family (links and uses, pending
+//! sign-ups) and the portal's (portal settings, staff's portal-users directory). Every
+//! check is re-exported here, so callers name `contract::staff_users` whatever file holds
+//! it.
 //!
 //! Every function here panics when the subject breaks the contract or its store fails.
 #![expect(
@@ -36,6 +38,9 @@ mod fixtures;
 mod organisation_updates;
 mod outbox;
 mod outbox_dead_letters;
+mod pending_sign_ups;
+mod portal_settings;
+mod portal_users;
 mod registration;
 mod replays;
 mod sharing;
@@ -78,6 +83,11 @@ pub use outbox::{
     outbox_counts_recent_messages, outbox_enqueue_is_transactional,
 };
 pub use outbox_dead_letters::{outbox_failures_and_dead_letters, outbox_summary};
+pub use pending_sign_ups::{
+    PendingSignUpsContractSubject, pending_sign_ups, uncommitted_pending_sign_ups_are_rolled_back,
+};
+pub use portal_settings::{portal_settings, uncommitted_portal_settings_are_rolled_back};
+pub use portal_users::{portal_user_revocation, portal_user_search};
 pub use registration::{
     RegistrationContractSubject, registration_link, registration_links, registration_uses,
     run_registration,
