@@ -4,7 +4,11 @@
 //! `PostgreSQL` is found at `postgres://postgres@127.0.0.1:5432/postgres` unless
 //! `FRONTDESK_TEST_POSTGRES_URL` names another server (an administrative connection that may
 //! `CREATE DATABASE`). When it cannot be reached, [`TestDatabase::postgres`] fails the test
-//! if `CI=true` and otherwise warns loudly and returns `None`, so the caller can skip.
+//! with how to start it, unless the run opted out explicitly
+//! (`FRONTDESK_TEST_SKIP_MISSING=postgres`, refused under CI; see [`missing`]): then it
+//! returns `None`, so the caller skips, and the skip is counted in the run's summary.
+
+pub mod missing;
 
 use std::path::PathBuf;
 
@@ -36,10 +40,6 @@ fn unique_name() -> String {
     format!("fd_test_{}", uuid::Uuid::now_v7().simple())
 }
 
-fn running_in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|value| value.eq_ignore_ascii_case("true"))
-}
-
 impl TestDatabase {
     /// A migrated `SQLite` database in a new file under the system's temporary directory.
     ///
@@ -64,12 +64,12 @@ impl TestDatabase {
         }
     }
 
-    /// A migrated `PostgreSQL` database made for this test, or `None` (after a loud warning)
-    /// when no server answers and `CI` is not `true`.
+    /// A migrated `PostgreSQL` database made for this test, or `None` when no server answers
+    /// and the run opted out of `PostgreSQL` ([`missing::service_missing`]).
     ///
     /// # Panics
-    /// When no server answers and `CI=true`, or when the database cannot be created or
-    /// migrated.
+    /// When no server answers and the run did not opt out (or runs under CI), or when the
+    /// database cannot be created or migrated.
     pub async fn postgres() -> Option<Self> {
         let test_db = Self::postgres_unmigrated().await?;
         test_db
@@ -90,14 +90,9 @@ impl TestDatabase {
         let admin = match admin_connection(&admin_url).await {
             Ok(admin) => admin,
             Err(reason) => {
-                assert!(
-                    !running_in_ci(),
-                    "PostgreSQL is required in CI but unreachable ({reason}); set {POSTGRES_URL_VAR}"
-                );
-                eprintln!(
-                    "\n!!!!!!!! WARNING: PostgreSQL is unreachable ({reason}).\n\
-                     !!!!!!!! Skipping the PostgreSQL half of this test. Start PostgreSQL or set \
-                     {POSTGRES_URL_VAR}.\n"
+                missing::service_missing(
+                    missing::Service::Postgres,
+                    &format!("is unreachable ({reason})"),
                 );
                 return None;
             }

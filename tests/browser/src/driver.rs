@@ -6,6 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
+use frontdesk_storage::test_support::missing;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
@@ -17,9 +18,10 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// How long `chromedriver` gets to answer `/status` with `ready: true`.
 const STARTUP_DEADLINE: Duration = Duration::from_secs(15);
 
-/// Whether `CI=true`: then a missing browser or service fails instead of skipping.
+/// Whether this is a CI run (any non-empty `CI`): then a missing browser or service always
+/// fails, whatever `FRONTDESK_TEST_SKIP_MISSING` says.
 pub fn running_in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|value| value.eq_ignore_ascii_case("true"))
+    missing::running_in_ci()
 }
 
 fn free_port() -> u16 {
@@ -39,23 +41,18 @@ pub struct Chromedriver {
 }
 
 impl Chromedriver {
-    /// Starts `chromedriver` and waits until it is ready, or returns `None` after a loud
-    /// warning when it is not installed and `CI` is not `true`.
+    /// Starts `chromedriver` and waits until it is ready, or returns `None` when it is not
+    /// installed and the run opted out of Chromium (`FRONTDESK_TEST_SKIP_MISSING=chromium`,
+    /// refused under CI), so the caller skips.
     ///
     /// # Panics
-    /// When `chromedriver` is missing and `CI=true`, or when it does not become ready.
+    /// When `chromedriver` or Chromium is missing and the run did not opt out (or runs under
+    /// CI), or when the driver does not become ready.
     pub async fn start() -> Option<Self> {
         if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
-            assert!(
-                !running_in_ci(),
-                "{CHROMEDRIVER} or {CHROMIUM} is missing; CI must install `chromium chromium-driver`"
-            );
-            eprintln!(
-                "\n\
-                 ==================================================================\n\
-                 WARNING: {CHROMEDRIVER} or {CHROMIUM} is missing: the browser tests\n\
-                 are SKIPPED. Install them with `apt-get install chromium chromium-driver`.\n\
-                 ==================================================================\n"
+            missing::service_missing(
+                missing::Service::Chromium,
+                &format!("{CHROMEDRIVER} or {CHROMIUM} is not installed"),
             );
             return None;
         }

@@ -15,8 +15,8 @@
 //! | [`ui`] | links, buttons and fields by their visible text |
 //! | [`wait`] | [`eventually`]: polling with a deadline |
 //!
-//! [`Chromedriver::start`] returns `None` after a loud warning when `chromedriver` is not
-//! installed, unless `CI=true`, where it fails.
+//! [`Chromedriver::start`] fails when `chromedriver` is not installed, unless the run opted
+//! out with `FRONTDESK_TEST_SKIP_MISSING=chromium` outside CI: then it returns `None`.
 
 #![expect(
     clippy::missing_panics_doc,

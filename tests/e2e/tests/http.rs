@@ -762,13 +762,11 @@ async fn bad_input_gets_clear_answers(app: &TestApp) {
 }
 
 #[tokio::test]
-async fn postgres_is_required_under_ci() {
-    // Documents the rule the harness applies: under CI=true an unreachable PostgreSQL is a
-    // failure, not a skip. Here PostgreSQL must be reachable whenever CI is set.
-    if std::env::var("CI").as_deref() == Ok("true") {
-        let database = TestDatabase::postgres()
-            .await
-            .expect("PostgreSQL is reachable in CI");
+async fn postgres_is_reachable() {
+    // The harness's rule: an unreachable PostgreSQL fails the test with how to start it,
+    // unless the run opted out with FRONTDESK_TEST_SKIP_MISSING=postgres outside CI.
+    if let Some(database) = TestDatabase::postgres().await {
+        assert_eq!(database.backend(), frontdesk_storage::Backend::Postgres);
         database.cleanup().await;
     }
 }
