@@ -7,7 +7,8 @@ use std::time::Duration;
 use url::Url;
 
 use crate::keys::{
-    BASE_URL, HTTP_BODY_LIMIT, HTTP_TIMEOUT, HTTP_TRUST_FORWARDED, LISTEN, SESSIONS_ABSOLUTE,
+    BASE_URL, HTTP_BODY_LIMIT, HTTP_HEADER_READ, HTTP_KEEP_ALIVE_IDLE, HTTP_MAX_CONNECTIONS,
+    HTTP_TIMEOUT, HTTP_TRUST_FORWARDED, HTTP_TRUSTED_PROXIES, LISTEN, SESSIONS_ABSOLUTE,
     SESSIONS_IDLE,
 };
 use crate::sources::Sources;
@@ -20,9 +21,18 @@ pub struct HttpSettings {
     pub request_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
-    /// Whether to take the client address from `X-Forwarded-For` (only behind a trusted
-    /// proxy).
-    pub trust_forwarded_for: bool,
+    /// How many proxies in front of the server append to `X-Forwarded-For`: the client
+    /// address is the `trusted_proxies`-th entry from the right; 0 means the socket peer
+    /// only. The older `trust_forwarded_for = true` means 1 when this is not set.
+    pub trusted_proxies: usize,
+    /// Longest time a client may take to send a request's head (and, before its first
+    /// request, to send anything).
+    pub header_read_timeout: Duration,
+    /// A keep-alive connection with no request in flight is closed after this long without
+    /// a byte either way.
+    pub keep_alive_idle: Duration,
+    /// Most connections served at once; beyond it new connections are accepted and closed.
+    pub max_connections: usize,
 }
 
 /// Session lifetimes; `idle_timeout` is always shorter than `absolute_timeout`.
@@ -95,9 +105,28 @@ impl HttpSettings {
             body_limit_bytes: sources
                 .number(&HTTP_BODY_LIMIT, 1024..=16 * 1024 * 1024)?
                 .unwrap_or(262_144),
-            trust_forwarded_for: sources.boolean(&HTTP_TRUST_FORWARDED)?.unwrap_or(false),
+            trusted_proxies: trusted_proxies(sources)?,
+            header_read_timeout: Duration::from_secs(
+                sources.number(&HTTP_HEADER_READ, 1..=300)?.unwrap_or(10),
+            ),
+            keep_alive_idle: Duration::from_secs(
+                sources
+                    .number(&HTTP_KEEP_ALIVE_IDLE, 1..=3600)?
+                    .unwrap_or(60),
+            ),
+            max_connections: sources
+                .number(&HTTP_MAX_CONNECTIONS, 1..=65_536)?
+                .unwrap_or(1024),
         })
     }
+}
+
+/// The trusted proxy count: `trusted_proxies` when set, else 1 for the older
+/// `trust_forwarded_for = true`, else 0.
+fn trusted_proxies(sources: &mut Sources) -> Result<usize, ConfigError> {
+    let count = sources.number(&HTTP_TRUSTED_PROXIES, 0..=16)?;
+    let legacy = sources.boolean(&HTTP_TRUST_FORWARDED)?.unwrap_or(false);
+    Ok(count.unwrap_or(usize::from(legacy)))
 }
 
 impl SessionSettings {

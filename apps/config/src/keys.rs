@@ -24,6 +24,18 @@ pub(crate) const HTTP_TRUST_FORWARDED: Key = key(
     "http.trust_forwarded_for",
     "FRONTDESK_HTTP_TRUST_FORWARDED_FOR",
 );
+pub(crate) const HTTP_TRUSTED_PROXIES: Key =
+    key("http.trusted_proxies", "FRONTDESK_HTTP_TRUSTED_PROXIES");
+pub(crate) const HTTP_HEADER_READ: Key = key(
+    "http.header_read_timeout_seconds",
+    "FRONTDESK_HTTP_HEADER_READ_TIMEOUT_SECONDS",
+);
+pub(crate) const HTTP_KEEP_ALIVE_IDLE: Key = key(
+    "http.keep_alive_idle_seconds",
+    "FRONTDESK_HTTP_KEEP_ALIVE_IDLE_SECONDS",
+);
+pub(crate) const HTTP_MAX_CONNECTIONS: Key =
+    key("http.max_connections", "FRONTDESK_HTTP_MAX_CONNECTIONS");
 pub(crate) const SESSIONS_IDLE: Key = key(
     "sessions.idle_timeout_minutes",
     "FRONTDESK_SESSIONS_IDLE_TIMEOUT_MINUTES",
@@ -73,6 +85,10 @@ pub(crate) const KEYS: &[Key] = &[
     HTTP_TIMEOUT,
     HTTP_BODY_LIMIT,
     HTTP_TRUST_FORWARDED,
+    HTTP_TRUSTED_PROXIES,
+    HTTP_HEADER_READ,
+    HTTP_KEEP_ALIVE_IDLE,
+    HTTP_MAX_CONNECTIONS,
     SESSIONS_IDLE,
     SESSIONS_ABSOLUTE,
     PASSWORDS_CONCURRENT,

@@ -14,7 +14,11 @@
 //! | `[log] format` | `FRONTDESK_LOG_FORMAT` | `text` (or `json`) |
 //! | `[http] request_timeout_seconds` | `FRONTDESK_HTTP_REQUEST_TIMEOUT_SECONDS` | `30` (1–600) |
 //! | `[http] body_limit_bytes` | `FRONTDESK_HTTP_BODY_LIMIT_BYTES` | `262144` (1024–16 MiB) |
-//! | `[http] trust_forwarded_for` | `FRONTDESK_HTTP_TRUST_FORWARDED_FOR` | `false` |
+//! | `[http] trusted_proxies` | `FRONTDESK_HTTP_TRUSTED_PROXIES` | `0` (0–16): proxies in front that append to `X-Forwarded-For` |
+//! | `[http] trust_forwarded_for` | `FRONTDESK_HTTP_TRUST_FORWARDED_FOR` | `false`; the older spelling: `true` is `trusted_proxies = 1` when that is not set |
+//! | `[http] header_read_timeout_seconds` | `FRONTDESK_HTTP_HEADER_READ_TIMEOUT_SECONDS` | `10` (1–300) |
+//! | `[http] keep_alive_idle_seconds` | `FRONTDESK_HTTP_KEEP_ALIVE_IDLE_SECONDS` | `60` (1–3600) |
+//! | `[http] max_connections` | `FRONTDESK_HTTP_MAX_CONNECTIONS` | `1024` (1–65536) |
 //! | `[sessions] idle_timeout_minutes` | `FRONTDESK_SESSIONS_IDLE_TIMEOUT_MINUTES` | `120` (1–43200) |
 //! | `[sessions] absolute_timeout_hours` | `FRONTDESK_SESSIONS_ABSOLUTE_TIMEOUT_HOURS` | `12` (1–720) |
 //! | `[passwords] max_concurrent_hashes` | `FRONTDESK_PASSWORDS_MAX_CONCURRENT_HASHES` | CPU count − 1, at least 1 (1–1024) |

@@ -75,7 +75,10 @@ fn defaults_with_empty_env() {
         HttpSettings {
             request_timeout: Duration::from_secs(30),
             body_limit_bytes: 262_144,
-            trust_forwarded_for: false,
+            trusted_proxies: 0,
+            header_read_timeout: Duration::from_secs(10),
+            keep_alive_idle: Duration::from_mins(1),
+            max_connections: 1024,
         }
     );
     assert_eq!(config.sessions.idle_timeout, Duration::from_hours(2));
@@ -151,7 +154,7 @@ poll_interval_ms = 250
     assert_eq!(config.log.filter, "frontdesk=debug,info");
     assert_eq!(config.http.request_timeout, Duration::from_secs(10));
     assert_eq!(config.http.body_limit_bytes, 1_048_576);
-    assert!(config.http.trust_forwarded_for);
+    assert_eq!(config.http.trusted_proxies, 1);
     assert_eq!(config.sessions.idle_timeout, Duration::from_mins(30));
     assert_eq!(config.sessions.absolute_timeout, Duration::from_hours(8));
     assert_eq!(config.passwords.max_concurrent_hashes, 3);
@@ -172,7 +175,7 @@ fn env_overrides_file() {
     );
     let config = config.unwrap();
     assert_eq!(config.listen.port(), 9100);
-    assert!(!config.http.trust_forwarded_for);
+    assert_eq!(config.http.trusted_proxies, 0);
     // An empty variable counts as not set, so the file's value stays.
     assert!(matches!(config.mail, MailSetting::Memory));
     // The waiting default follows the concurrency actually chosen.
@@ -504,8 +507,33 @@ fn numbers_out_of_range_or_unparsable_are_named() {
     ])
     .unwrap();
     assert_eq!(config.http.body_limit_bytes, 16 * 1024 * 1024);
-    assert!(config.http.trust_forwarded_for);
+    assert_eq!(config.http.trusted_proxies, 1);
     assert_eq!(config.log.format, LogFormat::Json);
+}
+
+#[test]
+fn the_edge_settings_and_the_trusted_proxy_count() {
+    let (config, _file) = load_file(
+        "[http]\nheader_read_timeout_seconds = 2\nkeep_alive_idle_seconds = 5\nmax_connections = 20\ntrusted_proxies = 2\ntrust_forwarded_for = true\n",
+        &[],
+    );
+    let config = config.unwrap();
+    assert_eq!(config.http.header_read_timeout, Duration::from_secs(2));
+    assert_eq!(config.http.keep_alive_idle, Duration::from_secs(5));
+    assert_eq!(config.http.max_connections, 20);
+    // The count wins over the older flag.
+    assert_eq!(config.http.trusted_proxies, 2);
+    let config = load_env(&[("FRONTDESK_HTTP_TRUSTED_PROXIES", "0")]).unwrap();
+    assert_eq!(config.http.trusted_proxies, 0);
+    for (var, value) in [
+        ("FRONTDESK_HTTP_TRUSTED_PROXIES", "17"),
+        ("FRONTDESK_HTTP_MAX_CONNECTIONS", "0"),
+        ("FRONTDESK_HTTP_HEADER_READ_TIMEOUT_SECONDS", "0"),
+        ("FRONTDESK_HTTP_KEEP_ALIVE_IDLE_SECONDS", "soon"),
+    ] {
+        let message = error_env(&[(var, value)]);
+        assert!(message.contains(var), "{message}");
+    }
 }
 
 #[test]

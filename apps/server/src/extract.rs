@@ -119,8 +119,10 @@ where
     }
 }
 
-/// The client's IP address: the socket peer, or the first `X-Forwarded-For` entry when the
-/// operator says a trusted proxy sets it.
+/// The client's IP address: the socket peer, or — behind `trusted_proxies` proxies that
+/// each append the address they saw to `X-Forwarded-For` — the entry that many places from
+/// the right (the rightmost hop no trusted proxy could have been fooled about). Entries to
+/// its left are whatever the client sent and never count.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub Option<IpAddr>);
 
@@ -133,23 +135,62 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        if state.trust_forwarded_for {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| value.split(',').next())
-                .and_then(|first| first.trim().parse::<IpAddr>().ok());
-            if forwarded.is_some() {
-                return Ok(Self(forwarded));
-            }
-        }
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
-        Ok(Self(peer))
+        Ok(Self(client_address(
+            &parts.headers,
+            peer,
+            state.trusted_proxies,
+        )))
     }
+}
+
+/// The client address for `trusted_proxies` proxies in front: with 0, the peer; else the
+/// `trusted_proxies`-th entry from the right of every `X-Forwarded-For` header joined in
+/// order. An unreadable entry at or right of that position, or too few entries, falls
+/// back to the peer (the nearest proxy's own address), so a forged or broken header can
+/// only ever name the proxy, never an address of the client's choosing.
+fn client_address(
+    headers: &axum::http::HeaderMap,
+    peer: Option<IpAddr>,
+    trusted_proxies: usize,
+) -> Option<IpAddr> {
+    if trusted_proxies == 0 {
+        return peer;
+    }
+    let mut hops = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else {
+            return peer;
+        };
+        hops.extend(text.split(',').map(str::trim));
+    }
+    let Some(index) = hops.len().checked_sub(trusted_proxies) else {
+        return peer;
+    };
+    let mut chosen = None;
+    for hop in hops.get(index..).unwrap_or_default().iter().rev() {
+        match parse_hop(hop) {
+            Some(ip) => chosen = Some(ip),
+            None => return peer,
+        }
+    }
+    chosen.or(peer)
+}
+
+/// One `X-Forwarded-For` entry: `192.0.2.1`, `192.0.2.1:4711`, `2001:db8::1`,
+/// `[2001:db8::1]` or `[2001:db8::1]:4711`; anything else is `None`.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    if let Ok(address) = hop.parse::<SocketAddr>() {
+        return Some(address.ip());
+    }
+    let inner = hop.strip_prefix('[')?.strip_suffix(']')?;
+    inner.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
 }
 
 /// The value of cookie `name` in the request, if present.
@@ -203,4 +244,86 @@ where
     T: serde::Deserialize<'de>,
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::*;
+
+    const PEER: &str = "10.0.0.9";
+
+    fn ip(text: &str) -> Option<IpAddr> {
+        text.parse().ok()
+    }
+
+    fn address(values: &[&str], trusted: usize) -> Option<IpAddr> {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+        }
+        client_address(&headers, ip(PEER), trusted)
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_header_is_ignored() {
+        assert_eq!(address(&["203.0.113.5"], 0), ip(PEER));
+        assert_eq!(address(&[], 0), ip(PEER));
+    }
+
+    #[test]
+    fn spoofed_leftmost_entries_never_count() {
+        assert_eq!(address(&["1.2.3.4, 203.0.113.5"], 1), ip("203.0.113.5"));
+        assert_eq!(
+            address(&["1.2.3.4,5.6.7.8,203.0.113.5"], 1),
+            ip("203.0.113.5")
+        );
+        // Two proxies: the second from the right is what the outer proxy saw.
+        assert_eq!(
+            address(&["1.2.3.4, 203.0.113.5, 10.1.1.1"], 2),
+            ip("203.0.113.5")
+        );
+    }
+
+    #[test]
+    fn spaces_and_several_headers_join_in_order() {
+        assert_eq!(address(&["  203.0.113.5  "], 1), ip("203.0.113.5"));
+        assert_eq!(
+            address(&["1.2.3.4", "198.51.100.7 , 203.0.113.5"], 1),
+            ip("203.0.113.5")
+        );
+        assert_eq!(address(&["1.2.3.4", "203.0.113.5"], 1), ip("203.0.113.5"));
+        assert_eq!(address(&["1.2.3.4", "203.0.113.5"], 2), ip("1.2.3.4"));
+    }
+
+    #[test]
+    fn garbage_falls_back_to_the_peer() {
+        assert_eq!(address(&["1.2.3.4, not-an-ip"], 1), ip(PEER));
+        assert_eq!(address(&["1.2.3.4, "], 1), ip(PEER));
+        assert_eq!(address(&["unknown"], 1), ip(PEER));
+        // Garbage left of the trusted position does not matter.
+        assert_eq!(address(&["<script>, 203.0.113.5"], 1), ip("203.0.113.5"));
+        // Garbage between the chosen hop and the peer does.
+        assert_eq!(address(&["203.0.113.5, junk"], 2), ip(PEER));
+        // Fewer entries than trusted proxies: the client went around them.
+        assert_eq!(address(&["203.0.113.5"], 2), ip(PEER));
+        assert_eq!(address(&[], 1), ip(PEER));
+        let mut headers = HeaderMap::new();
+        headers.append(
+            "x-forwarded-for",
+            HeaderValue::from_bytes(b"203.0.113.5\xff").unwrap(),
+        );
+        assert_eq!(client_address(&headers, ip(PEER), 1), ip(PEER));
+    }
+
+    #[test]
+    fn ipv6_with_and_without_brackets_and_ports() {
+        assert_eq!(address(&["2001:db8::1"], 1), ip("2001:db8::1"));
+        assert_eq!(address(&["[2001:db8::1]"], 1), ip("2001:db8::1"));
+        assert_eq!(address(&["[2001:db8::1]:4711"], 1), ip("2001:db8::1"));
+        assert_eq!(address(&["1.2.3.4, 203.0.113.5:80"], 1), ip("203.0.113.5"));
+        assert_eq!(address(&["[2001:db8::1"], 1), ip(PEER));
+        assert_eq!(address(&["[203.0.113.5]"], 1), ip(PEER));
+    }
 }

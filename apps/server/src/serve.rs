@@ -1,5 +1,7 @@
 //! Starting and stopping the server (and the in-process worker).
 
+mod edge;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -129,16 +131,10 @@ pub async fn start(config: &Config, options: ServeOptions) -> Result<RunningServ
         },
     );
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stopped.await;
-        })
-        .await
-    });
+    let limits = edge::EdgeLimits::from_config(&config.http);
+    let server = tokio::spawn(edge::serve(listener, app, limits, async move {
+        let _ = stopped.await;
+    }));
     let worker = if options.no_worker {
         None
     } else {

@@ -58,8 +58,8 @@ pub struct Services {
     pub database: Database,
     /// Cookie names and flags for this deployment.
     pub cookies: Arc<CookiePolicy>,
-    /// Whether to believe `X-Forwarded-For`.
-    pub trust_forwarded_for: bool,
+    /// How many proxies in front append to `X-Forwarded-For` (0: the socket peer only).
+    pub trusted_proxies: usize,
 }
 
 /// How cookies are named and flagged: `__Host-` names with `Secure` when the public base URL

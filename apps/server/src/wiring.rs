@@ -378,6 +378,6 @@ pub async fn app_state(
         cookies: Arc::new(CookiePolicy {
             secure: config.base_url.scheme() == "https",
         }),
-        trust_forwarded_for: config.http.trust_forwarded_for,
+        trusted_proxies: config.http.trusted_proxies,
     }))
 }
