@@ -6,6 +6,11 @@
 //! registration link counts one use and the auto-case exists; a second resend within the
 //! minute is 429 with `Retry-After`.
 
+#![expect(
+    clippy::too_many_lines,
+    reason = "an end-to-end scenario reads best top to bottom"
+)]
+
 use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, path_of, set_cookie, solved_captcha};
