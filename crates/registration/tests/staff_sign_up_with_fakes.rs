@@ -272,9 +272,9 @@ async fn activation_enables_counts_the_use_and_signs_in_once() {
 
     let link = w.registration.find(w.org, w.link).await.unwrap().unwrap();
     assert_eq!(link.uses, 1, "one use counted");
-    let uses = w.registration.list_uses(w.org, w.link).await.unwrap();
-    assert_eq!(uses.len(), 1);
-    assert_eq!(uses[0].who, RegisteredUser::Staff(user.id));
+    let recorded = w.registration.list_uses(w.org, w.link).await.unwrap();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].who, RegisteredUser::Staff(user.id));
 
     let session = w
         .store
