@@ -305,3 +305,45 @@ pub async fn staff_session(app: &TestApp, org: &str, email: &str, password: &str
     );
     set_cookie(signed_in.headers(), "fd_session").expect("session cookie")
 }
+
+/// Sends `method path` to the staff JSON API as `org`'s bootstrap token, with `body` as
+/// JSON when given.
+///
+/// # Panics
+/// When the request cannot be sent.
+pub async fn call(
+    app: &TestApp,
+    org: &TestOrg,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .request(method, app.url(path))
+        .bearer_auth(&org.token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request")
+}
+
+/// A mail's raw text with quoted-printable soft breaks and `=3D` undone.
+pub fn mail_text(mail: &frontdesk_mail::test_support::ReceivedMail) -> String {
+    mail.data.replace("=\r\n", "").replace("=3D", "=")
+}
+
+/// The first `{base}{prefix}…` link in a mail, as a full URL.
+///
+/// # Panics
+/// When the mail carries no such link.
+pub fn link_in(mail: &frontdesk_mail::test_support::ReceivedMail, prefix: &str) -> String {
+    let data = mail_text(mail);
+    let marker = format!("{PUBLIC_BASE}{prefix}");
+    let start = data.find(&marker).expect("the mail carries the link");
+    let rest = &data[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        .unwrap_or(rest.len());
+    rest[..end].to_owned()
+}

@@ -17,9 +17,10 @@
 use std::time::Duration;
 
 use frontdesk_access::{BootstrapOrganisation, OrgName, OrgSlug};
+use frontdesk_e2e::mail_text;
 use frontdesk_e2e::{PUBLIC_BASE, TestApp, TestOrg, hidden_input, json_of, set_cookie};
 use frontdesk_kernel::{EmailAddress, Language, PersonName};
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -257,11 +258,6 @@ async fn new_case(app: &TestApp, org: &TestOrg, title: &str, client: &str) -> St
     id
 }
 
-/// The mail's text with quoted-printable soft breaks and `=3D` undone.
-fn text_of(mail: &ReceivedMail) -> String {
-    mail.data.replace("=\r\n", "").replace("=3D", "=")
-}
-
 /// The id in a `/staff/contact-users/{id}` address.
 fn user_of(location: &str) -> String {
     location
@@ -406,7 +402,7 @@ async fn scenario(database_url: &str, language: Language, words: &Words) {
     assert!(sent.contains(words.sent_to), "{sent}");
     let mail = sink.wait_for(1, Duration::from_secs(20)).await;
     assert_eq!(mail[0].rcpt_to, ["John.Smith@more-profits.example"]);
-    let text = text_of(&mail[0]);
+    let text = mail_text(&mail[0]);
     assert!(text.contains("jsmith"), "{text}");
     let shown = staff.get(&location).await.html;
     let secret = text
@@ -440,7 +436,7 @@ async fn scenario(database_url: &str, language: Language, words: &Words) {
         .iter()
         .find(|mail| mail.rcpt_to == ["jane@more-profits.example"])
         .expect("Jane's mail");
-    assert!(text_of(to_jane).contains(&format!("{PUBLIC_BASE}/a/fda_")));
+    assert!(mail_text(to_jane).contains(&format!("{PUBLIC_BASE}/a/fda_")));
     assert!(!linked.contains("fda_"));
 
     // Disable, then Enable.

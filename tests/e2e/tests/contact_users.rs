@@ -13,34 +13,13 @@
 use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, json_of, solved_captcha};
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use frontdesk_e2e::{call, mail_text};
+use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::Method as M;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 frontdesk_e2e::on_both_databases!(url => contact_users_passwords_and_grants);
-
-async fn call(
-    app: &TestApp,
-    org: &TestOrg,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(&org.token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
-/// The mail's text with quoted-printable soft breaks and `=3D` undone.
-fn text_of(mail: &ReceivedMail) -> String {
-    mail.data.replace("=\r\n", "").replace("=3D", "=")
-}
 
 /// A public case on the contact form; answers its id.
 async fn new_case(app: &TestApp, org: &TestOrg, title: &str, email: &str) -> String {
@@ -176,7 +155,7 @@ async fn contact_users_passwords_and_grants(database_url: &str) {
     let mail = sink.wait_for(1, Duration::from_secs(20)).await;
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].rcpt_to, ["John.Smith@more-profits.example"]);
-    let text = text_of(&mail[0]);
+    let text = mail_text(&mail[0]);
     assert!(text.contains("Login: john.smith"), "{text}");
     assert!(text.contains("Dear John Smith"), "{text}");
     assert!(text.contains("someone at Org workbook"), "{text}");
@@ -227,7 +206,7 @@ async fn contact_users_passwords_and_grants(database_url: &str) {
     assert_eq!(link.status(), StatusCode::ACCEPTED);
     let link_text = link.text().await.expect("body");
     let mail = sink.wait_for(2, Duration::from_secs(20)).await;
-    let text = text_of(&mail[1]);
+    let text = mail_text(&mail[1]);
     assert!(
         text.contains(&format!("{}/a/fda_", frontdesk_e2e::PUBLIC_BASE)),
         "{text}"

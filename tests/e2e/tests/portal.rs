@@ -16,10 +16,11 @@
 use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, path_of, set_cookie, solved_captcha};
+use frontdesk_e2e::{call, mail_text};
 use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
 use reqwest::Method as M;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 frontdesk_e2e::on_both_databases!(url => portal_journey, portal_throttle_and_reset);
 
@@ -28,31 +29,9 @@ const WRONG: &str = "The username, email or password is not correct.";
 /// The portal's session cookie (plain name: the test base URL is http).
 const SESSION: &str = "fd_portal";
 
-async fn call(
-    app: &TestApp,
-    org: &TestOrg,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(&org.token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
-/// The mail's text with quoted-printable soft breaks and `=3D` undone.
-fn text_of(mail: &ReceivedMail) -> String {
-    mail.data.replace("=\r\n", "").replace("=3D", "=")
-}
-
 /// The first `{base}/a/fda_…` link in a mail, as a path.
 fn action_path(mail: &ReceivedMail) -> String {
-    let text = text_of(mail);
+    let text = mail_text(mail);
     let start = text
         .find(&format!("{}/a/fda_", frontdesk_e2e::PUBLIC_BASE))
         .expect("the mail carries a link");
@@ -136,7 +115,7 @@ async fn temporary_password(
     .await;
     assert_eq!(sent.status(), StatusCode::ACCEPTED);
     let mail = sink.wait_for(nth, Duration::from_secs(20)).await;
-    text_of(&mail[nth - 1])
+    mail_text(&mail[nth - 1])
         .split("Temporary Password: ")
         .nth(1)
         .expect("the mail carries the password")
@@ -324,9 +303,9 @@ async fn portal_journey(database_url: &str) {
     let mail = sink.wait_for(2, Duration::from_secs(20)).await;
     assert_eq!(mail[1].rcpt_to, ["john.smith@more-profits.example"]);
     assert!(
-        text_of(&mail[1]).contains("password was changed"),
+        mail_text(&mail[1]).contains("password was changed"),
         "{}",
-        text_of(&mail[1])
+        mail_text(&mail[1])
     );
 
     // Home: exactly the granted case; the public-cases rule adds a case made public later.

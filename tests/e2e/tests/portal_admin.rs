@@ -13,7 +13,8 @@
 use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, set_cookie, solved_captcha};
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use frontdesk_e2e::{call, mail_text};
+use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::Method as M;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -30,23 +31,6 @@ mod admin {
 
 /// The portal's session cookie (plain name: the test base URL is http).
 const SESSION: &str = "fd_portal";
-
-async fn call(
-    app: &TestApp,
-    org: &TestOrg,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(&org.token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
 
 async fn login_page(app: &TestApp, slug: &str) -> String {
     let page = app
@@ -237,11 +221,6 @@ async fn started(database_url: &str) -> (SmtpSink, TestApp) {
     (sink, app)
 }
 
-/// The mail's text with quoted-printable soft breaks and `=3D` undone.
-fn text_of(mail: &ReceivedMail) -> String {
-    mail.data.replace("=\r\n", "").replace("=3D", "=")
-}
-
 async fn new_client(app: &TestApp, org: &TestOrg, name: &str) -> String {
     let client = json_of(
         call(
@@ -360,7 +339,7 @@ async fn portal_users_admin(database_url: &str) {
             .iter()
             .any(|to| to.contains("jane@bolt.example"))
     );
-    assert!(text_of(&mail[0]).contains("/a/fda_"));
+    assert!(mail_text(&mail[0]).contains("/a/fda_"));
     let again = call(
         &app,
         &org,
@@ -389,7 +368,7 @@ async fn portal_users_admin(database_url: &str) {
     .await;
     assert_eq!(sent.status(), StatusCode::ACCEPTED);
     let mail = sink.wait_for(2, Duration::from_secs(20)).await;
-    let text = text_of(&mail[1]);
+    let text = mail_text(&mail[1]);
     let temporary = text
         .split_whitespace()
         .map(|word| word.trim_end_matches("</td>").trim_end_matches("</p>"))

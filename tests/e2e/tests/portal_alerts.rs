@@ -21,11 +21,12 @@ use std::time::{Duration, Instant};
 use frontdesk_e2e::{
     PUBLIC_BASE, TestApp, TestOrg, hidden_input, json_of, set_cookie, solved_captcha,
 };
+use frontdesk_e2e::{call, mail_text};
 use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink, header, parse_headers};
 use reqwest::Method as M;
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
-use serde_json::{Value, json};
+use serde_json::json;
 
 frontdesk_e2e::on_both_databases!(url => grantees_are_alerted_through_the_portal);
 
@@ -40,28 +41,6 @@ const REVOKED: &str = "rick.revoked@more-profits.example";
 /// A disabled contact user who still holds a grant.
 const DISABLED: &str = "dora.disabled@more-profits.example";
 
-async fn call(
-    app: &TestApp,
-    org: &TestOrg,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(&org.token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
-/// The mail's text with quoted-printable soft breaks and `=3D` undone.
-fn text_of(mail: &ReceivedMail) -> String {
-    mail.data.replace("=\r\n", "").replace("=3D", "=")
-}
-
 fn mails_to(sink: &SmtpSink, address: &str) -> Vec<ReceivedMail> {
     sink.received()
         .into_iter()
@@ -71,7 +50,7 @@ fn mails_to(sink: &SmtpSink, address: &str) -> Vec<ReceivedMail> {
 
 /// The first `{base}{prefix}…` link in a mail, as a path.
 fn path_in(mail: &ReceivedMail, prefix: &str) -> Option<String> {
-    let text = text_of(mail);
+    let text = mail_text(mail);
     let start = text.find(&format!("{PUBLIC_BASE}{prefix}"))? + PUBLIC_BASE.len();
     Some(
         text[start..]
@@ -174,7 +153,7 @@ async fn active_user(
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    let password = text_of(&mail)
+    let password = mail_text(&mail)
         .split("Temporary Password: ")
         .nth(1)
         .expect("the mail carries the password")
@@ -384,7 +363,7 @@ async fn grantees_are_alerted_through_the_portal(database_url: &str) {
         "one alert to the grantee"
     );
     let alert = to_grantee.last().expect("the alert");
-    let text = text_of(alert);
+    let text = mail_text(alert);
     let portal_case = format!("/o/alerts/cases/{number}");
     assert_eq!(path_in(alert, "/o/").as_deref(), Some(portal_case.as_str()));
     assert!(

@@ -17,7 +17,8 @@
 use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, set_cookie};
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use frontdesk_e2e::{call, mail_text};
+use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::Method as M;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -28,28 +29,6 @@ frontdesk_e2e::on_both_databases!(url => portal_new_case);
 const SESSION: &str = "fd_portal";
 /// The new password every user chooses.
 const PASSWORD: &str = "correct horse battery";
-
-async fn call(
-    app: &TestApp,
-    org: &TestOrg,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(&org.token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
-/// The mail's text with quoted-printable soft breaks and `=3D` undone.
-fn text_of(mail: &ReceivedMail) -> String {
-    mail.data.replace("=\r\n", "").replace("=3D", "=")
-}
 
 fn location(response: &reqwest::Response) -> String {
     response
@@ -146,7 +125,7 @@ async fn signed_in(
     .await;
     assert_eq!(sent.status(), StatusCode::ACCEPTED);
     let mail = sink.wait_for(nth, Duration::from_secs(20)).await;
-    let temporary = text_of(&mail[nth - 1])
+    let temporary = mail_text(&mail[nth - 1])
         .split("Temporary Password: ")
         .nth(1)
         .expect("the mail carries the password")
@@ -426,7 +405,7 @@ async fn portal_new_case(database_url: &str) {
     // The confirmation: to the user, with the portal case link and no guest token.
     let mail = sink.wait_for(3, Duration::from_secs(20)).await;
     assert_eq!(mail[2].rcpt_to, ["john.smith@more-profits.example"]);
-    let text = text_of(&mail[2]);
+    let text = mail_text(&mail[2]);
     assert!(
         text.contains(&format!("{}{case_path}", frontdesk_e2e::PUBLIC_BASE)),
         "{text}"

@@ -9,43 +9,15 @@
 
 use std::time::Duration;
 
-use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, set_password, staff_session};
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use frontdesk_e2e::{TestApp, hidden_input, json_of, set_password, staff_session};
+use frontdesk_e2e::{call, link_in};
+use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 frontdesk_e2e::on_both_databases!(url => registration_links_over_the_api,
     the_console_allows_registration_creates_and_revokes_links
 );
-
-async fn call(
-    app: &TestApp,
-    org: &TestOrg,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(&org.token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
-/// The first `{base}{prefix}…` link in a mail, quoted-printable soft breaks undone.
-fn link_in(mail: &ReceivedMail, prefix: &str) -> String {
-    let data = mail.data.replace("=\r\n", "").replace("=3D", "=");
-    let marker = format!("{}{prefix}", frontdesk_e2e::PUBLIC_BASE);
-    let start = data.find(&marker).expect("the mail carries the link");
-    let rest = &data[start..];
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
-        .unwrap_or(rest.len());
-    rest[..end].to_owned()
-}
 
 async fn registration_links_over_the_api(database_url: &str) {
     let sink = SmtpSink::start(SinkBehaviour::default())

@@ -13,39 +13,18 @@
 
 use std::time::Duration;
 
-use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, path_of, set_cookie, solved_captcha};
+use frontdesk_e2e::{TestApp, hidden_input, json_of, path_of, set_cookie, solved_captcha};
+use frontdesk_e2e::{call, mail_text};
 use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
 use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
-use serde_json::{Value, json};
+use serde_json::json;
 
 frontdesk_e2e::on_both_databases!(url => a_resent_activation_link_counts_the_sign_up);
 
-async fn call(
-    app: &TestApp,
-    org: &TestOrg,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(&org.token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
-/// A mail's raw text with quoted-printable soft breaks and `=3D` undone.
-fn text_of(mail: &ReceivedMail) -> String {
-    mail.data.replace("=\r\n", "").replace("=3D", "=")
-}
-
 /// The path of the first `{base}/a/…` link in a mail.
 fn activation_in(mail: &ReceivedMail) -> String {
-    let data = text_of(mail);
+    let data = mail_text(mail);
     let marker = format!("{}/a/", frontdesk_e2e::PUBLIC_BASE);
     let start = data.find(&marker).expect("the mail carries the link");
     let rest = &data[start..];
@@ -174,7 +153,7 @@ async fn a_resent_activation_link_counts_the_sign_up(database_url: &str) {
     assert_eq!(resent.status(), StatusCode::ACCEPTED);
     let received = sink.wait_for(2, Duration::from_secs(20)).await;
     assert_eq!(received.len(), 2);
-    let mail = text_of(&received[1]);
+    let mail = mail_text(&received[1]);
     assert!(
         mail.contains("Subject: Activate your Org resends account"),
         "the activation template: {mail}"

@@ -18,47 +18,14 @@ use std::time::Duration;
 use frontdesk_e2e::{
     TestApp, TestOrg, hidden_input, json_of, path_of, set_cookie, solved_captcha, staff_session,
 };
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use frontdesk_e2e::{call, link_in, mail_text};
+use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 frontdesk_e2e::on_both_databases!(url => a_staff_link_signs_an_agent_up);
 
 const PASSWORD: &str = "correct horse battery staple";
-
-async fn call(
-    app: &TestApp,
-    org: &TestOrg,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, app.url(path))
-        .bearer_auth(&org.token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
-}
-
-/// A mail's raw text with quoted-printable soft breaks and `=3D` undone.
-fn text_of(mail: &ReceivedMail) -> String {
-    mail.data.replace("=\r\n", "").replace("=3D", "=")
-}
-
-/// The first `{base}{prefix}…` link in a mail.
-fn link_in(mail: &ReceivedMail, prefix: &str) -> String {
-    let data = text_of(mail);
-    let marker = format!("{}{prefix}", frontdesk_e2e::PUBLIC_BASE);
-    let start = data.find(&marker).expect("the mail carries the link");
-    let rest = &data[start..];
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
-        .unwrap_or(rest.len());
-    rest[..end].to_owned()
-}
 
 /// Posts the sign-up form at `path` with a fresh captcha.
 async fn sign_up(app: &TestApp, path: &str, email: &str) -> (StatusCode, String) {
@@ -320,7 +287,7 @@ async fn a_staff_link_signs_an_agent_up(database_url: &str) {
     assert_eq!(same_page, sent_page, "the same answer whoever signs up");
     let received = sink.wait_for(2, Duration::from_secs(20)).await;
     assert_eq!(received.len(), 2);
-    let exists = text_of(&received[1]);
+    let exists = mail_text(&received[1]);
     assert!(
         exists.contains("/staff/login?org=staffsignup&email=sam%40team.example"),
         "{exists}"
