@@ -4,7 +4,7 @@
 //! an editor grant, and signs the person in — all in one unit of work, or nothing.
 
 use frontdesk_access::{AccessGrant, AuditEvent, CaseRole, Organisation};
-use frontdesk_cases::{Case, CaseStatus, Priority, SubmittedContact};
+use frontdesk_cases::SubmittedContact;
 use frontdesk_contacts::{
     Contact, ContactSignedIn, ContactUser, ContactUserLink, ContactUserLinkPurpose,
     ContactUserSession, ContactUserState,
@@ -15,6 +15,7 @@ use frontdesk_kernel::{
 };
 use time::OffsetDateTime;
 
+use super::auto_case::AutoCaseFor;
 use super::{SignUpService, actions};
 use crate::{
     ClosedReason, RegisteredUser, RegistrationLink, RegistrationUse, Usability, usability,
@@ -231,25 +232,9 @@ impl SignUpService {
         registration: &RegistrationLink,
         now: OffsetDateTime,
     ) -> Result<Option<CaseId>, RepositoryError> {
-        let Some(form_id) = registration.auto_case_form else {
-            return Ok(None);
-        };
-        let org = opened.organisation.id;
-        let Some(form) = self.ports.forms.find(org, form_id).await? else {
-            return Ok(None);
-        };
         let contact = &opened.contact;
-        let case = Case {
-            id: CaseId::from_uuid(self.ports.ids.new_uuid()),
-            org_id: org,
-            number: self.ports.cases.next_number(uow, org).await?,
-            form_id: form.id,
-            title: format!("{} — {}", form.name, contact.full_name()),
-            description: None,
-            priority: Priority::default(),
-            project: None,
-            status: CaseStatus::New,
-            language: opened.language,
+        let person = AutoCaseFor {
+            name: contact.full_name(),
             submitted: Some(SubmittedContact {
                 first_name: contact.first_name.to_string(),
                 last_name: contact.last_name.to_string(),
@@ -258,21 +243,23 @@ impl SignUpService {
                 address: None,
             }),
             assignee: None,
-            client_id: registration.client_id,
-            public: false,
-            created_at: now,
-            updated_at: now,
         };
-        self.ports.cases.insert(uow, &case).await?;
+        let org = opened.organisation.id;
+        let Some(case_id) = self
+            .insert_auto_case(uow, org, registration, opened.language, person, now)
+            .await?
+        else {
+            return Ok(None);
+        };
         self.ports
             .cases
-            .link_contact(uow, org, case.id, contact.id, now)
+            .link_contact(uow, org, case_id, contact.id, now)
             .await?;
         let grant = AccessGrant {
             id: AccessGrantId::from_uuid(self.ports.ids.new_uuid()),
             org_id: org,
             contact_user_id: opened.user.id,
-            case_id: case.id,
+            case_id,
             role: CaseRole::Editor,
             granted_by: registration.created_by,
             granted_at: now,
@@ -280,7 +267,7 @@ impl SignUpService {
             revoked_by: None,
         };
         self.ports.grants.insert(uow, &grant).await?;
-        Ok(Some(case.id))
+        Ok(Some(case_id))
     }
 
     /// The activation link `token` with everything around it, if it opens at `now`.

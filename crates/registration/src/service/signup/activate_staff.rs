@@ -11,12 +11,12 @@ use frontdesk_access::{
     ActionPurpose, ActionToken, AuditAction, AuditEvent, Organisation, SignedIn, StaffSession,
     StaffUser,
 };
-use frontdesk_cases::{Case, CaseStatus, Priority};
 use frontdesk_kernel::{
     AuditEventId, CaseId, EmailAddress, Language, RepositoryError, SessionId, Token, TokenKind, Uow,
 };
 use time::{Duration, OffsetDateTime};
 
+use super::auto_case::AutoCaseFor;
 use super::{ActivationView, SignUpService, actions};
 use crate::{
     ClosedReason, RegisteredUser, RegistrationLink, RegistrationUse, Usability, usability,
@@ -231,33 +231,20 @@ impl SignUpService {
         opened: &Opened,
         now: OffsetDateTime,
     ) -> Result<Option<CaseId>, RepositoryError> {
-        let Some(form_id) = opened.registration.auto_case_form else {
-            return Ok(None);
-        };
-        let org = opened.organisation.id;
-        let Some(form) = self.ports.forms.find(org, form_id).await? else {
-            return Ok(None);
-        };
-        let case = Case {
-            id: CaseId::from_uuid(self.ports.ids.new_uuid()),
-            org_id: org,
-            number: self.ports.cases.next_number(uow, org).await?,
-            form_id: form.id,
-            title: format!("{} — {}", form.name, opened.user.name),
-            description: None,
-            priority: Priority::default(),
-            project: None,
-            status: CaseStatus::New,
-            language: opened.language,
+        let person = AutoCaseFor {
+            name: opened.user.name.to_string(),
             submitted: None,
             assignee: Some(opened.user.id),
-            client_id: opened.registration.client_id,
-            public: false,
-            created_at: now,
-            updated_at: now,
         };
-        self.ports.cases.insert(uow, &case).await?;
-        Ok(Some(case.id))
+        self.insert_auto_case(
+            uow,
+            opened.organisation.id,
+            &opened.registration,
+            opened.language,
+            person,
+            now,
+        )
+        .await
     }
 
     /// The staff activation link `token` with everything around it, if it opens at `now`.

@@ -12,6 +12,7 @@
 
 mod activate;
 mod activate_staff;
+mod auto_case;
 mod sign_up;
 mod sign_up_staff;
 
