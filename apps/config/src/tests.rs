@@ -6,6 +6,8 @@ use secrecy::ExposeSecret;
 
 use super::*;
 
+mod edge;
+
 /// A TOML file in the temp dir, removed on drop.
 struct TempToml(PathBuf);
 
@@ -509,31 +511,6 @@ fn numbers_out_of_range_or_unparsable_are_named() {
     assert_eq!(config.http.body_limit_bytes, 16 * 1024 * 1024);
     assert_eq!(config.http.trusted_proxies, 1);
     assert_eq!(config.log.format, LogFormat::Json);
-}
-
-#[test]
-fn the_edge_settings_and_the_trusted_proxy_count() {
-    let (config, _file) = load_file(
-        "[http]\nheader_read_timeout_seconds = 2\nkeep_alive_idle_seconds = 5\nmax_connections = 20\ntrusted_proxies = 2\ntrust_forwarded_for = true\n",
-        &[],
-    );
-    let config = config.unwrap();
-    assert_eq!(config.http.header_read_timeout, Duration::from_secs(2));
-    assert_eq!(config.http.keep_alive_idle, Duration::from_secs(5));
-    assert_eq!(config.http.max_connections, 20);
-    // The count wins over the older flag.
-    assert_eq!(config.http.trusted_proxies, 2);
-    let config = load_env(&[("FRONTDESK_HTTP_TRUSTED_PROXIES", "0")]).unwrap();
-    assert_eq!(config.http.trusted_proxies, 0);
-    for (var, value) in [
-        ("FRONTDESK_HTTP_TRUSTED_PROXIES", "17"),
-        ("FRONTDESK_HTTP_MAX_CONNECTIONS", "0"),
-        ("FRONTDESK_HTTP_HEADER_READ_TIMEOUT_SECONDS", "0"),
-        ("FRONTDESK_HTTP_KEEP_ALIVE_IDLE_SECONDS", "soon"),
-    ] {
-        let message = error_env(&[(var, value)]);
-        assert!(message.contains(var), "{message}");
-    }
 }
 
 #[test]
