@@ -44,11 +44,7 @@ fn json_problem(rejection: &JsonRejection) -> Problem {
             "Send JSON",
         )
         .detail("set `Content-Type: application/json`"),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload-too-large",
-            "The request body is too large",
-        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Problem::payload_too_large(),
         other => Problem::bad_request(other.body_text()),
     }
 }

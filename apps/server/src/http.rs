@@ -122,12 +122,7 @@ pub async fn reject_oversized_bodies(limit: usize, request: Request, next: Next)
         }
     }
     let mut response = if api {
-        Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload-too-large",
-            "The request body is too large",
-        )
-        .into_response()
+        Problem::payload_too_large().into_response()
     } else {
         crate::pages::message(
             StatusCode::PAYLOAD_TOO_LARGE,

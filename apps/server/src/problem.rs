@@ -72,6 +72,15 @@ impl Problem {
         .detail(detail)
     }
 
+    /// 413: the body is larger than the server accepts.
+    pub fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "The request body is too large",
+        )
+    }
+
     /// 401: no valid credential.
     pub fn unauthorized() -> Self {
         let mut problem = Self::new(
