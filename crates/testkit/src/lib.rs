@@ -8,6 +8,7 @@ pub mod clock;
 pub mod contact_user_fakes;
 pub mod contract;
 pub mod fakes;
+pub mod host;
 pub mod links;
 pub mod portal_user_fakes;
 pub mod registration_fakes;
@@ -22,6 +23,7 @@ pub use clock::{FakeClock, SequenceTokenSource};
 pub use contact_user_fakes::InMemoryContactUserStore;
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports, portal_ports};
+pub use host::SharingHost;
 pub use links::PathLinks;
 pub use portal_user_fakes::InMemoryPortalUsers;
 pub use registration_fakes::{
