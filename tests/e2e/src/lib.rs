@@ -347,3 +347,24 @@ pub fn link_in(mail: &frontdesk_mail::test_support::ReceivedMail, prefix: &str) 
         .unwrap_or(rest.len());
     rest[..end].to_owned()
 }
+
+/// Asserts that the page has `<time datetime>` attributes and every one is RFC 3339, as
+/// browsers and assistive technology read them.
+///
+/// # Panics
+/// When there is none, or one is not RFC 3339.
+pub fn assert_machine_times(html: &str) {
+    let values: Vec<&str> = html
+        .split("datetime=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(!values.is_empty(), "no datetime attribute in {html}");
+    for value in values {
+        assert!(
+            time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339)
+                .is_ok(),
+            "datetime={value:?} is not RFC 3339"
+        );
+    }
+}

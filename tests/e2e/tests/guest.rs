@@ -124,6 +124,7 @@ async fn a_guest_follows_a_case_and_unsubscribes(database_url: &str) {
     assert_eq!(case_page.headers()["referrer-policy"], "no-referrer");
     let html = case_page.text().await.expect("html");
     assert!(html.contains("Heating broken") && html.contains("<details"));
+    frontdesk_e2e::assert_machine_times(&html);
     let csrf = hidden_input(&html, "csrf");
     let no_cookie = app
         .client

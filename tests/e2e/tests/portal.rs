@@ -366,6 +366,7 @@ async fn portal_journey(database_url: &str) {
         .await
         .expect("html");
     assert!(html.contains("Made public later") && html.contains("Heating broken"));
+    frontdesk_e2e::assert_machine_times(&html);
     let searched = get(&app, "/o/acme/?q=heating", &session)
         .await
         .text()
@@ -383,7 +384,9 @@ async fn portal_journey(database_url: &str) {
     let case_path = format!("/o/acme/cases/{granted_number}");
     let page = get(&app, &case_path, &session).await;
     assert_eq!(page.status(), StatusCode::OK);
-    let csrf = hidden_input(&page.text().await.expect("html"), "csrf");
+    let page = page.text().await.expect("html");
+    frontdesk_e2e::assert_machine_times(&page);
+    let csrf = hidden_input(&page, "csrf");
     let forged = app
         .client
         .post(app.url(&format!("{case_path}/comments")))

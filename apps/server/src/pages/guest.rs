@@ -19,7 +19,7 @@ use crate::pages::brand::{Brand, presented};
 use crate::pages::i18n::{Text, status as status_label, t};
 use crate::pages::login::{csrf_matches, set_cookie};
 use crate::pages::public_form::new_link_form;
-use crate::pages::{branded_page, internal_error, message, not_found, page};
+use crate::pages::{branded_page, internal_error, machine_time, message, not_found, page};
 use crate::state::AppState;
 
 /// The cookie that holds the guest capability for one case.
@@ -94,7 +94,7 @@ fn entry_markup(
     let when = entry.at.date().to_string();
     html! {
         li {
-            p.hint { (who) " · " time datetime=(entry.at.to_string()) { (when) } }
+            p.hint { (who) " · " time datetime=(machine_time(entry.at)) { (when) } }
             @match &entry.event {
                 TimelineEvent::Comment { body } => p { (body) },
                 TimelineEvent::StatusChanged { from, to } => p { (t(language, Text::StatusChanged)) ": " (status_label(language, *from)) " → " (status_label(language, *to)) },

@@ -156,12 +156,61 @@ pub(crate) fn preferred_language(headers: &axum::http::HeaderMap) -> Language {
     best.map_or(Language::En, |(_, language)| language)
 }
 
+/// A time as a `<time datetime>` attribute holds it: RFC 3339 in UTC
+/// (`2026-11-01T09:00:00Z`), the one format of every page.
+pub(crate) fn machine_time(at: time::OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Asserts that every `datetime="…"` attribute of `html` is RFC 3339, and that there is one.
+#[cfg(test)]
+pub(crate) fn assert_machine_times(html: &str) {
+    let values: Vec<&str> = html
+        .split("datetime=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(!values.is_empty(), "no datetime attribute in {html}");
+    for value in values {
+        assert!(
+            time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339)
+                .is_ok(),
+            "datetime={value:?} is not RFC 3339"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::{HeaderMap, HeaderValue, header};
     use frontdesk_kernel::Language;
+    use time::macros::datetime;
 
-    use super::preferred_language;
+    use super::{assert_machine_times, machine_time, preferred_language};
+
+    #[test]
+    fn machine_times_are_rfc_3339_in_utc() {
+        assert_eq!(
+            machine_time(datetime!(2026-11-01 9:00 UTC)),
+            "2026-11-01T09:00:00Z"
+        );
+        assert_eq!(
+            machine_time(datetime!(2026-11-01 11:30:05 +02:00)),
+            "2026-11-01T09:30:05Z"
+        );
+        assert_machine_times(&format!(
+            "<time datetime=\"{}\">1 Nov</time>",
+            machine_time(datetime!(2026-11-01 9:00 UTC))
+        ));
+    }
+
+    #[test]
+    #[should_panic(expected = "is not RFC 3339")]
+    fn the_display_format_is_refused() {
+        assert_machine_times("<time datetime=\"2026-11-01 9:00:00.0 +00:00:00\">x</time>");
+    }
 
     fn asking(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -14,16 +14,23 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::extract::ClientIp;
+use crate::pages::brand::{Brand, presented};
 use crate::pages::i18n::{Text, field as field_label, status as status_label, t};
-use crate::pages::{internal_error, layout, not_found};
+use crate::pages::{branded_page, internal_error, layout, machine_time, not_found};
 use crate::state::AppState;
 
 fn respond(status: StatusCode, language: Language, title: &str, body: &Markup) -> Response {
-    let mut response = (
-        status,
-        axum::response::Html(layout(language, title, body).into_string()),
+    private(
+        (
+            status,
+            axum::response::Html(layout(language, title, body).into_string()),
+        )
+            .into_response(),
     )
-        .into_response();
+}
+
+/// Marks a link page private: no referrer, not stored, not indexed.
+fn private(mut response: Response) -> Response {
     response.headers_mut().insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
@@ -65,7 +72,7 @@ pub fn shared_case_markup(shared: &SharedCase) -> Markup {
             ol.timeline {
                 @for entry in &shared.timeline {
                     li {
-                        p.hint { time datetime=(entry.at.to_string()) { (entry.at.date().to_string()) } }
+                        p.hint { time datetime=(machine_time(entry.at)) { (entry.at.date().to_string()) } }
                         @match &entry.event {
                             TimelineEvent::Comment { body } => p { (body) },
                             TimelineEvent::StatusChanged { from, to } => p { (t(language, Text::StatusChanged)) ": " (status_label(language, *from)) " → " (status_label(language, *to)) },
@@ -146,13 +153,16 @@ fn failure(error: &ShareViewError) -> Response {
     }
 }
 
-fn shown(shared: &SharedCase) -> Response {
-    respond(
+/// The case, under its organisation's brand (the portal's title, logo and colour).
+async fn shown(app: &AppState, shared: &SharedCase) -> Response {
+    let organisation = presented(app, shared.organisation.clone()).await;
+    private(branded_page(
         StatusCode::OK,
         shared.language,
+        &Brand::of(&organisation),
         &shared.case.title,
         &shared_case_markup(shared),
-    )
+    ))
 }
 
 /// `GET /s/{token}`.
@@ -166,7 +176,7 @@ pub async fn open(
         return not_found();
     };
     match app.sharing.open(&token, viewer(ip, &headers)).await {
-        Ok(ShareGate::Shown(shared)) => shown(&shared),
+        Ok(ShareGate::Shown(shared)) => shown(&app, &shared).await,
         Ok(ShareGate::Password { language }) => password_page(language, StatusCode::OK, false),
         Ok(ShareGate::Interstitial {
             language,
@@ -211,7 +221,7 @@ pub async fn confirm(
         )
         .await
     {
-        Ok(shared) => shown(&shared),
+        Ok(shared) => shown(&app, &shared).await,
         Err(error) => failure(&error),
     }
 }
@@ -229,6 +239,7 @@ mod tests {
         let case_id = CaseId::from_uuid(Uuid::nil());
         SharedCase {
             organisation_name: "Acme Ltd".into(),
+            organisation: crate::pages::brand::test_organisation(),
             language,
             case: Case {
                 id: case_id,
@@ -281,6 +292,7 @@ mod tests {
         )
         .into_string();
         assert!(markup.contains("&lt;attic&gt;"), "data is escaped");
+        crate::pages::assert_machine_times(&markup);
         insta::assert_snapshot!("shared_case_en", markup);
     }
 
@@ -293,6 +305,7 @@ mod tests {
         )
         .into_string();
         assert!(markup.contains("<html lang=\"fr\""));
+        crate::pages::assert_machine_times(&markup);
         insta::assert_snapshot!("shared_case_fr", markup);
     }
 }

@@ -22,6 +22,7 @@ use super::frame::{self, see_other};
 use super::home::status_key;
 use super::session::{Gate, SignedIn, signed_in, visitor};
 use crate::csrf;
+use crate::pages::machine_time;
 use crate::state::AppState;
 
 /// Fields of the comment form.
@@ -87,7 +88,7 @@ fn entry_markup(t: Texts, user: &SignedIn, entry: &TimelineEntry) -> Option<Mark
     };
     Some(html! {
         li {
-            p.hint { (who) " · " time datetime=(entry.at.to_string()) { (entry.at.date().to_string()) } }
+            p.hint { (who) " · " time datetime=(machine_time(entry.at)) { (entry.at.date().to_string()) } }
             p.prewrap { (text) }
         }
     })

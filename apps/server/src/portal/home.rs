@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::frame;
 use super::new_case::{new_case_links, offered_forms};
 use super::session::{Gate, SignedIn, signed_in, visitor};
+use crate::pages::machine_time;
 use crate::state::AppState;
 
 /// Cases per page of the home list.
@@ -108,7 +109,7 @@ fn list(t: Texts, base: &str, found: &CaseSearchPage, closed: bool, text: &str) 
                                 td { a href=(href) { (row.case.number) } }
                                 td { a href=(href) { (row.case.title) } }
                                 td { span.badge { (t.get(status_key(row.case.status))) } }
-                                td { time datetime=(row.case.updated_at.to_string()) { (row.case.updated_at.date().to_string()) } }
+                                td { time datetime=(machine_time(row.case.updated_at)) { (row.case.updated_at.date().to_string()) } }
                             }
                         }
                     }

@@ -41,6 +41,7 @@ use time::OffsetDateTime;
 use crate::console::flash::{Tone, redirect_with};
 use crate::console::frame::{self, Section};
 use crate::console::session::Console;
+use crate::pages::machine_time;
 use crate::state::AppState;
 
 /// The routes of the cases part of the console.
@@ -97,13 +98,6 @@ fn when(at: OffsetDateTime) -> String {
         at.hour(),
         at.minute()
     )
-}
-
-/// A time for a `<time datetime>` attribute (RFC 3339, UTC).
-fn machine_time(at: OffsetDateTime) -> String {
-    at.to_offset(time::UtcOffset::UTC)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// A status in the member's language.

@@ -6,6 +6,7 @@ use maud::{Markup, html};
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::console::flash::{Tone, redirect_with};
+pub(super) use crate::pages::machine_time;
 use crate::state::AppState;
 
 /// The errors of one submitted form, by field name, in the order they were found.
@@ -74,13 +75,6 @@ pub(super) fn when(at: OffsetDateTime) -> String {
         at.hour(),
         at.minute()
     )
-}
-
-/// A time for a `<time datetime>` attribute (RFC 3339, UTC).
-pub(super) fn machine_time(at: OffsetDateTime) -> String {
-    at.to_offset(UtcOffset::UTC)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// A day as a date input holds it: `2026-01-08`.
