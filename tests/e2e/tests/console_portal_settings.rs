@@ -277,6 +277,18 @@ async fn an_admin_sets_the_portal_and_its_brand_shows_on_external_pages(app: &Te
         );
     }
 
+    // So does a case shared by public link.
+    let shared = shared_case_path(app, &org).await;
+    let (status, html, _) = public_page(app, &shared).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<span class=\"brand\"><img class=\"brand-logo\""),
+        "{html}"
+    );
+    assert!(html.contains(&format!("src=\"{LOGO}\"")), "{html}");
+    assert!(html.contains("Acme support</span>"), "{html}");
+    assert!(html.contains("content=\"#aa3300\""), "{html}");
+
     // Clearing the title shows the organisation's name again.
     let cleared = admin
         .post(
@@ -301,6 +313,50 @@ async fn an_admin_sets_the_portal_and_its_brand_shows_on_external_pages(app: &Te
         "a private portal has no sign-up"
     );
     assert_eq!(organisation(app, &org).await["portal"]["forms"], json!([]));
+}
+
+/// A case submitted through the public API, shared by an open link; the link's path.
+async fn shared_case_path(app: &TestApp, org: &TestOrg) -> String {
+    let solution = frontdesk_e2e::solved_captcha(app).await;
+    let submitted = app
+        .client
+        .post(app.url("/api/v1/public/orgs/acme/forms/contact/cases"))
+        .json(
+            &json!({"first_name": "Sam", "last_name": "Shared", "email": "sam@example.org",
+            "title": "Leaking roof", "description": "Water in the attic.", "altcha": solution}),
+        )
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(submitted.status(), StatusCode::ACCEPTED);
+    let cases = app
+        .client
+        .get(app.url("/api/v1/cases"))
+        .bearer_auth(&org.token)
+        .send()
+        .await
+        .expect("cases");
+    let cases = json_of(cases).await;
+    let case = cases["items"][0]["id"].as_str().expect("a case").to_owned();
+    let enabled = app
+        .client
+        .patch(app.url("/api/v1/forms/contact"))
+        .bearer_auth(&org.token)
+        .json(&json!({"share_links_enabled": true}))
+        .send()
+        .await
+        .expect("patch form");
+    assert_eq!(enabled.status(), StatusCode::OK);
+    let link = app
+        .client
+        .post(app.url(&format!("/api/v1/cases/{case}/share-links")))
+        .bearer_auth(&org.token)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("share");
+    assert_eq!(link.status(), StatusCode::CREATED);
+    path_of(json_of(link).await["url"].as_str().expect("a url"))
 }
 
 async fn an_agent_is_refused_the_portal_settings(app: &TestApp) {

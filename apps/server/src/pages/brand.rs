@@ -98,29 +98,37 @@ pub(crate) async fn presented(app: &AppState, org: Organisation) -> Organisation
     }
 }
 
+/// An organisation for the pages' unit tests: Acme Ltd, no logo, no colour.
+#[cfg(test)]
+pub(crate) fn test_organisation() -> Organisation {
+    Organisation {
+        id: frontdesk_kernel::OrgId::from_uuid(frontdesk_kernel::Uuid::nil()),
+        slug: frontdesk_access::OrgSlug::parse("acme").expect("a slug"),
+        name: OrgName::parse("Acme Ltd").expect("a name"),
+        branding: frontdesk_access::Branding::default(),
+        base_url: Url::parse("https://help.acme.example").expect("a URL"),
+        default_language: frontdesk_kernel::Language::En,
+        portal_mode: frontdesk_access::PortalMode::Public,
+        registration_enabled: false,
+        lifetimes: frontdesk_access::TokenLifetimePolicy::default(),
+        created_at: time::OffsetDateTime::UNIX_EPOCH,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use frontdesk_access::{Branding, PortalMode, PortalTitle};
-    use frontdesk_kernel::{Language, OrgId, Uuid};
-    use time::macros::datetime;
+    use frontdesk_kernel::Language;
 
     use super::*;
 
     fn org(logo: Option<&str>, colour: Option<&str>) -> Organisation {
         Organisation {
-            id: OrgId::from_uuid(Uuid::nil()),
-            slug: frontdesk_access::OrgSlug::parse("acme").unwrap(),
-            name: OrgName::parse("Acme Ltd").unwrap(),
             branding: Branding {
                 logo_url: logo.map(|raw| Url::parse(raw).unwrap()),
                 colour: colour.map(|raw| HexColour::parse(raw).unwrap()),
             },
-            base_url: Url::parse("https://help.acme.example").unwrap(),
-            default_language: Language::En,
-            portal_mode: PortalMode::Public,
-            registration_enabled: false,
-            lifetimes: frontdesk_access::TokenLifetimePolicy::default(),
-            created_at: datetime!(2026-11-01 9:00 UTC),
+            ..test_organisation()
         }
     }
 

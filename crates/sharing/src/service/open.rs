@@ -2,11 +2,11 @@
 //! interstitial or the case), `confirm` the `POST` from those pages (checks the password,
 //! counts the view).
 
-use frontdesk_access::{ThrottleDecision, ThrottlePolicy};
+use frontdesk_access::{Organisation, ThrottleDecision, ThrottlePolicy};
 use frontdesk_cases::{Case, CaseInContext, TimelineEntry, Visibility};
 use frontdesk_kernel::{
     Language, PasswordHash, PasswordHashingError, PasswordVerification, RepositoryError, Token,
-    TokenKind,
+    TokenKind, ip_rate_key,
 };
 use secrecy::SecretString;
 use time::{Duration, OffsetDateTime};
@@ -26,6 +26,8 @@ const PASSWORD_WINDOW: Duration = Duration::minutes(15);
 pub struct SharedCase {
     /// The organisation's name.
     pub organisation_name: String,
+    /// The organisation (its brand on the page: name, logo, colour).
+    pub organisation: Organisation,
     /// The case.
     pub case: Case,
     /// Public timeline entries, oldest first (never internal notes).
@@ -183,7 +185,7 @@ impl SharingService {
         )];
         if let Some(ip) = viewer.ip {
             keys.push((
-                format!("share-pw-ip:{ip}"),
+                ip_rate_key("share-pw-ip", ip),
                 ThrottlePolicy {
                     max_failures: PASSWORD_FAILURES_PER_IP,
                     window: PASSWORD_WINDOW,
@@ -284,6 +286,7 @@ impl SharingService {
         }
         Ok(SharedCase {
             organisation_name: organisation.name.as_str().to_owned(),
+            organisation,
             case,
             timeline,
             language: link.language,
