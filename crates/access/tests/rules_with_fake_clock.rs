@@ -179,6 +179,37 @@ proptest! {
     }
 
     #[test]
+    fn failed_sign_ins_from_one_ipv6_64_share_the_per_ip_limit(
+        hosts in proptest::collection::vec(any::<u64>(), 30),
+        last_host in any::<u64>(),
+        other_net in 1u64..u64::MAX,
+    ) {
+        runtime().block_on(async {
+            let w = world(SessionPolicy::default());
+            bootstrap(&w.service, "acme").await;
+            let net: u128 = 0x2001_0db8_0001_0002 << 64;
+            let from = |bits: u128, i: usize| SignInAttempt {
+                organisation: "acme".into(),
+                email: format!("ghost{i}@acme.example"),
+                password: SecretString::from("wrong password!".to_owned()),
+                client_ip: Some(std::net::IpAddr::V6(std::net::Ipv6Addr::from(bits))),
+            };
+            // Each failure names another account, so only the per-address limit can trip.
+            for (i, host) in hosts.iter().enumerate() {
+                let outcome = w.service.sign_in(from(net | u128::from(*host), i)).await;
+                prop_assert!(matches!(outcome, Err(SignInError::InvalidCredentials)), "{outcome:?}");
+            }
+            let same_net = w.service.sign_in(from(net | u128::from(last_host), 100)).await;
+            prop_assert!(matches!(same_net, Err(SignInError::Throttled { .. })), "{same_net:?}");
+            let other = (u128::from(other_net) << 64) | u128::from(last_host);
+            prop_assume!(other >> 64 != net >> 64);
+            let elsewhere = w.service.sign_in(from(other, 101)).await;
+            prop_assert!(matches!(elsewhere, Err(SignInError::InvalidCredentials)), "{elsewhere:?}");
+            Ok(())
+        })?;
+    }
+
+    #[test]
     fn only_staff_managers_create_staff_and_only_inside_their_organisation(
         profiles in proptest::collection::vec(proptest::sample::select(Profile::ALL.to_vec()), 0..3),
     ) {

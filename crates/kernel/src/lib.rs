@@ -12,6 +12,7 @@ pub mod captcha;
 pub mod clock;
 pub mod email;
 pub mod ids;
+pub mod ip_key;
 pub mod language;
 pub mod links;
 pub mod name;
@@ -28,6 +29,7 @@ pub use captcha::{
 pub use clock::{Clock, SystemClock};
 pub use email::{EmailAddress, EmailAddressError};
 pub use ids::*;
+pub use ip_key::ip_rate_key;
 pub use language::{Language, LanguageError};
 pub use links::PublicLinks;
 pub use name::{PersonName, PersonNameError};

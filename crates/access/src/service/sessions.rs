@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use frontdesk_kernel::{
     EmailAddress, PasswordHashingError, PasswordVerification, RepositoryError, SessionId, Token,
-    TokenKind,
+    TokenKind, ip_rate_key,
 };
 use secrecy::SecretString;
 use time::{Duration, OffsetDateTime};
@@ -84,7 +84,7 @@ impl AccessService {
             attempt.organisation.trim().to_lowercase(),
             attempt.email.trim().to_lowercase()
         );
-        (account, attempt.client_ip.map(|ip| format!("ip:{ip}")))
+        (account, attempt.client_ip.map(|ip| ip_rate_key("ip", ip)))
     }
 
     /// Seconds to wait before `key` may try again under `policy`, if it must wait.

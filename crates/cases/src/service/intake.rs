@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use frontdesk_access::Organisation;
 use frontdesk_contacts::{Contact, display_name};
 use frontdesk_kernel::{
-    CaptchaError, CaptchaPass, CaseId, ContactId, OrgId, RepositoryError, Uow, Uuid,
+    CaptchaError, CaptchaPass, CaseId, ContactId, OrgId, RepositoryError, Uow, Uuid, ip_rate_key,
 };
 use frontdesk_messaging::{EnqueueError, TemplateKind};
 use time::{Duration, OffsetDateTime};
@@ -172,7 +172,7 @@ impl CasesService {
     /// See [`SubmitError`].
     pub async fn submit(&self, submission: Submission) -> Result<Submitted, SubmitError> {
         let now = self.ports.clock.now();
-        let limit_key = submission.client_ip.map(|ip| format!("intake:{ip}"));
+        let limit_key = submission.client_ip.map(|ip| ip_rate_key("intake", ip));
         // The form and the address's recent submissions do not depend on each other.
         let (public_form, recent) = futures::join!(
             self.public_form(&submission.org_slug, &submission.form_slug),

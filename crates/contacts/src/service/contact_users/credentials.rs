@@ -30,16 +30,9 @@ pub(super) fn account_key(organisation: &str, login: &str) -> String {
     )
 }
 
-/// The per-address throttle key: the address itself for IPv4, its /64 for IPv6 (one
-/// subscriber usually holds a whole /64).
+/// The per-address throttle key (the kernel's one rule: IPv4 whole, IPv6 its /64).
 pub(super) fn ip_key(prefix: &str, ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => format!("{prefix}:{v4}"),
-        IpAddr::V6(v6) => {
-            let s = v6.segments();
-            format!("{prefix}:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
-    }
+    frontdesk_kernel::ip_rate_key(prefix, ip)
 }
 
 /// The hashing failure as a use case reports it.
