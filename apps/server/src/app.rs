@@ -34,7 +34,7 @@ pub struct HttpLimits {
 /// Builds the whole application.
 pub fn router(state: AppState, limits: HttpLimits) -> Router {
     let secure = state.cookies.secure;
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/api/v1/openapi.json", get(openapi_json))
@@ -87,19 +87,26 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
             get(|| async { axum::response::Redirect::to("/staff") }),
         )
         .fallback(fallback)
-        .with_state(state)
+        .with_state(state);
+    with_layers(routes, secure, limits)
+}
+
+/// The middleware stack around every route. The security headers wrap the timeout and
+/// panic layers, so their answers (408, 500) carry the headers too.
+fn with_layers(routes: Router, secure: bool, limits: HttpLimits) -> Router {
+    routes
         .layer(DefaultBodyLimit::max(limits.body_limit_bytes))
         .layer(middleware::from_fn(move |request, next| {
             reject_oversized_bodies(limits.body_limit_bytes, request, next)
-        }))
-        .layer(middleware::from_fn(move |request, next| {
-            security_headers(secure, request, next)
         }))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
+        .layer(middleware::from_fn(move |request, next| {
+            security_headers(secure, request, next)
+        }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
@@ -139,5 +146,79 @@ async fn fallback(request: Request) -> Response {
         Problem::not_found("route").into_response()
     } else {
         pages::not_found()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    fn edge_app() -> Router {
+        let routes = Router::new()
+            .route(
+                "/panics",
+                get(|| async {
+                    if true {
+                        panic!("a handler bug");
+                    }
+                    "never"
+                }),
+            )
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "too late"
+                }),
+            );
+        with_layers(
+            routes,
+            false,
+            HttpLimits {
+                body_limit_bytes: 1024,
+                request_timeout: Duration::from_millis(50),
+            },
+        )
+    }
+
+    fn assert_security_headers(response: &Response) {
+        let headers = response.headers();
+        for name in [
+            "content-security-policy",
+            "x-content-type-options",
+            "x-frame-options",
+            "referrer-policy",
+            "cache-control",
+        ] {
+            assert!(
+                headers.contains_key(name),
+                "{} answer lacks {name}: {headers:?}",
+                response.status()
+            );
+        }
+        let csp = headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    }
+
+    #[tokio::test]
+    async fn panic_and_timeout_answers_carry_the_security_headers() {
+        let panicked = edge_app()
+            .oneshot(Request::get("/panics").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(panicked.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_security_headers(&panicked);
+
+        let timed_out = edge_app()
+            .oneshot(Request::get("/slow").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(timed_out.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_security_headers(&timed_out);
     }
 }
