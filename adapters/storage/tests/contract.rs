@@ -303,6 +303,7 @@ async fn the_messaging_migration_follows_the_foundation() {
             "m20261201_000012_pending_sign_ups",
             "m20261201_000013_portal_settings",
             "m20261203_000014_pending_staff_sign_ups",
+            "m20261203_000015_embed_origins",
         ]
     );
 }

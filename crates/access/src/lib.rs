@@ -5,9 +5,18 @@
 //! failed-sign-in throttle, contact users' grants to cases and the one access decision
 //! ([`decide`]). The [`AccessService`] holds one method per use case, each with
 //! its own error enum; storage, hashing, time and randomness come in through ports.
+//!
+//! ```
+//! use frontdesk_access::{Permission, Profile, ProfileSet};
+//!
+//! let admin = ProfileSet::of([Profile::Admin]);
+//! assert!(admin.grants(Permission::ManageForms));
+//! assert!(!ProfileSet::of([Profile::Agent]).grants(Permission::ManageForms));
+//! ```
 
 pub mod audit;
 pub mod decision;
+pub mod embed;
 pub mod error;
 pub mod grant;
 pub mod organisation;
@@ -22,6 +31,10 @@ pub use audit::{AuditAction, AuditEvent, AuditFilter};
 pub use decision::{
     CaseAction, ContactUserFacts, Decision, GuestCapability, Person, Reach, decide, role_allows,
     staff_permission,
+};
+pub use embed::{
+    EmbedOrigin, EmbedOriginError, EmbedOriginRepository, MAX_EMBED_ORIGIN_BYTES,
+    MAX_EMBED_ORIGINS, frame_ancestors,
 };
 pub use error::Forbidden;
 pub use grant::{AccessGrant, CaseFacts, CaseRole, CaseStatusFilter, PublicCasesRule};

@@ -15,6 +15,7 @@ pub mod contact_user_links;
 pub mod contact_user_sessions;
 pub mod contact_users;
 pub mod contacts;
+pub mod embed_origins;
 pub mod failed_attempts;
 pub mod form_share_permissions;
 pub mod forms;

@@ -19,6 +19,7 @@ pub mod m20261201_000011_registration;
 pub mod m20261201_000012_pending_sign_ups;
 pub mod m20261201_000013_portal_settings;
 pub mod m20261203_000014_pending_staff_sign_ups;
+pub mod m20261203_000015_embed_origins;
 
 /// Every migration, in order.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_pending_sign_ups::Migration),
             Box::new(m20261201_000013_portal_settings::Migration),
             Box::new(m20261203_000014_pending_staff_sign_ups::Migration),
+            Box::new(m20261203_000015_embed_origins::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod clients;
 mod contact_user_sessions;
 mod contact_users;
 mod contacts;
+mod embed;
 mod forms;
 mod grants;
 mod guest;

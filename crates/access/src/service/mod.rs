@@ -13,12 +13,14 @@
 //! | `audit_log.rs` | [`AccessService::audit_log`]: read the audit trail |
 //! | `my_api_tokens.rs` | list and issue the actor's own API tokens (any staff member) |
 //! | `grants/` | contact users' grants and public-cases rules ([`GrantsService`]) |
+//! | `embed.rs` | [`EmbedService`]: the sites allowed to embed the forms (read, replace) |
 //! | `portal.rs` | [`PortalService`]: the customer portal's settings (read, change) |
 //! | `organisation_settings.rs` | [`AccessService::update_organisation`] (name, branding, default language) |
 
 mod api_tokens;
 mod audit_log;
 mod bootstrap;
+mod embed;
 mod grants;
 mod my_api_tokens;
 mod organisation_settings;
@@ -45,6 +47,7 @@ pub use api_tokens::{
 };
 pub use audit_log::ListAuditError;
 pub use bootstrap::{BootstrapError, BootstrapOrganisation, Bootstrapped};
+pub use embed::{EmbedPorts, EmbedService, SetEmbedOriginsError};
 pub use grants::{
     CaseAccess, CaseAccessError, GrantAccess, GrantAccessError, GrantedCase, GrantsPorts,
     GrantsService, ListGrantsError, PublicCasesRuleError, PublicCasesScope, RevokeGrantError,
