@@ -49,6 +49,9 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Database {
     inner: Arc<Inner>,
+    /// The keys queued mail's secret-bearing data is sealed with (see
+    /// [`Database::with_outbox_sealing`]); without them it is stored in the clear.
+    pub(crate) sealing: Option<Arc<crate::OutboxSealing>>,
 }
 
 struct Inner {
@@ -191,7 +194,16 @@ impl Database {
                 reader,
                 writer,
             }),
+            sealing: None,
         }
+    }
+
+    /// This database with queued mail's template data and unsubscribe URL sealed with
+    /// `sealing` from now on (rows stored in the clear before still read).
+    #[must_use]
+    pub fn with_outbox_sealing(mut self, sealing: crate::OutboxSealing) -> Self {
+        self.sealing = Some(Arc::new(sealing));
+        self
     }
 
     /// Applies every pending migration. Running it again is a no-op.

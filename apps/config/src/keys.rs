@@ -69,6 +69,13 @@ pub(crate) const CAPTCHA_EXPIRES: Key = key(
     "captcha.altcha_expires_seconds",
     "FRONTDESK_CAPTCHA_ALTCHA_EXPIRES_SECONDS",
 );
+pub(crate) const AT_REST_KEY: Key = key("at_rest.key", "FRONTDESK_AT_REST_KEY");
+pub(crate) const AT_REST_OLD_KEYS: Key = key("at_rest.old_keys", "FRONTDESK_AT_REST_OLD_KEYS");
+pub(crate) const AT_REST_KEY_FILE: Key = key("at_rest.key_file", "FRONTDESK_AT_REST_KEY_FILE");
+pub(crate) const AT_REST_DEAD_RETENTION: Key = key(
+    "at_rest.dead_mail_retention_days",
+    "FRONTDESK_AT_REST_DEAD_MAIL_RETENTION_DAYS",
+);
 pub(crate) const WORKER_POLL: Key = key(
     "worker.poll_interval_ms",
     "FRONTDESK_WORKER_POLL_INTERVAL_MS",
@@ -104,6 +111,10 @@ pub(crate) const KEYS: &[Key] = &[
     CAPTCHA_VERIFY_URL,
     CAPTCHA_MAX_NUMBER,
     CAPTCHA_EXPIRES,
+    AT_REST_KEY,
+    AT_REST_OLD_KEYS,
+    AT_REST_KEY_FILE,
+    AT_REST_DEAD_RETENTION,
 ];
 
 const fn key(toml: &'static str, env: &'static str) -> Key {

@@ -34,12 +34,17 @@
 //! | `[captcha] verify_url` | `FRONTDESK_CAPTCHA_VERIFY_URL` | the provider's siteverify endpoint |
 //! | `[captcha] altcha_max_number` | `FRONTDESK_CAPTCHA_ALTCHA_MAX_NUMBER` | `100000` (1000–10000000) |
 //! | `[captcha] altcha_expires_seconds` | `FRONTDESK_CAPTCHA_ALTCHA_EXPIRES_SECONDS` | `600` (30–86400) |
+//! | `[at_rest] key` | `FRONTDESK_AT_REST_KEY` | unset: the key in `key_file` (`KEY_ID:SECRET`, 32 bytes base64url) |
+//! | `[at_rest] old_keys` | `FRONTDESK_AT_REST_OLD_KEYS` | none (comma-separated, decrypt only) |
+//! | `[at_rest] key_file` | `FRONTDESK_AT_REST_KEY_FILE` | `frontdesk-sealing.key`, created on first start |
+//! | `[at_rest] dead_mail_retention_days` | `FRONTDESK_AT_REST_DEAD_MAIL_RETENTION_DAYS` | `30` (1–3650) |
 //!
 //! Rules: unknown keys in the file and unknown `FRONTDESK_*` variables are errors (other
 //! variables are ignored, and so is [`CONFIG_FILE_ENV_VAR`], which the binaries read
 //! themselves). An environment variable set to the empty string counts as not set. Values
 //! are trimmed of surrounding whitespace and may not contain control characters.
 
+mod at_rest;
 mod capacity;
 mod captcha;
 mod database;
@@ -56,6 +61,7 @@ use std::path::Path;
 use frontdesk_kernel::EmailAddress;
 use url::Url;
 
+pub use at_rest::{AtRestKey, AtRestSettings, CurrentKey, DEFAULT_KEY_FILE};
 pub use capacity::{PasswordSettings, WorkerSettings};
 pub use captcha::{CaptchaProvider, CaptchaSettings};
 pub use database::DatabaseUrl;
@@ -100,6 +106,8 @@ pub struct Config {
     pub outbox: OutboxSettings,
     /// The security check on public writes.
     pub captcha: CaptchaSettings,
+    /// Sealing keys and retention of queued mail.
+    pub at_rest: AtRestSettings,
 }
 
 impl Config {
@@ -147,6 +155,7 @@ impl Config {
         let mail_from = mail::sender(sources, &base_url)?;
         let outbox = OutboxSettings::from_sources(sources)?;
         let captcha = CaptchaSettings::from_sources(sources)?;
+        let at_rest = AtRestSettings::from_sources(sources)?;
         Ok(Self {
             listen,
             database_url,
@@ -160,6 +169,7 @@ impl Config {
             mail_from,
             outbox,
             captcha,
+            at_rest,
         })
     }
 }

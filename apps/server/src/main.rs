@@ -95,7 +95,11 @@ async fn serve(config: &Config, args: ServeArgs) -> Result<(), Failure> {
 async fn open(config: &Config) -> Result<Database, Failure> {
     let database = Database::connect(config.database_url.expose())
         .await
-        .map_err(Failure::runtime)?;
+        .map_err(Failure::runtime)?
+        .with_outbox_sealing(
+            frontdesk_worker::at_rest::outbox_sealing(&config.at_rest)
+                .map_err(Failure::runtime)?,
+        );
     database.migrate().await.map_err(Failure::runtime)?;
     Ok(database)
 }

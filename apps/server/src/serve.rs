@@ -103,7 +103,9 @@ impl RunningServer {
 /// # Errors
 /// See [`ServeError`].
 pub async fn start(config: &Config, options: ServeOptions) -> Result<RunningServer, ServeError> {
-    let database = Database::connect(config.database_url.expose()).await?;
+    let database = Database::connect(config.database_url.expose())
+        .await?
+        .with_outbox_sealing(frontdesk_worker::at_rest::outbox_sealing(&config.at_rest)?);
     database.migrate().await?;
     let hasher = options
         .hasher

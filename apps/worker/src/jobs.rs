@@ -47,7 +47,12 @@ pub fn standard(
             dispatcher,
             batch_size: config.outbox.batch_size,
         }),
-        Arc::new(Housekeeping::new(database.clone(), Arc::new(SystemClock))),
+        Arc::new(
+            Housekeeping::new(database.clone(), Arc::new(SystemClock)).with_dead_mail_retention(
+                Duration::try_from(config.at_rest.dead_mail_retention)
+                    .unwrap_or(Housekeeping::DEAD_MAIL_RETENTION),
+            ),
+        ),
     ])
 }
 
@@ -124,11 +129,13 @@ impl Job for OutboxDispatch {
     }
 }
 
-/// Deletes what no rule needs any more: failed sign-in records past every throttle window
-/// and sessions that ended or expired more than a day ago.
+/// Deletes what no rule needs any more: failed sign-in records past every throttle window,
+/// sessions that ended or expired more than a day ago, and dead mail queued longer ago than
+/// its retention (30 days unless configured).
 pub struct Housekeeping {
     database: Database,
     clock: Arc<dyn Clock>,
+    dead_mail_retention: Duration,
     last_run: Mutex<Option<OffsetDateTime>>,
 }
 
@@ -137,6 +144,8 @@ impl Housekeeping {
     pub const ATTEMPT_RETENTION: Duration = Duration::days(1);
     /// How long ended sessions are kept.
     pub const SESSION_RETENTION: Duration = Duration::days(1);
+    /// How long dead mail is kept after it was queued, unless configured.
+    pub const DEAD_MAIL_RETENTION: Duration = Duration::days(30);
     /// Sweeps run at most this often, however fast the worker ticks.
     pub const EVERY: Duration = Duration::minutes(10);
 
@@ -145,8 +154,16 @@ impl Housekeeping {
         Self {
             database,
             clock,
+            dead_mail_retention: Self::DEAD_MAIL_RETENTION,
             last_run: Mutex::new(None),
         }
+    }
+
+    /// This job, keeping dead mail for `retention` after it was queued.
+    #[must_use]
+    pub fn with_dead_mail_retention(mut self, retention: Duration) -> Self {
+        self.dead_mail_retention = retention;
+        self
     }
 }
 
@@ -168,15 +185,23 @@ impl Job for Housekeeping {
             }
             *last_run = Some(now);
         }
-        let processed = self
+        let failed = |error: frontdesk_kernel::RepositoryError| JobError {
+            job: "housekeeping",
+            message: error.to_string(),
+        };
+        let expired = self
             .database
             .purge_expired(now - Self::ATTEMPT_RETENTION, now - Self::SESSION_RETENTION)
             .await
-            .map_err(|error| JobError {
-                job: "housekeeping",
-                message: error.to_string(),
-            })?;
-        Ok(JobOutcome { processed })
+            .map_err(failed)?;
+        let dead = self
+            .database
+            .purge_dead_mail(now - self.dead_mail_retention)
+            .await
+            .map_err(failed)?;
+        Ok(JobOutcome {
+            processed: expired + dead,
+        })
     }
 }
 

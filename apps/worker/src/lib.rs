@@ -156,6 +156,7 @@ mod tests {
     }
 }
 
+pub mod at_rest;
 pub mod jobs;
 
 /// Why the standalone worker could not start.
@@ -167,6 +168,9 @@ pub enum WorkerStartError {
     /// The mail transport could not be set up.
     #[error("cannot set up mail delivery: {0}")]
     Mail(String),
+    /// The keys queued mail is sealed with could not be loaded (see [`at_rest`]).
+    #[error("cannot load the sealing keys: {0}")]
+    Sealing(String),
 }
 
 /// Connects to the configured database and runs the standard jobs until `shutdown`.
@@ -177,7 +181,9 @@ pub async fn run_standalone(
     config: &frontdesk_config::Config,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<WorkerReport, WorkerStartError> {
-    let database = frontdesk_storage::Database::connect(config.database_url.expose()).await?;
+    let database = frontdesk_storage::Database::connect(config.database_url.expose())
+        .await?
+        .with_outbox_sealing(at_rest::outbox_sealing(&config.at_rest)?);
     tracing::info!(database = %config.database_url.redacted(), "worker started");
     let worker = Worker::new(
         jobs::standard(&database, config)?,

@@ -22,6 +22,7 @@ mod pending_sign_ups;
 mod portal;
 mod portal_users;
 mod registration;
+mod sealing;
 mod sessions;
 mod settings;
 mod sharing;
@@ -32,3 +33,4 @@ mod tokens;
 mod views;
 
 pub use outbox::OutboxCounts;
+pub use sealing::{OutboxSealing, SealingKey};

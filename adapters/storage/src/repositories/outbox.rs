@@ -13,6 +13,8 @@ use frontdesk_messaging::{
     ClaimedMessage, DeadMessage, MessageState, OutboundMessage, Outbox, OutboxSummary,
     RecentCounts, TemplateKind,
 };
+
+use super::sealing::OutboxSealing;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -64,9 +66,36 @@ fn claim_sql(backend: DbBackend) -> String {
     )
 }
 
-fn to_row(message: &OutboundMessage) -> Result<Model, RepositoryError> {
-    let data = serde_json::to_string(&message.data)
-        .map_err(|error| RepositoryError::Corrupt(format!("{TABLE}.data: {error}")))?;
+/// The secret-bearing part of a message, as it is sealed: its template data and its
+/// unsubscribe URL.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SealedPart {
+    data: serde_json::Value,
+    unsubscribe_url: Option<String>,
+}
+
+/// What the `data` and `unsubscribe_url` columns hold once a message was sent: nothing.
+const WIPED_DATA: &str = "{}";
+
+fn to_row(
+    message: &OutboundMessage,
+    sealing: Option<&OutboxSealing>,
+) -> Result<Model, RepositoryError> {
+    let (data, unsubscribe_url) = match sealing {
+        Some(sealing) => {
+            let part = serde_json::to_vec(&SealedPart {
+                data: message.data.clone(),
+                unsubscribe_url: message.unsubscribe_url.clone(),
+            })
+            .map_err(|error| RepositoryError::Corrupt(format!("{TABLE}.data: {error}")))?;
+            (sealing.seal(message.id.as_uuid(), &part)?, None)
+        }
+        None => (
+            serde_json::to_string(&message.data)
+                .map_err(|error| RepositoryError::Corrupt(format!("{TABLE}.data: {error}")))?,
+            message.unsubscribe_url.clone(),
+        ),
+    };
     let created = micros(message.created_at);
     Ok(Model {
         id: message.id.as_uuid(),
@@ -80,7 +109,7 @@ fn to_row(message: &OutboundMessage) -> Result<Model, RepositoryError> {
         kind: message.kind.as_str().to_owned(),
         language: message.language.code().to_owned(),
         data,
-        unsubscribe_url: message.unsubscribe_url.clone(),
+        unsubscribe_url,
         state: MessageState::Pending.as_str().to_owned(),
         attempts: 0,
         created_at_us: created,
@@ -92,7 +121,24 @@ fn to_row(message: &OutboundMessage) -> Result<Model, RepositoryError> {
     })
 }
 
-fn to_message(row: &Model) -> Result<OutboundMessage, RepositoryError> {
+/// A stored row as a message; sealed data is opened with `sealing` (a sealed row without
+/// keys, or with none that opens it, is corrupt).
+fn to_message(
+    row: &Model,
+    sealing: Option<&OutboxSealing>,
+) -> Result<OutboundMessage, RepositoryError> {
+    let (data, unsubscribe_url) = if OutboxSealing::is_sealed(&row.data) {
+        let sealing = sealing
+            .ok_or_else(|| corrupt(TABLE, "data", "sealed, but no sealing key is configured"))?;
+        let part: SealedPart = serde_json::from_slice(&sealing.open(row.id, &row.data)?)
+            .map_err(|e| corrupt(TABLE, "data", e))?;
+        (part.data, part.unsubscribe_url)
+    } else {
+        (
+            serde_json::from_str(&row.data).map_err(|e| corrupt(TABLE, "data", e))?,
+            row.unsubscribe_url.clone(),
+        )
+    };
     Ok(OutboundMessage {
         id: MessageId::from_uuid(row.id),
         org_id: OrgId::from_uuid(row.org_id),
@@ -106,8 +152,8 @@ fn to_message(row: &Model) -> Result<OutboundMessage, RepositoryError> {
         kind: TemplateKind::parse(&row.kind)
             .ok_or_else(|| corrupt(TABLE, "kind", format!("unknown kind {:?}", row.kind)))?,
         language: Language::parse(&row.language).map_err(|e| corrupt(TABLE, "language", e))?,
-        data: serde_json::from_str(&row.data).map_err(|e| corrupt(TABLE, "data", e))?,
-        unsubscribe_url: row.unsubscribe_url.clone(),
+        data,
+        unsubscribe_url,
         created_at: from_micros(TABLE, "created_at_us", row.created_at_us)?,
     })
 }
@@ -153,6 +199,23 @@ impl Database {
     }
 }
 
+impl Database {
+    /// Deletes dead (undeliverable) messages queued before `before`, with their sealed data.
+    /// Returns how many it deleted.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    pub async fn purge_dead_mail(&self, before: OffsetDateTime) -> Result<u64, RepositoryError> {
+        let result = outbox_messages::Entity::delete_many()
+            .filter(Column::State.eq(MessageState::Dead.as_str()))
+            .filter(Column::CreatedAtUs.lt(micros(before)))
+            .exec(self.writer())
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected)
+    }
+}
+
 #[async_trait::async_trait]
 impl Outbox for Database {
     async fn enqueue(
@@ -161,10 +224,12 @@ impl Outbox for Database {
         message: &OutboundMessage,
     ) -> Result<(), RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
-        outbox_messages::Entity::insert(to_row(message)?.into_active_model())
-            .exec_without_returning(transaction)
-            .await
-            .map_err(|e| write_error(e, &[]))?;
+        outbox_messages::Entity::insert(
+            to_row(message, self.sealing.as_deref())?.into_active_model(),
+        )
+        .exec_without_returning(transaction)
+        .await
+        .map_err(|e| write_error(e, &[]))?;
         Ok(())
     }
 
@@ -265,7 +330,7 @@ impl Outbox for Database {
         rows.iter()
             .map(|row| {
                 Ok(ClaimedMessage {
-                    message: to_message(row)?,
+                    message: to_message(row, self.sealing.as_deref())?,
                     attempt: attempts_of(row)?,
                 })
             })
@@ -294,6 +359,8 @@ impl Outbox for Database {
             .col_expr(Column::State, Expr::value(MessageState::Sent.as_str()))
             .col_expr(Column::SentAtUs, Expr::value(Some(micros(at))))
             .col_expr(Column::LeaseUntilUs, Expr::value(Option::<i64>::None))
+            .col_expr(Column::Data, Expr::value(WIPED_DATA))
+            .col_expr(Column::UnsubscribeUrl, Expr::value(Option::<String>::None))
             .filter(Column::Id.is_in(ids.iter().map(MessageId::as_uuid)))
             .filter(Column::LeaseOwner.eq(worker))
             .filter(Column::State.eq(MessageState::Sending.as_str()))
@@ -351,7 +418,7 @@ impl Outbox for Database {
             .into_iter()
             .map(|row| {
                 Ok(DeadMessage {
-                    message: to_message(&row)?,
+                    message: to_message(&row, self.sealing.as_deref())?,
                     attempts: attempts_of(&row)?,
                     last_error: row.last_error,
                 })
@@ -451,6 +518,47 @@ mod tests {
     }
 
     #[test]
+    fn sealed_rows_hold_no_link_and_open_only_with_the_key() {
+        use crate::SealingKey;
+        use secrecy::SecretBox;
+        let sealing = |byte: u8| {
+            OutboxSealing::new(
+                SealingKey::new("k1", SecretBox::new(Box::new([byte; 32]))).unwrap(),
+                vec![],
+            )
+            .unwrap()
+        };
+        let link = "https://desk.test/g/fdg_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        let message = OutboundMessage {
+            id: MessageId::from_uuid(frontdesk_kernel::Uuid::now_v7()),
+            org_id: OrgId::from_uuid(frontdesk_kernel::Uuid::now_v7()),
+            to: EmailAddress::parse("a@b.test").unwrap(),
+            to_name: None,
+            kind: TemplateKind::GuestLinkReissued,
+            language: Language::En,
+            data: serde_json::json!({"link": link}),
+            unsubscribe_url: Some("https://desk.test/u/fdu_secret".into()),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        };
+        let row = to_row(&message, Some(&sealing(1))).unwrap();
+        assert!(row.data.starts_with("fdseal:v1:k1:"), "{}", row.data);
+        assert!(!row.data.contains("fdg_") && row.unsubscribe_url.is_none());
+        assert_eq!(to_message(&row, Some(&sealing(1))).unwrap(), message);
+        for wrong in [None, Some(sealing(2))] {
+            assert!(matches!(
+                to_message(&row, wrong.as_ref()),
+                Err(RepositoryError::Corrupt(_))
+            ));
+        }
+        let clear = to_row(&message, None).unwrap();
+        assert_eq!(
+            to_message(&clear, Some(&sealing(1))).unwrap(),
+            message,
+            "rows stored in the clear before sealing still read"
+        );
+    }
+
+    #[test]
     fn bad_rows_are_corrupt() {
         let message = OutboundMessage {
             id: MessageId::from_uuid(frontdesk_kernel::Uuid::now_v7()),
@@ -463,8 +571,8 @@ mod tests {
             unsubscribe_url: None,
             created_at: OffsetDateTime::UNIX_EPOCH,
         };
-        let row = to_row(&message).unwrap();
-        assert_eq!(to_message(&row).unwrap(), message);
+        let row = to_row(&message, None).unwrap();
+        assert_eq!(to_message(&row, None).unwrap(), message);
         for broken in [
             Model {
                 kind: "nope".into(),
@@ -483,7 +591,7 @@ mod tests {
                 ..row.clone()
             },
         ] {
-            let result = to_message(&broken).and_then(|_| attempts_of(&broken));
+            let result = to_message(&broken, None).and_then(|_| attempts_of(&broken));
             assert!(
                 matches!(result, Err(RepositoryError::Corrupt(_))),
                 "{result:?}"
