@@ -30,5 +30,5 @@ mod uow;
 
 pub use database::{Backend, Database};
 pub use error::StorageError;
-pub use repositories::OutboxCounts;
+pub use repositories::{OutboxCounts, OutboxSealing, SealingKey};
 pub use uow::SeaOrmUnitOfWork;
