@@ -17,6 +17,7 @@ use frontdesk_kernel::{
     UuidV7Generator,
 };
 use frontdesk_sharing::{ShareLinkRepository, SharePermissionRepository, SharingPorts};
+use time::OffsetDateTime;
 
 use crate::{
     FakeClock, FakeHasher, InMemoryCasesStore, InMemorySharingStore, InMemoryStore,
@@ -51,79 +52,25 @@ impl SharingHost {
     pub async fn new() -> Result<Self, RepositoryError> {
         let clock = Arc::new(FakeClock::new());
         let (store, cases) = (InMemoryStore::new(), InMemoryCasesStore::new());
-        let now = clock.now();
-        let organisation = Organisation {
-            id: OrgId::from_uuid(Uuid::now_v7()),
-            slug: OrgSlug::parse("acme").map_err(|_| RepositoryError::Corrupt("slug".into()))?,
-            name: OrgName::parse("Acme Ltd")
-                .map_err(|_| RepositoryError::Corrupt("name".into()))?,
-            branding: Branding::default(),
-            base_url: "https://desk.example/"
-                .parse()
-                .map_err(|_| RepositoryError::Corrupt("url".into()))?,
-            default_language: Language::En,
-            portal_mode: PortalMode::Off,
-            registration_enabled: false,
-            lifetimes: TokenLifetimePolicy::default(),
-            created_at: now,
-        };
-        store.insert(&mut InMemoryUnitOfWork, &organisation).await?;
-        let org = organisation.id;
-        let form = Form {
-            id: FormId::from_uuid(Uuid::now_v7()),
-            org_id: org,
-            slug: FormSlug::parse("contact")
-                .map_err(|_| RepositoryError::Corrupt("slug".into()))?,
-            name: "Contact us".into(),
-            default_language: Language::En,
-            fields: Form::standard_fields(),
-            guest_edit_statuses: vec![CaseStatus::New],
-            notify_contacts: true,
-            share_links_enabled: true,
-            created_at: now,
-        };
-        FormRepository::insert(&cases, &form).await?;
-        let number = cases.next_number(&mut InMemoryUnitOfWork, org).await?;
-        let case = Case {
-            id: CaseId::from_uuid(Uuid::now_v7()),
-            org_id: org,
-            number,
-            form_id: form.id,
-            title: "Broken heating".into(),
-            description: Some("The radiator is cold.".into()),
-            priority: Priority::High,
-            project: None,
-            status: CaseStatus::Open,
-            language: Language::En,
-            submitted: Some(SubmittedContact {
-                first_name: "Ada".into(),
-                last_name: "Lovelace".into(),
-                email: "ada@example.org".into(),
-                phone: None,
-                address: None,
-            }),
-            assignee: None,
-            created_at: now,
-            updated_at: now,
-            client_id: None,
-            public: false,
-        };
-        CaseRepository::insert(&cases, &mut InMemoryUnitOfWork, &case).await?;
-        let admin = StaffActor {
-            org_id: org,
-            user_id: StaffUserId::from_uuid(Uuid::now_v7()),
-            profiles: ProfileSet::of([Profile::Admin]),
-            method: AuthMethod::ApiToken(ApiTokenId::from_uuid(Uuid::now_v7())),
-        };
+        let tenant = add_tenant(&store, &cases, clock.now(), "acme").await?;
         Ok(Self {
             clock,
             store,
             cases,
-            org,
-            admin,
-            form: form.id,
-            case: case.id,
+            org: tenant.org,
+            admin: tenant.admin,
+            form: tenant.form,
+            case: tenant.case,
         })
+    }
+
+    /// Another organisation in the same stores, `slug` (lower-case letters, digits and
+    /// hyphens), with its own admin, form (share links on) and case.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when a fake refuses a record (a slug already taken, or not one).
+    pub async fn add_tenant(&self, slug: &str) -> Result<Tenant, RepositoryError> {
+        add_tenant(&self.store, &self.cases, self.clock.now(), slug).await
     }
 
     /// [`SharingPorts`] over this host, with `links` and `permissions` as the sharing
@@ -147,4 +94,92 @@ impl SharingHost {
         ports.permissions = permissions;
         ports
     }
+}
+
+/// One organisation of a [`SharingHost`]: its admin, form and case.
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    /// The organisation.
+    pub org: OrgId,
+    /// Its admin.
+    pub admin: StaffActor,
+    /// Its form (share links on).
+    pub form: FormId,
+    /// Its case.
+    pub case: CaseId,
+}
+
+async fn add_tenant(
+    store: &InMemoryStore,
+    cases: &InMemoryCasesStore,
+    now: OffsetDateTime,
+    slug: &str,
+) -> Result<Tenant, RepositoryError> {
+    let organisation = Organisation {
+        id: OrgId::from_uuid(Uuid::now_v7()),
+        slug: OrgSlug::parse(slug).map_err(|_| RepositoryError::Corrupt("slug".into()))?,
+        name: OrgName::parse("Acme Ltd").map_err(|_| RepositoryError::Corrupt("name".into()))?,
+        branding: Branding::default(),
+        base_url: "https://desk.example/"
+            .parse()
+            .map_err(|_| RepositoryError::Corrupt("url".into()))?,
+        default_language: Language::En,
+        portal_mode: PortalMode::Off,
+        registration_enabled: false,
+        lifetimes: TokenLifetimePolicy::default(),
+        created_at: now,
+    };
+    store.insert(&mut InMemoryUnitOfWork, &organisation).await?;
+    let org = organisation.id;
+    let form = Form {
+        id: FormId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        slug: FormSlug::parse("contact").map_err(|_| RepositoryError::Corrupt("slug".into()))?,
+        name: "Contact us".into(),
+        default_language: Language::En,
+        fields: Form::standard_fields(),
+        guest_edit_statuses: vec![CaseStatus::New],
+        notify_contacts: true,
+        share_links_enabled: true,
+        created_at: now,
+    };
+    FormRepository::insert(cases, &form).await?;
+    let number = cases.next_number(&mut InMemoryUnitOfWork, org).await?;
+    let case = Case {
+        id: CaseId::from_uuid(Uuid::now_v7()),
+        org_id: org,
+        number,
+        form_id: form.id,
+        title: "Broken heating".into(),
+        description: Some("The radiator is cold.".into()),
+        priority: Priority::High,
+        project: None,
+        status: CaseStatus::Open,
+        language: Language::En,
+        submitted: Some(SubmittedContact {
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: "ada@example.org".into(),
+            phone: None,
+            address: None,
+        }),
+        assignee: None,
+        created_at: now,
+        updated_at: now,
+        client_id: None,
+        public: false,
+    };
+    CaseRepository::insert(cases, &mut InMemoryUnitOfWork, &case).await?;
+    let admin = StaffActor {
+        org_id: org,
+        user_id: StaffUserId::from_uuid(Uuid::now_v7()),
+        profiles: ProfileSet::of([Profile::Admin]),
+        method: AuthMethod::ApiToken(ApiTokenId::from_uuid(Uuid::now_v7())),
+    };
+    Ok(Tenant {
+        org,
+        admin,
+        form: form.id,
+        case: case.id,
+    })
 }

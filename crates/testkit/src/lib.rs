@@ -2,6 +2,17 @@
 //! every port, the storage contract suite that every adapter must pass, and proptest
 //! strategies for the value types ([`strategies`]). For tests only; nothing here is fit for
 //! production.
+//!
+//! ```
+//! use frontdesk_kernel::Clock;
+//! use frontdesk_testkit::FakeClock;
+//! use time::Duration;
+//!
+//! let clock = FakeClock::new();
+//! let start = clock.now();
+//! clock.advance(Duration::days(14));
+//! assert_eq!(clock.now() - start, Duration::days(14));
+//! ```
 
 pub mod cases_fakes;
 pub mod clock;
@@ -23,7 +34,7 @@ pub use clock::{FakeClock, SequenceTokenSource};
 pub use contact_user_fakes::InMemoryContactUserStore;
 pub use contract::ContractSubject;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports, portal_ports};
-pub use host::SharingHost;
+pub use host::{SharingHost, Tenant};
 pub use links::PathLinks;
 pub use portal_user_fakes::InMemoryPortalUsers;
 pub use registration_fakes::{

@@ -1,5 +1,9 @@
 //! [`proptest`](mod@proptest) strategies for Frontdesk's value types, for property tests in
-//! the domain crates and in embedders' own code.
+//! the domain crates and in embedders' own code: valid values here (addresses, names,
+//! languages, lifetimes, instants), hostile input in [`hostile`] (header injections, display
+//! names, out-of-bounds passwords, garbage language tags), tokens of each kind and damaged
+//! ones in [`tokens`], form submissions in [`forms`], and sequences of operations on share
+//! links, guest access and grants in [`operations`].
 //!
 //! Every strategy here yields only values the kernel's constructors accept, so a property
 //! can take them as given: [`email_address`] yields parsed [`EmailAddress`]es,
@@ -26,6 +30,21 @@
 //! Instants come at microsecond precision between 2000 and 2100, as storage keeps them,
 //! so a value written and read back compares equal; start a
 //! [`FakeClock`](crate::FakeClock) at one with [`FakeClock::at`](crate::FakeClock::at).
+
+pub mod forms;
+pub mod hostile;
+pub mod operations;
+pub mod tokens;
+
+pub use forms::{BadField, bad_submission, case_title, submission};
+pub use hostile::{
+    Hostility, garbage_language_tag, hostile_email, hostile_name, password_in_bounds,
+    password_out_of_bounds,
+};
+pub use operations::{
+    GrantOp, GuestAccessOp, ShareLinkOp, around_expiry, grant_op, guest_access_op, share_link_op,
+};
+pub use tokens::{damaged_token, token, token_kind, token_of};
 
 use frontdesk_access::{LifetimeKind, TokenLifetimes};
 use frontdesk_kernel::{EmailAddress, Language, PersonName};
