@@ -13,6 +13,18 @@
 //!   so no header can be injected through names, subjects or URLs.
 //!
 //! With the `test-support` feature, [`test_support`] offers an in-process SMTP server.
+//!
+//! ```
+//! use frontdesk_kernel::Language;
+//! use frontdesk_mail::HandlebarsEngine;
+//! use frontdesk_messaging::{TemplateEngine, TemplateKind};
+//!
+//! let engine = HandlebarsEngine::new();
+//! let template = engine.default_template(TemplateKind::ShareLink, Language::En);
+//! let mail = engine.render(&template, &TemplateKind::ShareLink.sample_data())?;
+//! assert!(!mail.subject.is_empty() && !mail.text.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod defaults;
 mod engine;

@@ -6,6 +6,24 @@
 //! [`HasherLimits::max_waiting`] more wait for a slot; any call beyond that is refused at once
 //! with [`PasswordHashingError::Busy`] (the HTTP layer answers 429), so a flood of logins can
 //! never stall the async runtime or pile up unbounded work.
+//!
+//! ```
+//! use frontdesk_kernel::{NewPassword, PasswordHasher, PasswordVerification};
+//! use frontdesk_passwords::{Argon2Hasher, HasherLimits};
+//! use secrecy::SecretString;
+//!
+//! # tokio::runtime::Runtime::new()?.block_on(async {
+//! let hasher = Argon2Hasher::with_params_for_tests(HasherLimits::default());
+//! let password = NewPassword::parse(SecretString::from("correct horse battery staple"))?;
+//! let hash = hasher.hash(&password).await?;
+//! let right = SecretString::from("correct horse battery staple");
+//! assert_eq!(hasher.verify(&right, Some(hash.clone())).await?, PasswordVerification::Match);
+//! let wrong = SecretString::from("tr0ub4dor&3");
+//! assert_eq!(hasher.verify(&wrong, Some(hash)).await?, PasswordVerification::Mismatch);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, OnceLock};

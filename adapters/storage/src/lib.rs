@@ -17,6 +17,19 @@
 //! [`frontdesk_kernel::RepositoryError::Corrupt`].
 //!
 //! With the `test-support` feature, [`test_support`] makes throw-away databases for tests.
+//!
+//! ```
+//! use frontdesk_storage::Database;
+//!
+//! # tokio::runtime::Runtime::new()?.block_on(async {
+//! let db = Database::connect("sqlite::memory:").await?;
+//! db.migrate().await?;
+//! db.ping().await?;
+//! assert_eq!(db.applied_migrations().await?, Database::known_migrations());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod convert;
 mod database;

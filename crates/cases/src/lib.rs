@@ -9,6 +9,15 @@
 //!
 //! [`CasesService`] has one method per use case, each in its own file under `service/` with
 //! its request type and its error enum.
+//!
+//! ```
+//! use frontdesk_cases::IdempotencyKey;
+//!
+//! let key = IdempotencyKey::parse("form-3f2a-submit-1")?;
+//! assert_eq!(key.as_str(), "form-3f2a-submit-1");
+//! assert!(IdempotencyKey::parse("").is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod case;
 pub mod form;

@@ -11,6 +11,16 @@
 //! password by mail only; and their own: sign in (throttled), authenticate a session
 //! ([`ContactUserSession`]), sign out, change the password, forget it and set a new one
 //! with a one-time link.
+//!
+//! ```
+//! use frontdesk_contacts::SearchText;
+//!
+//! // Search text is trimmed and compared case-folded; blank text searches nothing.
+//! let text = SearchText::parse("  Ada LOVELACE ").expect("text");
+//! assert_eq!(text.as_str(), "Ada LOVELACE");
+//! assert_eq!(text.folded(), "ada lovelace");
+//! assert!(SearchText::parse("   ").is_none());
+//! ```
 
 pub mod client;
 pub mod contact;

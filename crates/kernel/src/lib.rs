@@ -7,6 +7,17 @@
 //! hashes passwords ([`PasswordHasher`]), groups writes ([`UnitOfWork`]) and builds the
 //! public links it hands out ([`PublicLinks`]).
 //! This crate does no I/O.
+//!
+//! ```
+//! use frontdesk_kernel::{EmailAddress, Language};
+//!
+//! let address = EmailAddress::parse("ada@example.org")?;
+//! assert_eq!(address.as_str(), "ada@example.org");
+//! // A header injection is not an address.
+//! assert!(EmailAddress::parse("ada@example.org\r\nBcc: eve@example.org").is_err());
+//! assert_eq!(Language::parse("fr-CA")?, Language::Fr);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod captcha;
 pub mod clock;

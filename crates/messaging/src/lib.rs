@@ -7,6 +7,16 @@
 //! lease, renders them through the [`TemplateEngine`] port (organisation overrides first,
 //! shipped defaults otherwise) and hands them to the [`MailTransport`] port, retrying with
 //! exponential backoff and jitter until a message is sent or dead.
+//!
+//! ```
+//! use frontdesk_messaging::{RetryPolicy, TemplateKind};
+//!
+//! assert_eq!(TemplateKind::parse("share_link"), Some(TemplateKind::ShareLink));
+//! // A failed delivery is tried again later, until the policy gives up.
+//! let policy = RetryPolicy::default();
+//! assert!(policy.after_failure(1, 0.5).is_some());
+//! assert!(policy.after_failure(u32::MAX, 0.5).is_none());
+//! ```
 
 pub mod dispatch;
 pub mod kind;

@@ -7,6 +7,15 @@
 //! or a use limit), optionally a new case of a form. The organisation's switch
 //! (`registration_enabled`) closes every link while off. [`RegistrationService::check_link`]
 //! answers what a sign-up with a token and an address would get, for the sign-up pages.
+//!
+//! ```
+//! use frontdesk_registration::EmailDomain;
+//!
+//! let domain = EmailDomain::parse("Example.ORG")?;
+//! assert_eq!(domain.as_str(), "example.org");
+//! assert!(EmailDomain::parse("not a domain").is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod audit;
 pub mod domains;

@@ -4,6 +4,16 @@
 //! must hold the per-form permission), and every link is bounded (expiry within the
 //! organisation's maximum, optional view limit and password) and auditable (every view is
 //! logged with time, user agent and a hashed IP).
+//!
+//! ```
+//! use frontdesk_access::{Profile, ProfileSet};
+//! use frontdesk_sharing::may_share;
+//!
+//! let admins = ProfileSet::of([Profile::Admin]);
+//! // Admins may share once the form's addon is on; nobody may while it is off.
+//! assert!(may_share(&admins, true, |_| None));
+//! assert!(!may_share(&admins, false, |_| None));
+//! ```
 
 pub mod audit;
 pub mod link;

@@ -76,7 +76,7 @@ impl RegistrationContractSubject {
     }
 }
 
-/// A link of `org` created at [`T0`], open for 14 days; every optional part set when
+/// A link of `org` created at `T0`, open for 14 days; every optional part set when
 /// `max_uses` is.
 pub fn registration_link(org: OrgId, max_uses: Option<u32>) -> RegistrationLink {
     let full = max_uses.is_some();
