@@ -41,7 +41,8 @@ impl Hostility {
     ];
 }
 
-/// Inserts `piece` into `text` at the character boundary nearest `at` (a fraction 0..1).
+/// Inserts `piece` into `text` at a character boundary chosen by `at` (a fraction 0..1):
+/// every boundary, the very start and the very end included, is as likely.
 fn insert_at(text: &str, piece: &str, at: f64) -> String {
     let boundaries: Vec<usize> = text
         .char_indices()
@@ -54,7 +55,7 @@ fn insert_at(text: &str, piece: &str, at: f64) -> String {
         clippy::cast_precision_loss,
         reason = "a fraction of a short string's length"
     )]
-    let index = boundaries[((boundaries.len() - 1) as f64 * at) as usize];
+    let index = boundaries[((boundaries.len() as f64 * at) as usize).min(boundaries.len() - 1)];
     format!("{}{piece}{}", &text[..index], &text[index..])
 }
 
