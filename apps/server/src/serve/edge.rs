@@ -3,8 +3,10 @@
 //! using it.
 //!
 //! - **Header-read timeout**: hyper's own HTTP/1 `header_read_timeout` bounds the wait for a
-//!   request's head (and, in hyper, the wait for the next request on a keep-alive
-//!   connection). Before a connection's first request — while HTTP/1 or HTTP/2 is still being
+//!   request's head (and, in hyper 1.x, the wait for the next request on a keep-alive
+//!   connection: its timer starts when hyper waits for a head, not at the head's first
+//!   byte — so an idle HTTP/1 connection closes after the shorter of this and
+//!   `keep_alive_idle`; `tests/e2e/tests/edge.rs` pins it). Before a connection's first request — while HTTP/1 or HTTP/2 is still being
 //!   told apart, where hyper has no timer — the watchdog below gives it the same time to
 //!   send its first request.
 //! - **Keep-alive idle timeout**: the watchdog closes a connection with no request in flight
@@ -30,7 +32,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tokio::time::Instant;
 use tower::{Service, ServiceExt};
 
@@ -150,7 +152,9 @@ async fn accept_error(error: io::Error) {
 
 /// Completes when the connection should close: before its first request, `header_read`
 /// after it was accepted; later, with no request in flight, `keep_alive_idle` after the
-/// last byte moved.
+/// last byte moved. It re-reads the state whenever a request begins or ends, so the first
+/// request's end starts the idle clock at once (not when the header-read wait would have
+/// ended).
 async fn watchdog(activity: &Activity, limits: EdgeLimits) {
     loop {
         let now = Instant::now();
@@ -161,10 +165,17 @@ async fn watchdog(activity: &Activity, limits: EdgeLimits) {
         } else {
             Some(activity.accepted + limits.header_read_timeout)
         };
+        // A request beginning or ending changes the deadline: wake for it too.
+        let changed = activity.changed.notified();
         match deadline {
             Some(deadline) if deadline <= now => return,
-            Some(deadline) => tokio::time::sleep_until(deadline).await,
-            None => tokio::time::sleep(limits.keep_alive_idle).await,
+            Some(deadline) => {
+                tokio::select! {
+                    () = tokio::time::sleep_until(deadline) => {}
+                    () = changed => {}
+                }
+            }
+            None => changed.await,
         }
     }
 }
@@ -176,6 +187,8 @@ struct Activity {
     last_moved_ms: AtomicU64,
     started: AtomicBool,
     in_flight: AtomicUsize,
+    /// Signalled when a request begins or ends (a stored permit if the watchdog is busy).
+    changed: Notify,
 }
 
 impl Activity {
@@ -185,6 +198,7 @@ impl Activity {
             last_moved_ms: AtomicU64::new(0),
             started: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
+            changed: Notify::new(),
         }
     }
 
@@ -205,6 +219,7 @@ impl InFlight {
     fn begin(activity: &Arc<Activity>) -> Self {
         activity.started.store(true, Ordering::Release);
         activity.in_flight.fetch_add(1, Ordering::AcqRel);
+        activity.changed.notify_one();
         Self(Arc::clone(activity))
     }
 }
@@ -213,6 +228,7 @@ impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
         self.0.moved();
+        self.0.changed.notify_one();
     }
 }
 
