@@ -544,7 +544,7 @@ async fn portal_users_admin(database_url: &str) {
     let html = console(to).await.expect("list").text().await.expect("html");
     assert!(
         html.contains(
-            "Zed Smith removed: 0 sessions ended, 0 grants revoked, 1 client links removed"
+            "Zed Smith removed: 0 sessions ended, 0 grants revoked, 1 client link removed"
         ),
         "{html}"
     );

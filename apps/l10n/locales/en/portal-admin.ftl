@@ -26,7 +26,19 @@ portal-admin-remove-title = Remove { $name }?
 portal-admin-remove-text = { $email } will no longer be able to sign in to the portal: their sessions end, their access to cases is revoked and they are unlinked from their clients. Their cases and clients stay as they are.
 portal-admin-remove-confirm = Remove
 portal-admin-remove-cancel = Cancel
-portal-admin-removed = { $name } removed: { $sessions } sessions ended, { $grants } grants revoked, { $client_links } client links removed, { $tokens } links cancelled.
+portal-admin-removed = { $name } removed: { $sessions ->
+        [one] { $sessions } session ended
+       *[other] { $sessions } sessions ended
+    }, { $grants ->
+        [one] { $grants } grant revoked
+       *[other] { $grants } grants revoked
+    }, { $client_links ->
+        [one] { $client_links } client link removed
+       *[other] { $client_links } client links removed
+    }, { $tokens ->
+        [one] { $tokens } link cancelled
+       *[other] { $tokens } links cancelled
+    }.
 flash-portal-admin-resent = The activation email is on its way.
 flash-portal-admin-gone = This portal user was already removed.
 

@@ -26,7 +26,19 @@ portal-admin-remove-title = Retirer { $name } ?
 portal-admin-remove-text = { $email } ne pourra plus se connecter au portail : ses sessions se terminent, ses accès aux dossiers sont révoqués et ses liens avec ses clients sont supprimés. Ses dossiers et ses clients restent tels quels.
 portal-admin-remove-confirm = Retirer
 portal-admin-remove-cancel = Annuler
-portal-admin-removed = { $name } retiré : { $sessions } sessions terminées, { $grants } accès révoqués, { $client_links } liens clients supprimés, { $tokens } liens annulés.
+portal-admin-removed = { $name } retiré : { $sessions ->
+        [one] { $sessions } session terminée
+       *[other] { $sessions } sessions terminées
+    }, { $grants ->
+        [one] { $grants } accès révoqué
+       *[other] { $grants } accès révoqués
+    }, { $client_links ->
+        [one] { $client_links } lien client supprimé
+       *[other] { $client_links } liens clients supprimés
+    }, { $tokens ->
+        [one] { $tokens } lien annulé
+       *[other] { $tokens } liens annulés
+    }.
 flash-portal-admin-resent = L'e-mail d'activation est en route.
 flash-portal-admin-gone = Cet utilisateur du portail a déjà été retiré.
 
