@@ -17,6 +17,10 @@ use crate::message::one_line;
 /// stops a mail. The HTML body is rendered with HTML escaping; the subject and the text body
 /// are rendered verbatim, and the subject is collapsed to one line. The shipped templates
 /// are compiled once, when the engine is made.
+///
+/// handlebars' built-in `log` helper is removed: an admin's template could otherwise write
+/// a live link (a guest, share or set-password token in the mail's data) to the server log.
+/// A template using it is refused by [`TemplateEngine::check`] and fails to render.
 pub struct HandlebarsEngine {
     /// Escapes data as HTML: for the HTML body.
     html: Handlebars<'static>,
@@ -50,8 +54,10 @@ impl HandlebarsEngine {
     pub fn new() -> Self {
         let mut html = Handlebars::new();
         html.set_strict_mode(false);
+        html.unregister_helper(LOG_HELPER);
         let mut plain = Handlebars::new();
         plain.set_strict_mode(false);
+        plain.unregister_helper(LOG_HELPER);
         plain.register_escape_fn(handlebars::no_escape);
 
         let mut engine = Self {
@@ -162,6 +168,9 @@ impl TemplateEngine for HandlebarsEngine {
     }
 }
 
+/// The built-in helper that writes to the log, never available to templates.
+const LOG_HELPER: &str = "log";
+
 fn compile_message(error: &TemplateError) -> String {
     match error.pos() {
         Some((line, column)) => format!("{} (line {line}, column {column})", error.reason()),
@@ -171,4 +180,45 @@ fn compile_message(error: &TemplateError) -> String {
 
 fn render_error(part: &str, error: &handlebars::RenderError) -> RenderError {
     RenderError(format!("{part}: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(subject: &str, html: &str, text: &str) -> MailTemplate {
+        MailTemplate {
+            subject: subject.to_owned(),
+            html: html.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_template_using_the_log_helper_is_refused_and_never_renders() {
+        let engine = HandlebarsEngine::new();
+        let logging = "{{log link}}";
+        for (part, candidate) in [
+            ("subject", template(logging, "ok", "ok")),
+            ("html", template("ok", logging, "ok")),
+            ("text", template("ok", "ok", logging)),
+            (
+                "html",
+                template("ok", "{{log \"x\" level=\"error\"}}", "ok"),
+            ),
+        ] {
+            assert!(
+                matches!(
+                    engine.check(&candidate),
+                    Err(TemplateRuleError::DoesNotCompile { part: named, .. }) if named == part
+                ),
+                "{part}: the log helper is accepted"
+            );
+            let data = serde_json::json!({"link": "https://desk.example/g/fdg_secret"});
+            let rendered = engine.render(&candidate, &data);
+            assert!(rendered.is_err(), "{part}: rendered {rendered:?}");
+            let message = rendered.err().map(|e| e.0).unwrap_or_default();
+            assert!(!message.contains("fdg_secret"), "{message}");
+        }
+    }
 }
