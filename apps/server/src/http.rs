@@ -46,6 +46,8 @@ fn is_link_or_private(path: &str) -> bool {
     LINK_PREFIXES.iter().any(|p| path.starts_with(p))
         || path.starts_with("/staff")
         || path.starts_with("/api/")
+        // A guest's case page (after the /g/ link was exchanged for the cookie).
+        || path.starts_with("/cases/")
 }
 
 /// Adds the security headers every response carries, and the no-store / noindex headers of
@@ -173,5 +175,21 @@ mod tests {
         assert_eq!(redact_path("/api/v1/x/fdk_abcdef"), "/api/v1/x/[redacted]");
         assert_eq!(redact_path("/api/v1/org"), "/api/v1/org");
         assert_eq!(redact_path("/staff/login"), "/staff/login");
+    }
+
+    #[test]
+    fn guest_case_pages_are_never_indexed() {
+        for path in [
+            "/cases/0193b1d2-aaaa-7bbb-8ccc-123456789abc",
+            "/cases/x/comments",
+            "/cases/x/edit",
+            "/g/fdg_x",
+            "/s/fds_x",
+            "/staff",
+        ] {
+            assert!(is_link_or_private(path), "{path} may be indexed");
+        }
+        assert!(!is_link_or_private("/o/acme/forms/contact"));
+        assert!(!is_link_or_private("/assets/frontdesk.css"));
     }
 }
