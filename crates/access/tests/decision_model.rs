@@ -17,9 +17,7 @@ use frontdesk_testkit::FakeClock;
 use proptest::prelude::*;
 use time::Duration;
 
-const USERS: usize = 3;
-const CASES: usize = 4;
-const CLIENTS: usize = 3;
+use frontdesk_testkit::strategies::operations::{CASES, CLIENTS, USERS};
 const ACTIONS: [CaseAction; 4] = [
     CaseAction::Read,
     CaseAction::Comment,
@@ -27,60 +25,8 @@ const ACTIONS: [CaseAction; 4] = [
     CaseAction::ManageAccess,
 ];
 
-#[derive(Debug, Clone)]
-enum Op {
-    Grant {
-        user: usize,
-        case: usize,
-        editor: bool,
-    },
-    /// Revokes the `n`-th grant ever made (modulo their number), revoked or not.
-    Revoke {
-        n: usize,
-    },
-    Rule {
-        user: usize,
-        open: bool,
-        closed: bool,
-    },
-    Public {
-        case: usize,
-        public: bool,
-    },
-    Open {
-        case: usize,
-        open: bool,
-    },
-    Client {
-        case: usize,
-        client: Option<usize>,
-    },
-    Active {
-        user: usize,
-        active: bool,
-    },
-    Join {
-        user: usize,
-        client: usize,
-    },
-    Wait {
-        seconds: i64,
-    },
-}
-
-fn op() -> impl Strategy<Value = Op> {
-    prop_oneof![
-        3 => (0..USERS, 0..CASES, any::<bool>()).prop_map(|(user, case, editor)| Op::Grant { user, case, editor }),
-        2 => (0usize..64).prop_map(|n| Op::Revoke { n }),
-        2 => (0..USERS, any::<bool>(), any::<bool>()).prop_map(|(user, open, closed)| Op::Rule { user, open, closed }),
-        2 => (0..CASES, any::<bool>()).prop_map(|(case, public)| Op::Public { case, public }),
-        1 => (0..CASES, any::<bool>()).prop_map(|(case, open)| Op::Open { case, open }),
-        1 => (0..CASES, proptest::option::of(0..CLIENTS)).prop_map(|(case, client)| Op::Client { case, client }),
-        1 => (0..USERS, any::<bool>()).prop_map(|(user, active)| Op::Active { user, active }),
-        1 => (0..USERS, 0..CLIENTS).prop_map(|(user, client)| Op::Join { user, client }),
-        1 => (1i64..200_000).prop_map(|seconds| Op::Wait { seconds }),
-    ]
-}
+// The generator is published in the testkit for embedders' own model tests.
+use frontdesk_testkit::strategies::{GrantOp as Op, grant_op as op};
 
 /// The model: per (user, case), how many unrevoked viewer and editor grants; per user, the
 /// rule's flags and account; per case, its flags.
