@@ -1,10 +1,14 @@
 //! Password policy and the hashing port.
 //!
 //! The policy follows NIST SP 800-63B: at least 8 characters, at most 128, no composition
-//! rules, and a blocklist of commonly used passwords. Hashing happens behind the
+//! rules, and a blocklist of commonly used passwords: the 20,000 most common passwords of
+//! known breaches (`data/common-passwords.txt`, Django's list, BSD-3-Clause — see
+//! `data/common-passwords.LICENSE`) and a few more of our own. Hashing happens behind the
 //! [`PasswordHasher`] port so the domain stays free of CPU-heavy work and runtime details.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::LazyLock;
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -111,6 +115,21 @@ const BLOCKLIST: &[&str] = &[
     "winter2026",
 ];
 
+/// The 20,000 most common breached passwords, lowercased, one a line (Django's list; its
+/// source and licence are in `data/common-passwords.LICENSE`).
+const COMMON_PASSWORDS: &str = include_str!("data/common-passwords.txt");
+
+/// [`COMMON_PASSWORDS`] as a set, built on first use.
+static COMMON: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| COMMON_PASSWORDS.lines().collect());
+
+/// Whether `lowered` (a lowercased candidate) is a commonly used password.
+fn is_common(lowered: &str) -> bool {
+    BLOCKLIST.contains(&lowered)
+        || COMMON.contains(lowered)
+        || lowered.chars().all(|c| lowered.starts_with(c))
+}
+
 /// A password someone chose, checked against the policy. The text stays secret.
 pub struct NewPassword(SecretString);
 
@@ -143,8 +162,7 @@ impl NewPassword {
             return Err(PasswordError::TooLong);
         }
         let lowered = text.to_lowercase();
-        if BLOCKLIST.contains(&lowered.as_str()) || lowered.chars().all(|c| lowered.starts_with(c))
-        {
+        if is_common(&lowered) {
             return Err(PasswordError::Common);
         }
         Ok(Self(candidate))
@@ -234,6 +252,33 @@ mod tests {
 
     fn parse(text: &str) -> Result<NewPassword, PasswordError> {
         NewPassword::parse(SecretString::from(text.to_owned()))
+    }
+
+    #[test]
+    fn the_breached_password_list_is_refused_whole() {
+        let entries: Vec<&str> = COMMON_PASSWORDS.lines().collect();
+        assert!(entries.len() >= 10_000, "{} entries", entries.len());
+        let mut refused_as_common = 0;
+        for entry in &entries {
+            let chars = entry.chars().count();
+            let outcome = parse(entry).err();
+            if chars < MIN_CHARS {
+                assert_eq!(outcome, Some(PasswordError::TooShort), "{entry}");
+            } else if chars <= MAX_CHARS {
+                assert_eq!(outcome, Some(PasswordError::Common), "{entry}");
+                // Case does not help.
+                assert_eq!(
+                    parse(&entry.to_uppercase()).err(),
+                    Some(PasswordError::Common),
+                    "{entry}"
+                );
+                refused_as_common += 1;
+            }
+        }
+        assert!(refused_as_common > 8_000, "{refused_as_common}");
+        for uncommon in ["correct horse battery staple", "Tr0ub4dor&3-frontdesk"] {
+            assert!(parse(uncommon).is_ok(), "{uncommon}");
+        }
     }
 
     #[test]
