@@ -20,7 +20,7 @@ use crate::openapi::ApiDoc;
 use crate::pages::{self, STYLESHEET};
 use crate::problem::Problem;
 use crate::state::AppState;
-use crate::{api, console, health, portal};
+use crate::{api, console, embed, health, portal};
 
 /// Limits applied to every request.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +41,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .nest("/api/v1", api::routes())
         .merge(console::routes())
         .merge(portal::routes())
+        .merge(embed::routes(state.clone()))
         .route(
             &token_route(links::ACTION),
             get(pages::setup::show).post(pages::setup::submit),
@@ -74,6 +75,10 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
         .route(
             "/staff/login",
             get(pages::login::show_login).post(pages::login::login),
+        )
+        .route(
+            "/staff/forgot",
+            get(pages::staff_forgot::show_forgot).post(pages::staff_forgot::submit_forgot),
         )
         .route("/staff/logout", post(pages::login::logout))
         .route("/assets/frontdesk.css", get(stylesheet))

@@ -50,11 +50,18 @@ fn is_link_or_private(path: &str) -> bool {
         || path.starts_with("/cases/")
 }
 
+/// Marks a response that may be framed by the sites its own CSP `frame-ancestors` names
+/// (the embeddable form): [`security_headers`] then leaves out `X-Frame-Options: DENY`,
+/// which would refuse every frame. Only the embeddable routes set it.
+#[derive(Debug, Clone, Copy)]
+pub struct Embeddable;
+
 /// Adds the security headers every response carries, and the no-store / noindex headers of
 /// private and capability-link pages.
 pub async fn security_headers(secure: bool, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
+    let embeddable = response.extensions().get::<Embeddable>().is_some();
     let headers = response.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {
         headers
@@ -67,7 +74,9 @@ pub async fn security_headers(secure: bool, request: Request, next: Next) -> Res
          connect-src 'self'; worker-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(header::X_FRAME_OPTIONS, "DENY");
+    if !embeddable {
+        set(header::X_FRAME_OPTIONS, "DENY");
+    }
     set(header::REFERRER_POLICY, "no-referrer");
     set(
         HeaderName::from_static("cross-origin-opener-policy"),

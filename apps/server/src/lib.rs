@@ -6,6 +6,7 @@ pub(crate) mod api;
 pub(crate) mod app;
 pub mod cli;
 pub(crate) mod console;
+pub(crate) mod embed;
 pub(crate) mod csrf;
 pub(crate) mod extract;
 pub(crate) mod health;

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{api, health, problem};
+use crate::{api, embed, health, problem};
 
 /// The whole JSON API.
 #[derive(OpenApi)]
@@ -35,6 +35,10 @@ use crate::{api, health, problem};
         api::mail::retry_dead,
         api::public::captcha_challenge,
         api::intake::submit_public_case,
+        embed::api::public_form,
+        embed::api::org_captcha,
+        embed::api::embed_origins,
+        embed::api::set_embed_origins,
         api::forms::list_forms,
         api::forms::create_form,
         api::forms::get_form,

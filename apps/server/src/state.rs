@@ -41,6 +41,8 @@ pub struct Services {
     pub grants: frontdesk_access::GrantsService,
     /// The customer portal's settings (mode, title, colour, logo, forms).
     pub portal: frontdesk_access::PortalService,
+    /// The sites allowed to embed the organisation's forms (the widget's CSP and CORS).
+    pub embed: frontdesk_access::EmbedService,
     /// Share-link use cases.
     pub sharing: frontdesk_sharing::SharingService,
     /// Registration-link use cases.

@@ -192,6 +192,18 @@ pub fn portal_service(database: &Database) -> frontdesk_access::PortalService {
     })
 }
 
+/// The service of the sites allowed to embed the forms, over `database`.
+pub fn embed_service(database: &Database) -> frontdesk_access::EmbedService {
+    let store = Arc::new(database.clone());
+    frontdesk_access::EmbedService::new(frontdesk_access::EmbedPorts {
+        transactions: store.clone(),
+        origins: store.clone(),
+        audit: store,
+        clock: Arc::new(SystemClock),
+        ids: Arc::new(UuidV7Generator),
+    })
+}
+
 /// The registration-link service over `database`, mailing through `messaging`.
 pub fn registration_service(
     database: &Database,
@@ -368,6 +380,7 @@ pub async fn app_state(
         grants: grants_service(database),
         sharing: sharing_service(database, messaging.clone(), hasher.clone()),
         portal: portal_service(database),
+        embed: embed_service(database),
         registration: registration_service(database, messaging.clone()),
         sign_up: sign_up_service(database, messaging.clone(), hasher.clone(), captcha.clone())
             .with_session_policy(session_policy(config)),

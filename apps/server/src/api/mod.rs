@@ -59,10 +59,6 @@ pub fn routes() -> Router<AppState> {
         .route("/mail/dead", get(mail::list_dead))
         .route("/mail/dead/{id}/retry", post(mail::retry_dead))
         .route("/public/captcha", get(public::captcha_challenge))
-        .route(
-            "/public/orgs/{org}/forms/{form}/cases",
-            post(intake::submit_public_case),
-        )
         .route("/forms", get(forms::list_forms).post(forms::create_form))
         .route(
             "/forms/{slug}",

@@ -157,6 +157,7 @@ fn page(
             (behaviour(t, input))
             button type="submit" { (t.get("forms-save")) }
         }
+        (crate::embed::console::snippets_panel(t, &console.organisation, form))
     };
     frame::page_with_status(console, &app.cookies, status, Section::Forms, &title, &body)
 }

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `fields.rs` | errors beside fields, times, paths and the CSRF check every `POST` starts with (pure) |
 //! | `organisation.rs` | `GET|POST /staff/settings/organisation` |
+//! | `embed.rs` | `GET|POST /staff/settings/embed`: the websites allowed to embed the forms |
 //! | `portal.rs` | `GET|POST /staff/settings/portal`: the customer portal's mode, title, brand and forms |
 //! | `staff.rs` | `GET|POST /staff/settings/staff`, profiles and disable/enable per user |
 //! | `tokens.rs` | `GET|POST /staff/settings/tokens`: the member's own API tokens |
@@ -22,6 +23,7 @@
 //! typed and each error beside its field.
 
 mod audit;
+mod embed;
 mod fields;
 mod mail;
 mod organisation;
@@ -53,6 +55,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/staff/settings/portal",
             get(portal::show).post(portal::save),
+        )
+        .route(
+            "/staff/settings/embed",
+            get(embed::show).post(embed::save),
         )
         .route(
             "/staff/settings/staff",
@@ -109,7 +115,7 @@ struct SettingsPage {
 }
 
 /// Every settings page, in the order the index lists them.
-const PAGES: [SettingsPage; 9] = [
+const PAGES: [SettingsPage; 10] = [
     SettingsPage {
         href: "/staff/settings/organisation",
         title: "settings-organisation-title",
@@ -120,6 +126,12 @@ const PAGES: [SettingsPage; 9] = [
         href: "/staff/settings/portal",
         title: "portal-settings-title",
         hint: "portal-settings-hint",
+        needs: Some(Permission::ManageOrganisation),
+    },
+    SettingsPage {
+        href: "/staff/settings/embed",
+        title: "embed-settings-title",
+        hint: "embed-settings-hint",
         needs: Some(Permission::ManageOrganisation),
     },
     SettingsPage {
