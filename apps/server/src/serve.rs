@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use frontdesk_access::{BootstrapError, BootstrapOrganisation, OrgName, OrgSlug};
-use frontdesk_config::Config;
+use frontdesk_config::{Config, MailSetting};
 use frontdesk_kernel::{EmailAddress, Language, PasswordHasher, PersonName};
 use frontdesk_storage::{Database, StorageError};
 use frontdesk_worker::{Worker, WorkerReport};
@@ -122,6 +122,9 @@ pub async fn start(config: &Config, options: ServeOptions) -> Result<RunningServ
         address: config.listen,
         source,
     })?;
+    if let Some(warning) = file_mail_warning(address, &config.mail) {
+        tracing::warn!(%address, "{warning}");
+    }
     if options.demo {
         seed_demo(config, &state.access, address).await?;
     }
@@ -156,6 +159,19 @@ pub async fn start(config: &Config, options: ServeOptions) -> Result<RunningServ
         worker,
         database,
     })
+}
+
+/// The warning of a server reachable from other machines that still writes its mail to
+/// files (the default `file:` transport): nobody gets invitations, links or alerts.
+fn file_mail_warning(address: SocketAddr, mail: &MailSetting) -> Option<&'static str> {
+    let MailSetting::File { .. } = mail else {
+        return None;
+    };
+    (!address.ip().is_loopback()).then_some(
+        "!!! MAIL IS NOT SENT: this server listens beyond loopback but writes every mail to \
+         files (mail = file:…, the default). Nobody receives invitations, links or alerts. \
+         Set FRONTDESK_MAIL (mail = \"smtp://…\") to an SMTP relay. !!!",
+    )
 }
 
 async fn seed_demo(
@@ -214,6 +230,27 @@ fn demo_request(config: &Config, slug: OrgSlug) -> BootstrapOrganisation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_mail_on_a_non_loopback_listener_warns_loudly() {
+        let file = MailSetting::File {
+            dir: std::path::PathBuf::from("./mail"),
+        };
+        for public in ["0.0.0.0:8080", "[::]:8080", "192.0.2.10:80"] {
+            let warning = file_mail_warning(public.parse().unwrap(), &file);
+            assert!(
+                warning.is_some_and(|w| w.contains("MAIL IS NOT SENT")),
+                "{public}"
+            );
+        }
+        for local in ["127.0.0.1:8080", "[::1]:8080"] {
+            assert_eq!(file_mail_warning(local.parse().unwrap(), &file), None);
+        }
+        assert_eq!(
+            file_mail_warning("0.0.0.0:8080".parse().unwrap(), &MailSetting::Memory),
+            None
+        );
+    }
 
     #[test]
     fn the_demo_constants_parse() {
