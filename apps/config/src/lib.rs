@@ -53,6 +53,7 @@ mod http;
 mod keys;
 mod log;
 mod mail;
+mod production;
 mod sources;
 
 use std::net::SocketAddr;
@@ -156,6 +157,7 @@ impl Config {
         let outbox = OutboxSettings::from_sources(sources)?;
         let captcha = CaptchaSettings::from_sources(sources)?;
         let at_rest = AtRestSettings::from_sources(sources)?;
+        production::refuse_test_settings(&base_url, &mail, &captcha)?;
         Ok(Self {
             listen,
             database_url,

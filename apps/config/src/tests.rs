@@ -7,6 +7,7 @@ use secrecy::ExposeSecret;
 use super::*;
 
 mod edge;
+mod production;
 
 /// A TOML file in the temp dir, removed on drop.
 struct TempToml(PathBuf);
