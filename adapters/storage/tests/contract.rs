@@ -382,11 +382,12 @@ impl Outbox for RoundRobin {
     }
     async fn count_recent(
         &self,
+        org: frontdesk_kernel::OrgId,
         to: &EmailAddress,
         kind: Option<TemplateKind>,
         since: OffsetDateTime,
     ) -> Result<u64, RepositoryError> {
-        self.pick().count_recent(to, kind, since).await
+        self.pick().count_recent(org, to, kind, since).await
     }
     async fn claim(
         &self,

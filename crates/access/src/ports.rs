@@ -292,6 +292,40 @@ pub trait AttemptLog: Send + Sync {
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn clear(&self, key: &str) -> Result<(), RepositoryError>;
+
+    /// Checks `key` against `policy` and, if it allows another attempt, records one at `at`
+    /// — atomically: parallel calls for one key are serialised, so at most
+    /// `policy.max_failures` of them are ever allowed within the window. Record the attempt
+    /// before the work it limits (a password check), then [`AttemptLog::withdraw`] it if
+    /// the work succeeds.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn try_record(
+        &self,
+        key: &str,
+        policy: crate::ThrottlePolicy,
+        at: OffsetDateTime,
+    ) -> Result<AttemptCheck, RepositoryError>;
+
+    /// Withdraws one attempt of `key` that [`AttemptLog::try_record`] recorded at `at`
+    /// (the attempt turned out not to be a failure).
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn withdraw(&self, key: &str, at: OffsetDateTime) -> Result<(), RepositoryError>;
+}
+
+/// What [`AttemptLog::try_record`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptCheck {
+    /// Allowed; the attempt is recorded (as a failure until withdrawn).
+    Recorded,
+    /// Refused; nothing was recorded.
+    Refused {
+        /// Seconds until an attempt will be allowed again.
+        retry_after_seconds: u64,
+    },
 }
 
 /// Appends audit events and reads them back.

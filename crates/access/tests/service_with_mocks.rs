@@ -238,8 +238,20 @@ async fn a_throttled_sign_in_never_checks_the_password() {
     let mut mocks = Mocks::default();
     mocks
         .attempts
-        .expect_failures_since()
-        .returning(move |_, _| Ok((0..5).map(|i| now - Duration::minutes(i)).collect()));
+        .expect_try_record()
+        .times(1)
+        .returning(move |_, policy, at| {
+            let failures: Vec<_> = (0..5).map(|i| now - Duration::minutes(i)).collect();
+            Ok(match policy.decide(at, &failures) {
+                ThrottleDecision::Allow => AttemptCheck::Recorded,
+                ThrottleDecision::Refuse {
+                    retry_after_seconds,
+                } => AttemptCheck::Refused {
+                    retry_after_seconds,
+                },
+            })
+        });
+    mocks.attempts.expect_withdraw().never();
     mocks.hasher.expect_verify().never();
     mocks.organisations.expect_find_by_slug().never();
     let service = mocks.service(clock);
@@ -263,8 +275,10 @@ async fn an_unknown_account_costs_a_dummy_verification_and_records_a_failure() {
     let mut mocks = Mocks::default();
     mocks
         .attempts
-        .expect_failures_since()
-        .returning(|_, _| Ok(Vec::new()));
+        .expect_try_record()
+        .times(2)
+        .returning(|_, _, _| Ok(AttemptCheck::Recorded));
+    mocks.attempts.expect_withdraw().never();
     mocks
         .organisations
         .expect_find_by_slug()
@@ -275,11 +289,6 @@ async fn an_unknown_account_costs_a_dummy_verification_and_records_a_failure() {
         .withf(|_, hash| hash.is_none())
         .times(1)
         .returning(|_, _| Ok(PasswordVerification::Mismatch));
-    mocks
-        .attempts
-        .expect_record_failure()
-        .times(2)
-        .returning(|_, _| Ok(()));
     let service = mocks.service(Arc::new(FakeClock::new()));
     let error = service
         .sign_in(SignInAttempt {

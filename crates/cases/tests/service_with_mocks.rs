@@ -290,10 +290,10 @@ async fn a_recipient_limit_on_the_confirmation_stores_nothing() {
     mocks
         .outbox
         .expect_recent_counts_in()
-        .withf(|_, to, kind, _, _| {
+        .withf(|_, _, to, kind, _, _| {
             to.as_str() == "ada@example.org" && *kind == TemplateKind::GuestCaseCreated
         })
-        .returning(|_, _, _, _, _| Ok(RecentCounts { of_kind: 1, all: 1 }));
+        .returning(|_, _, _, _, _, _| Ok(RecentCounts { of_kind: 1, all: 1 }));
     // The mail is refused before the contact, case, timeline, link or capability is written.
     let (service, committed) = mocks.service();
     let outcome = service.submit(submission(Some("solution"))).await;
@@ -331,7 +331,7 @@ async fn a_solution_spent_by_a_concurrent_submission_creates_nothing() {
     mocks
         .outbox
         .expect_recent_counts_in()
-        .returning(|_, _, _, _, _| Ok(RecentCounts::default()));
+        .returning(|_, _, _, _, _, _| Ok(RecentCounts::default()));
     mocks.outbox.expect_enqueue().returning(|_, _| Ok(()));
     // Spending fails before the contact, case, timeline, link or capability is written, and
     // the unit of work (with the queued mail) is never committed.
@@ -369,7 +369,7 @@ async fn a_submission_writes_everything_in_one_committed_unit_of_work() {
     mocks
         .outbox
         .expect_recent_counts_in()
-        .returning(|_, _, _, _, _| Ok(RecentCounts::default()));
+        .returning(|_, _, _, _, _, _| Ok(RecentCounts::default()));
     mocks
         .outbox
         .expect_enqueue()
@@ -495,7 +495,7 @@ async fn a_status_change_skips_a_recipient_limited_contact_and_still_commits() {
     mocks
         .outbox
         .expect_recent_counts_in()
-        .returning(|_, _, _, _, _| Ok(RecentCounts { of_kind: 1, all: 1 }));
+        .returning(|_, _, _, _, _, _| Ok(RecentCounts { of_kind: 1, all: 1 }));
     // No guest access, unsubscribe grant or mail for the limited contact.
     let (service, committed) = mocks.service();
     let changed = service

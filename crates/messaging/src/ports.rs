@@ -58,13 +58,14 @@ pub trait Outbox: Send + Sync {
         message: &OutboundMessage,
     ) -> Result<(), RepositoryError>;
 
-    /// How many messages to `to` (compared by normalised address) were enqueued after
-    /// `since`, of `kind` only when given.
+    /// How many messages of `org` to `to` (compared by normalised address) were enqueued
+    /// after `since`, of `kind` only when given. Another organisation's mail never counts.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn count_recent(
         &self,
+        org: OrgId,
         to: &EmailAddress,
         kind: Option<TemplateKind>,
         since: OffsetDateTime,
@@ -72,15 +73,19 @@ pub trait Outbox: Send + Sync {
 
     /// The two counts the recipient limits need, read inside the caller's unit of work (so a
     /// request that already holds a database connection never waits for a second one):
-    /// messages of `kind` created after `kind_since`, and of any kind after `all_since`.
-    /// Adapters with real transactions should override it, ideally with one statement; the
-    /// default asks [`Outbox::count_recent`] twice.
+    /// messages of `org` of `kind` created after `kind_since`, and of any kind after
+    /// `all_since`. Adapters with real transactions should override it with one statement
+    /// that also serialises the check: until `uow` ends, another unit of work counting for
+    /// the same organisation and recipient waits, so a check and the insert that follows
+    /// it are atomic (the limit holds under parallel requests). The default asks
+    /// [`Outbox::count_recent`] twice.
     ///
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn recent_counts_in(
         &self,
         uow: &mut Uow,
+        org: OrgId,
         to: &EmailAddress,
         kind: TemplateKind,
         kind_since: OffsetDateTime,
@@ -88,8 +93,8 @@ pub trait Outbox: Send + Sync {
     ) -> Result<RecentCounts, RepositoryError> {
         let _ = uow;
         Ok(RecentCounts {
-            of_kind: self.count_recent(to, Some(kind), kind_since).await?,
-            all: self.count_recent(to, None, all_since).await?,
+            of_kind: self.count_recent(org, to, Some(kind), kind_since).await?,
+            all: self.count_recent(org, to, None, all_since).await?,
         })
     }
 

@@ -1,12 +1,16 @@
 //! Failed-attempt counters shared by every replica.
 
-use frontdesk_access::AttemptLog;
+use frontdesk_access::{AttemptCheck, AttemptLog, ThrottleDecision, ThrottlePolicy};
 use frontdesk_kernel::{RepositoryError, Uow, Uuid};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use time::{Duration, OffsetDateTime};
 
 use crate::convert::{db_time, unavailable};
 use crate::entities::failed_attempts::{self, Column};
+use crate::repositories::limits::lock_key;
 use crate::{Database, SeaOrmUnitOfWork};
 
 /// A lower bound for `since` that compares correctly as `SQLite` text.
@@ -74,6 +78,69 @@ impl AttemptLog for Database {
             .collect();
         times.sort();
         Ok(times)
+    }
+
+    /// One write transaction: on `PostgreSQL` the key's advisory lock, then the count and
+    /// the insert; on `SQLite` `BEGIN IMMEDIATE` holds the writer lock throughout.
+    async fn try_record(
+        &self,
+        key: &str,
+        policy: ThrottlePolicy,
+        at: OffsetDateTime,
+    ) -> Result<AttemptCheck, RepositoryError> {
+        let unit = self.begin_unit().await.map_err(unavailable)?;
+        let transaction = unit.transaction();
+        if transaction.get_database_backend() == DbBackend::Postgres {
+            lock_key(transaction, &format!("attempts:{key}")).await?;
+        }
+        let since = policy.window_start(at);
+        let failures: Vec<OffsetDateTime> = failed_attempts::Entity::find()
+            .filter(Column::Key.eq(key))
+            .filter(Column::At.gt(coarse_bound(since)))
+            .all(transaction)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            // An attempt another replica recorded a little "later" (clock skew) counts now.
+            .map(|row| row.at.min(at))
+            .collect();
+        let check = match policy.decide(at, &failures) {
+            ThrottleDecision::Allow => {
+                attempt_row(key, at)
+                    .exec_without_returning(transaction)
+                    .await
+                    .map_err(unavailable)?;
+                AttemptCheck::Recorded
+            }
+            ThrottleDecision::Refuse {
+                retry_after_seconds,
+            } => AttemptCheck::Refused {
+                retry_after_seconds,
+            },
+        };
+        unit.commit_unit().await.map_err(unavailable)?;
+        Ok(check)
+    }
+
+    async fn withdraw(&self, key: &str, at: OffsetDateTime) -> Result<(), RepositoryError> {
+        let one = failed_attempts::Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(Column::Key.eq(key))
+            .filter(Column::At.eq(db_time(at)))
+            .order_by_desc(Column::Id)
+            .limit(1)
+            .into_tuple::<Uuid>()
+            .one(self.writer())
+            .await
+            .map_err(unavailable)?;
+        if let Some(id) = one {
+            failed_attempts::Entity::delete_by_id(id)
+                .exec(self.writer())
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(())
     }
 
     async fn clear(&self, key: &str) -> Result<(), RepositoryError> {

@@ -15,6 +15,7 @@ mod grants;
 mod guest;
 mod housekeeping;
 mod idempotency;
+mod limits;
 mod organisations;
 mod outbox;
 mod overview;

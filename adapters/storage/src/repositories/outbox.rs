@@ -235,11 +235,13 @@ impl Outbox for Database {
 
     async fn count_recent(
         &self,
+        org: OrgId,
         to: &EmailAddress,
         kind: Option<TemplateKind>,
         since: OffsetDateTime,
     ) -> Result<u64, RepositoryError> {
         let mut query = outbox_messages::Entity::find()
+            .filter(Column::OrgId.eq(org.as_uuid()))
             .filter(Column::RecipientNormalised.eq(to.normalised()))
             .filter(Column::CreatedAtUs.gt(micros(since)));
         if let Some(kind) = kind {
@@ -248,10 +250,15 @@ impl Outbox for Database {
         query.count(self.reader()).await.map_err(unavailable)
     }
 
-    /// Both counts in one statement over the recipient's recent rows.
+    /// Both counts in one statement over the recipient's recent rows of the organisation.
+    /// On `PostgreSQL` a transaction-scoped advisory lock on the organisation and recipient
+    /// comes first, so parallel units of work check (and insert) one after the other and
+    /// each count sees the rows the ones before committed; on `SQLite` the unit of work's
+    /// `BEGIN IMMEDIATE` already holds the single writer lock.
     async fn recent_counts_in(
         &self,
         uow: &mut Uow,
+        org: OrgId,
         to: &EmailAddress,
         kind: TemplateKind,
         kind_since: OffsetDateTime,
@@ -259,13 +266,21 @@ impl Outbox for Database {
     ) -> Result<RecentCounts, RepositoryError> {
         let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
         let backend = transaction.get_database_backend();
+        if backend == DbBackend::Postgres {
+            crate::repositories::limits::lock_key(
+                transaction,
+                &format!("outbox:{}:{}", org.as_uuid(), to.normalised()),
+            )
+            .await?;
+        }
         let sql = placeholders(
             backend,
             "SELECT \
              COALESCE(SUM(CASE WHEN kind = ? AND created_at_us > ? THEN 1 ELSE 0 END), 0) \
              AS of_kind, \
              COALESCE(SUM(CASE WHEN created_at_us > ? THEN 1 ELSE 0 END), 0) AS all_kinds \
-             FROM outbox_messages WHERE recipient_normalised = ? AND created_at_us > ?",
+             FROM outbox_messages \
+             WHERE org_id = ? AND recipient_normalised = ? AND created_at_us > ?",
         );
         let (kind_since, all_since) = (micros(kind_since), micros(all_since));
         let row = transaction
@@ -276,6 +291,7 @@ impl Outbox for Database {
                     kind.as_str().into(),
                     kind_since.into(),
                     all_since.into(),
+                    org.as_uuid().into(),
                     to.normalised().into(),
                     kind_since.min(all_since).into(),
                 ],

@@ -14,7 +14,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::{AccessService, AuthenticateError, ip_detail};
 use crate::{
-    AuditAction, AuthMethod, OrgSlug, StaffActor, StaffSession, StaffUser, ThrottleDecision,
+    AttemptCheck, AuditAction, AuthMethod, OrgSlug, StaffActor, StaffSession, StaffUser,
     ThrottlePolicy,
 };
 
@@ -87,24 +87,39 @@ impl AccessService {
         (account, attempt.client_ip.map(|ip| ip_rate_key("ip", ip)))
     }
 
-    /// Seconds to wait before `key` may try again under `policy`, if it must wait.
-    async fn throttled(
+    /// Records the attempt against each throttle key before any password work, each check
+    /// and record atomic (see [`crate::AttemptLog::try_record`]), so parallel attempts
+    /// cannot all pass a limit. A refusal withdraws what was recorded for the other key.
+    async fn record_attempt(
         &self,
-        key: &str,
-        policy: ThrottlePolicy,
+        account_key: &str,
+        ip_key: Option<&str>,
         now: OffsetDateTime,
-    ) -> Result<Option<u64>, RepositoryError> {
-        let failures = self
-            .ports
-            .attempts
-            .failures_since(key, policy.window_start(now))
-            .await?;
-        Ok(match policy.decide(now, &failures) {
-            ThrottleDecision::Allow => None,
-            ThrottleDecision::Refuse {
+    ) -> Result<(), SignInError> {
+        let attempts = &self.ports.attempts;
+        if let AttemptCheck::Refused {
+            retry_after_seconds,
+        } = attempts
+            .try_record(account_key, ThrottlePolicy::PER_ACCOUNT, now)
+            .await?
+        {
+            return Err(SignInError::Throttled {
                 retry_after_seconds,
-            } => Some(retry_after_seconds),
-        })
+            });
+        }
+        if let Some(ip_key) = ip_key
+            && let AttemptCheck::Refused {
+                retry_after_seconds,
+            } = attempts
+                .try_record(ip_key, ThrottlePolicy::PER_IP, now)
+                .await?
+        {
+            attempts.withdraw(account_key, now).await?;
+            return Err(SignInError::Throttled {
+                retry_after_seconds,
+            });
+        }
+        Ok(())
     }
 
     /// Signs a staff user in. Every failure that could reveal whether an account exists
@@ -115,17 +130,28 @@ impl AccessService {
     pub async fn sign_in(&self, attempt: SignInAttempt) -> Result<SignedIn, SignInError> {
         let now = self.now();
         let (account_key, ip_key) = Self::throttle_keys(&attempt);
-        let mut wait = self
-            .throttled(&account_key, ThrottlePolicy::PER_ACCOUNT, now)
+        self.record_attempt(&account_key, ip_key.as_deref(), now)
             .await?;
-        if let Some(ip_key) = &ip_key {
-            wait = wait.max(self.throttled(ip_key, ThrottlePolicy::PER_IP, now).await?);
+        let result = self.sign_in_recorded(attempt, &account_key, now).await;
+        // The recorded attempt stays a failure only when the credentials were wrong.
+        if !matches!(result, Err(SignInError::InvalidCredentials)) {
+            if let Some(ip_key) = &ip_key {
+                self.ports.attempts.withdraw(ip_key, now).await?;
+            }
+            if result.is_err() {
+                self.ports.attempts.withdraw(&account_key, now).await?;
+            }
         }
-        if let Some(retry_after_seconds) = wait {
-            return Err(SignInError::Throttled {
-                retry_after_seconds,
-            });
-        }
+        result
+    }
+
+    /// The sign-in once its attempt is recorded.
+    async fn sign_in_recorded(
+        &self,
+        attempt: SignInAttempt,
+        account_key: &str,
+        now: OffsetDateTime,
+    ) -> Result<SignedIn, SignInError> {
         let user = self.find_sign_in_user(&attempt).await?;
         let hash = user
             .as_ref()
@@ -143,13 +169,6 @@ impl AccessService {
         let user = match (user, verification) {
             (Some(user), PasswordVerification::Match) if hash.is_some() => user,
             (user, _) => {
-                self.ports
-                    .attempts
-                    .record_failure(&account_key, now)
-                    .await?;
-                if let Some(ip_key) = &ip_key {
-                    self.ports.attempts.record_failure(ip_key, now).await?;
-                }
                 if let Some(user) = user {
                     let mut uow = self.begin().await?;
                     let event = self.event(
@@ -165,7 +184,7 @@ impl AccessService {
                 return Err(SignInError::InvalidCredentials);
             }
         };
-        self.ports.attempts.clear(&account_key).await?;
+        self.ports.attempts.clear(account_key).await?;
         let secret = Token::generate(TokenKind::Session, self.ports.tokens.as_ref());
         let session = StaffSession {
             id: SessionId::from_uuid(self.ports.ids.new_uuid()),

@@ -57,6 +57,7 @@ impl MessagingService {
             .outbox
             .recent_counts_in(
                 uow,
+                mail.org_id,
                 &mail.to,
                 mail.kind,
                 now - self.limits.per_kind_window,

@@ -35,6 +35,7 @@ mod contact_user_sessions;
 mod contact_users;
 mod credentials;
 mod fixtures;
+mod limits;
 mod organisation_updates;
 mod outbox;
 mod outbox_dead_letters;
@@ -75,6 +76,9 @@ pub use contact_users::{
     contact_usernames_are_unique_under_concurrency, contact_users, run_contact_users,
 };
 pub use credentials::{action_tokens, api_tokens, sessions};
+pub use limits::{
+    attempts_are_checked_and_recorded_atomically, recipient_counts_serialise_parallel_units,
+};
 pub use organisation_updates::{
     organisation_updates, uncommitted_organisation_updates_are_rolled_back,
 };
@@ -187,6 +191,7 @@ pub async fn run_messaging(subject: &ContractSubject) {
     outbox_claims_and_leases(subject).await;
     outbox_failures_and_dead_letters(subject).await;
     outbox_counts_recent_messages(subject).await;
+    recipient_counts_serialise_parallel_units(subject).await;
     outbox_summary(subject).await;
     mail_templates(subject).await;
     captcha_replays(subject).await;
@@ -203,6 +208,7 @@ pub async fn run_access(subject: &ContractSubject) {
     action_tokens(subject).await;
     sessions(subject).await;
     attempts(subject).await;
+    attempts_are_checked_and_recorded_atomically(subject).await;
     audit(subject).await;
     audit_log_reads(subject).await;
     timestamps_round_trip(subject).await;

@@ -246,11 +246,13 @@ pub async fn outbox_claims_and_leases(subject: &ContractSubject) {
     );
 }
 
-/// Outbox: recent messages are counted per normalised recipient, strictly after `since`,
-/// of one kind when asked.
+/// Outbox: recent messages are counted per organisation and normalised recipient, strictly
+/// after `since`, of one kind when asked; another organisation's mail to the same address
+/// never counts.
 pub async fn outbox_counts_recent_messages(subject: &ContractSubject) {
     drain_outbox(subject).await;
     let org = insert_org(subject).await;
+    let other = insert_org(subject).await;
     let suffix = random_suffix();
     let to = format!("Count-{suffix}@Acme.TEST");
     let lookup = EmailAddress::parse(&format!("count-{suffix}@acme.test")).expect("email");
@@ -261,6 +263,8 @@ pub async fn outbox_counts_recent_messages(subject: &ContractSubject) {
         outbound(org.id, &to, reset, T0 + Duration::microseconds(1)),
         outbound(org.id, &to, TemplateKind::Test, T0 + Duration::minutes(2)),
         outbound(org.id, elsewhere.as_str(), reset, T0),
+        outbound(other.id, &to, reset, T0),
+        outbound(other.id, &to, TemplateKind::Test, T0),
     ];
     enqueue_all(subject, &messages.iter().collect::<Vec<_>>()).await;
     let count = |to: &EmailAddress, kind: Option<TemplateKind>, since: OffsetDateTime| {
@@ -268,7 +272,7 @@ pub async fn outbox_counts_recent_messages(subject: &ContractSubject) {
         async move {
             subject
                 .outbox
-                .count_recent(&to, kind, since)
+                .count_recent(org.id, &to, kind, since)
                 .await
                 .expect("count recent")
         }
@@ -292,6 +296,15 @@ pub async fn outbox_counts_recent_messages(subject: &ContractSubject) {
     );
     assert_eq!(count(&lookup, None, T0 + Duration::minutes(2)).await, 0);
     assert_eq!(count(&elsewhere, None, before).await, 1);
+    assert_eq!(
+        subject
+            .outbox
+            .count_recent(other.id, &lookup, None, before)
+            .await
+            .expect("count recent"),
+        2,
+        "each organisation counts its own mail only"
+    );
     let mut uow = subject.begin().await;
     for (kind, kind_since, all_since, expected) in [
         (reset, before, before, (2, 3)),
@@ -312,7 +325,7 @@ pub async fn outbox_counts_recent_messages(subject: &ContractSubject) {
     ] {
         let counts = subject
             .outbox
-            .recent_counts_in(uow.as_mut(), &lookup, kind, kind_since, all_since)
+            .recent_counts_in(uow.as_mut(), org.id, &lookup, kind, kind_since, all_since)
             .await
             .expect("recent counts");
         assert_eq!(
@@ -348,7 +361,7 @@ pub async fn outbox_enqueue_is_transactional(subject: &ContractSubject) {
     assert_eq!(
         subject
             .outbox
-            .count_recent(&lookup, None, T0 - Duration::days(1))
+            .count_recent(org.id, &lookup, None, T0 - Duration::days(1))
             .await
             .expect("count"),
         0,
@@ -363,7 +376,7 @@ pub async fn outbox_enqueue_is_transactional(subject: &ContractSubject) {
     assert_eq!(
         subject
             .outbox
-            .count_recent(&lookup, None, T0 - Duration::days(1))
+            .count_recent(org.id, &lookup, None, T0 - Duration::days(1))
             .await
             .expect("count"),
         1

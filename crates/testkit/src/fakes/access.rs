@@ -2,10 +2,12 @@
 //! tokens, sessions, failed attempts and the audit trail.
 
 use frontdesk_access::{
-    ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository, AttemptLog, AuditEvent,
-    AuditFilter, AuditLog, OrgSlug, Organisation, OrganisationInitialiser, OrganisationRepository,
-    Profile, SessionRepository, StaffSession, StaffUser, StaffUserRepository,
+    ActionToken, ActionTokenRepository, ApiToken, ApiTokenRepository, AttemptCheck, AttemptLog,
+    AuditEvent, AuditFilter, AuditLog, OrgSlug, Organisation, OrganisationInitialiser,
+    OrganisationRepository, Profile, SessionRepository, StaffSession, StaffUser,
+    StaffUserRepository,
 };
+use frontdesk_access::{ThrottleDecision, ThrottlePolicy};
 use frontdesk_kernel::{
     ApiTokenId, EmailAddress, Language, OrgId, Page, PageRequest, RepositoryError, StaffUserId,
     TokenDigest, Uow,
@@ -424,6 +426,46 @@ impl AttemptLog for InMemoryStore {
 
     async fn clear(&self, key: &str) -> Result<(), RepositoryError> {
         self.state().failures.retain(|(k, _)| k != key);
+        Ok(())
+    }
+
+    /// The check and the record happen under one lock of the store's state.
+    async fn try_record(
+        &self,
+        key: &str,
+        policy: ThrottlePolicy,
+        at: OffsetDateTime,
+    ) -> Result<AttemptCheck, RepositoryError> {
+        let mut state = self.state();
+        let since = policy.window_start(at);
+        let failures: Vec<OffsetDateTime> = state
+            .failures
+            .iter()
+            .filter(|(k, when)| k == key && *when > since)
+            .map(|(_, when)| (*when).min(at))
+            .collect();
+        Ok(match policy.decide(at, &failures) {
+            ThrottleDecision::Allow => {
+                state.failures.push((key.to_owned(), at));
+                AttemptCheck::Recorded
+            }
+            ThrottleDecision::Refuse {
+                retry_after_seconds,
+            } => AttemptCheck::Refused {
+                retry_after_seconds,
+            },
+        })
+    }
+
+    async fn withdraw(&self, key: &str, at: OffsetDateTime) -> Result<(), RepositoryError> {
+        let mut state = self.state();
+        if let Some(index) = state
+            .failures
+            .iter()
+            .rposition(|(k, when)| k == key && *when == at)
+        {
+            state.failures.remove(index);
+        }
         Ok(())
     }
 }

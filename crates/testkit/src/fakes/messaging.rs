@@ -82,6 +82,7 @@ impl Outbox for InMemoryStore {
 
     async fn count_recent(
         &self,
+        org: OrgId,
         to: &EmailAddress,
         kind: Option<TemplateKind>,
         since: OffsetDateTime,
@@ -91,7 +92,7 @@ impl Outbox for InMemoryStore {
             .state()
             .outbox
             .values()
-            .filter(|row| row.message.to.normalised() == to)
+            .filter(|row| row.message.org_id == org && row.message.to.normalised() == to)
             .filter(|row| kind.is_none_or(|kind| row.message.kind == kind))
             .filter(|row| row.message.created_at > since)
             .count();
