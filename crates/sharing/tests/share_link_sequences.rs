@@ -80,6 +80,10 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one match over the operations, each arm beside its model"
+)]
 async fn run(ops: Vec<ShareLinkOp>) -> Result<(), TestCaseError> {
     let w = world().await;
     let mut links: Vec<Modelled> = Vec::new();
