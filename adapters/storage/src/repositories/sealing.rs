@@ -21,7 +21,7 @@ use secrecy::{ExposeSecret, SecretBox};
 /// What every sealed value starts with.
 const PREFIX: &str = "fdseal:v1:";
 
-/// Bytes of an XChaCha20 nonce.
+/// Bytes of an `XChaCha20` nonce.
 const NONCE_BYTES: usize = 24;
 
 /// One sealing key: a short id stored with every value it seals, and 32 secret bytes.
