@@ -7,6 +7,7 @@
 //! | `staff_users.rs` | create, list and change staff users |
 //! | `api_tokens.rs` | issue (staff and operator), revoke and authenticate API tokens |
 //! | `password_links.rs` | inspect a one-time link, set a password with it |
+//! | `password_reset.rs` | [`AccessService::request_password_reset`] ("forgot your password?", anyone) |
 //! | `sessions.rs` | sign in, authenticate a session, sign out |
 //! | `whoami.rs` | the actor's organisation and own record, an organisation by slug |
 //! | `preferences.rs` | [`AccessService::set_my_language`] (any staff member, for themself) |
@@ -25,6 +26,7 @@ mod grants;
 mod my_api_tokens;
 mod organisation_settings;
 mod password_links;
+mod password_reset;
 mod portal;
 mod preferences;
 mod sessions;
@@ -58,6 +60,10 @@ pub use organisation_settings::{
     MAX_LOGO_URL_BYTES, OrganisationChanges, UpdateOrganisationError, is_acceptable_logo_url,
 };
 pub use password_links::{ActionLinkError, ActionLinkView, SetPasswordError};
+pub use password_reset::{
+    STAFF_PASSWORD_RESET_REQUESTED, RequestStaffPasswordReset, RequestStaffPasswordResetError,
+    StaffPasswordReset,
+};
 pub use portal::{
     PortalChanges, PortalPorts, PortalService, PortalSettingsError, UpdatePortalError,
 };
