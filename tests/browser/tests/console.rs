@@ -21,25 +21,22 @@
     reason = "an end-to-end journey reads best top to bottom"
 )]
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use fantoccini::{Client, Locator};
-use frontdesk_browser_tests::axe::{axe_installed, axe_violations, blocking_violations};
-use frontdesk_browser_tests::chromium::{allow_clipboard, desktop_viewport, emulate_viewport};
+use frontdesk_browser_tests::axe::blocking_violations;
+use frontdesk_browser_tests::chromium::allow_clipboard;
+use frontdesk_browser_tests::journey::{set_password_on_page, subject_of};
 use frontdesk_browser_tests::mail::{links_starting, readable_text};
-use frontdesk_browser_tests::screenshot::save_screenshot;
 use frontdesk_browser_tests::ui::{
     button, button_in, choose_in, click_and_load, current_path, field, field_in, fill, find_xpath,
     follow, has_panel, link, open_panel, page_language, page_text, panel, press, see, set_checked,
     type_text, xpath_literal,
 };
-use frontdesk_browser_tests::{Chromedriver, eventually};
-use frontdesk_e2e::{PUBLIC_BASE, TestApp, TestOrg, path_of, solved_captcha};
+use frontdesk_browser_tests::{Engine, Journey};
+use frontdesk_e2e::{PUBLIC_BASE, TestApp, path_of, solved_captcha};
 use frontdesk_kernel::Language;
 use frontdesk_l10n::{Arg, Texts};
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
-use frontdesk_storage::test_support::TestDatabase;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -51,8 +48,6 @@ const FORM_NAME: &str = "Contact";
 const PASSWORD: &str = "correct horse battery staple";
 /// The agent's password.
 const AGENT_PASSWORD: &str = "a second long passphrase";
-/// A phone's viewport (CSS pixels).
-const PHONE: (u32, u32) = (390, 844);
 
 /// The labels `DESIGN.md` §5.1 fixes (outside browser tests click them), by catalog key.
 const CONTRACT_LABELS: [(&str, &str); 5] = [
@@ -65,111 +60,43 @@ const CONTRACT_LABELS: [(&str, &str); 5] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_staff_work_a_case_in_the_console() {
-    let database = TestDatabase::sqlite().await;
-    journey(database.url(), "sqlite").await;
-    database.cleanup().await;
+    Journey::run(Engine::Sqlite, "console", ORG, console_journey).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_staff_work_a_case_in_the_console() {
-    let Some(database) = TestDatabase::postgres().await else {
-        return;
-    };
-    journey(database.url(), "postgres").await;
-    database.cleanup().await;
+    Journey::run(Engine::Postgres, "console", ORG, console_journey).await;
 }
 
-/// One journey at a time: two browsers and two servers on a 2-core machine only make each
-/// other's deadlines tighter.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// One browser, one server and one SMTP sink for a database; the journey in each language.
-async fn journey(database_url: &str, database: &str) {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let started = Instant::now();
-    let Some(driver) = Chromedriver::start().await else {
-        return;
-    };
-    let sink = SmtpSink::start(SinkBehaviour::default())
-        .await
-        .expect("SMTP sink starts");
-    let smtp = format!("smtp://{}", sink.address());
-    let app = TestApp::start_with(
-        database_url,
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-            ("FRONTDESK_CAPTCHA_ALTCHA_MAX_NUMBER", "1000"),
-        ],
-    )
-    .await;
-    let org = app.bootstrap(ORG).await;
-    let browser = driver.browser().await;
-    let mut run = Run {
-        app: &app,
-        org: &org,
-        sink: &sink,
-        driver: &driver,
-        browser,
-        suite: format!("console-{database}"),
-        texts: Texts::new(Language::En),
-        axe: axe_installed(),
-        findings: Vec::new(),
-        screenshots: Vec::new(),
-    };
+/// The admin's password, then the journey in each language (the console's language is the
+/// member's own setting, switched in the frame; the browser keeps asking for English).
+async fn console_journey(journey: &mut Journey) {
+    let mut run = Run { journey };
     run.set_admin_password().await;
     for language in [Language::En, Language::Fr] {
-        run.texts = Texts::new(language);
+        run.read_in(language);
         run.one_language().await;
     }
-    let Run {
-        browser,
-        findings,
-        screenshots,
-        suite,
-        ..
-    } = run;
-    browser.close().await.expect("the browser session ends");
-    app.stop().await;
-    sink.stop().await;
-    drop(driver);
-    eprintln!(
-        "console journey on {database} took {:?}; screenshots in {}:\n  {}",
-        started.elapsed(),
-        frontdesk_browser_tests::screenshot::screenshot_dir(&suite).display(),
-        screenshots
-            .iter()
-            .filter_map(|path| path.file_name())
-            .map(|name| name.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("\n  ")
-    );
-    assert!(
-        findings.is_empty(),
-        "axe-core found serious or critical violations on {} page(s):\n\n{}",
-        findings.len(),
-        findings.join("\n")
-    );
 }
 
-/// What a journey carries from step to step.
+/// What a journey carries from step to step: the [`Journey`] (the server, the sink, the
+/// admin's browser session and the pass's strings).
 struct Run<'a> {
-    app: &'a TestApp,
-    org: &'a TestOrg,
-    sink: &'a SmtpSink,
-    driver: &'a Chromedriver,
-    /// The admin's browser session.
-    browser: Client,
-    /// `console-<database>`: the screenshot folder.
-    suite: String,
-    /// The console's strings in the language of this pass.
-    texts: Texts,
-    /// Whether axe-core is installed (outside CI it may not be: then it is skipped loudly).
-    axe: bool,
-    /// axe-core's report of each page with serious or critical violations.
-    findings: Vec<String>,
-    /// Every screenshot kept.
-    screenshots: Vec<PathBuf>,
+    journey: &'a mut Journey,
+}
+
+impl std::ops::Deref for Run<'_> {
+    type Target = Journey;
+
+    fn deref(&self) -> &Journey {
+        self.journey
+    }
+}
+
+impl std::ops::DerefMut for Run<'_> {
+    fn deref_mut(&mut self) -> &mut Journey {
+        self.journey
+    }
 }
 
 /// A case a guest opened through the public form.
@@ -181,157 +108,22 @@ struct GuestCase {
 }
 
 impl Run<'_> {
-    /// The console's text `key` in this pass's language.
-    fn t(&self, key: &str) -> String {
-        self.texts.get(key)
-    }
-
-    /// The console's text `key` with its placeholders.
-    fn t_with(&self, key: &str, args: &[(&'static str, Arg)]) -> String {
-        self.texts.with(key, args)
-    }
-
-    /// `en` or `fr`.
-    fn lang(&self) -> &'static str {
-        self.texts.language().code()
-    }
-
-    /// Opens `path` on the server in the admin's session.
-    async fn open(&self, path: &str) {
-        self.browser
-            .goto(&self.app.url(path))
-            .await
-            .unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
-    }
-
-    /// The page the admin's browser shows now is console page `name`: it is in this pass's
-    /// language, axe-core checks it, and its screenshot is kept.
-    async fn visit(&mut self, name: &str) {
-        let browser = self.browser.clone();
-        self.check_page(&browser, name).await;
-    }
-
-    /// [`Run::visit`] for any session's current page.
-    async fn check_page(&mut self, browser: &Client, name: &str) {
-        let language = page_language(browser).await;
-        assert_eq!(
-            language.as_deref(),
-            Some(self.lang()),
-            "the {name} page is in {}",
-            self.lang()
-        );
-        self.axe(browser, name).await;
-        let shot = save_screenshot(browser, &self.suite, name, self.lang()).await;
-        self.screenshots.push(shot);
-    }
-
-    /// Runs axe-core on `browser`'s page: serious and critical violations become findings
-    /// (the test fails on them at the end); lesser ones are only listed in the log.
-    async fn axe(&mut self, browser: &Client, name: &str) {
-        if !self.axe {
-            return;
-        }
-        let violations = axe_violations(browser).await;
-        let url = current_path(browser).await;
-        let (blocking, minor): (Vec<_>, Vec<_>) = violations
-            .iter()
-            .partition(|violation| violation.is_blocking());
-        if !blocking.is_empty() {
-            let report: String = blocking.iter().map(ToString::to_string).collect();
-            self.findings
-                .push(format!("== {name} ({}, {url})\n{report}", self.lang()));
-        }
-        if !minor.is_empty() {
-            let rules: Vec<String> = minor
-                .iter()
-                .map(|violation| format!("{} ({})", violation.id, violation.impact))
-                .collect();
-            eprintln!(
-                "axe on {name} ({}, {url}), not failing: {}",
-                self.lang(),
-                rules.join(", ")
-            );
-        }
-    }
-
-    /// A phone-width screenshot of the current page, as `<name>-phone-<lang>.png`, with axe
-    /// run at that width too (reflow can hide or overlap things).
-    async fn visit_on_phone(&mut self, name: &str) {
-        let browser = self.browser.clone();
-        emulate_viewport(&browser, PHONE.0, PHONE.1, true).await;
-        browser.refresh().await.expect("the page reloads");
-        self.check_page(&browser, &format!("{name}-phone")).await;
-        let width = browser
-            .execute("return document.documentElement.scrollWidth;", vec![])
-            .await
-            .expect("the page's width")
-            .as_u64()
-            .unwrap_or_default();
-        if width > u64::from(PHONE.0) {
-            // Reflow (WCAG 1.4.10) is not an axe rule: reported, not failed.
-            eprintln!(
-                "{name} ({}) is wider than a {}px phone: {} CSS px scroll sideways",
-                self.lang(),
-                PHONE.0,
-                width
-            );
-        }
-        desktop_viewport(&browser).await;
-        browser.refresh().await.expect("the page reloads");
-    }
-
-    /// Waits for a mail to `to` whose decoded text contains `needle`, and returns it decoded.
-    async fn mail_to(&self, to: &str, needle: &str) -> String {
-        let found = eventually(&format!("a mail to {to} saying {needle:?}"), || async {
-            self.sink
-                .received()
-                .iter()
-                .filter(|mail: &&ReceivedMail| {
-                    mail.rcpt_to.iter().any(|r| r.eq_ignore_ascii_case(to))
-                })
-                .map(|mail| readable_text(&mail.data))
-                .find(|text| text.contains(needle))
-        })
-        .await;
-        match found {
-            Ok(text) => text,
-            Err(error) => {
-                let seen: Vec<String> = self
-                    .sink
-                    .received()
-                    .iter()
-                    .map(|m| format!("to {:?}: {}", m.rcpt_to, subject_of(&m.data)))
-                    .collect();
-                panic!("{error}; received so far:\n  {}", seen.join("\n  "))
-            }
-        }
-    }
-
     /// The admin opens the setup link from bootstrapping and chooses a password.
     async fn set_admin_password(&mut self) {
         self.open(&self.org.setup_path()).await;
-        self.visit("set-password").await;
+        self.visit_desktop("set-password").await;
         set_password_on_page(&self.browser, PASSWORD).await;
     }
 
     /// Signs in at `/staff/login` and lands on the dashboard.
-    async fn sign_in(&mut self, browser: &Client, email: &str, password: &str) {
-        browser
-            .goto(&self.app.url("/staff/login"))
-            .await
-            .expect("open the sign-in page");
-        fill(browser, "Organisation", ORG).await;
-        fill(browser, "Email", email).await;
-        fill(browser, "Password", password).await;
-        press(browser, "Sign in").await;
-        let landed = current_path(browser).await;
-        assert_eq!(landed, "/staff", "signing in leads to the dashboard");
+    async fn sign_in(&self, browser: &Client, email: &str, password: &str) {
+        self.staff_sign_in(browser, email, password).await;
     }
 
     /// The whole journey in this pass's language.
     async fn one_language(&mut self) {
         let pass = Instant::now();
-        if self.texts.language() == Language::En {
+        if self.texts().language() == Language::En {
             for (key, contract) in CONTRACT_LABELS {
                 assert_eq!(self.t(key), contract, "the §5.1 label {key}");
             }
@@ -343,18 +135,18 @@ impl Run<'_> {
             .goto(&self.app.url("/staff/login"))
             .await
             .expect("open the sign-in page");
-        if self.texts.language() == Language::En {
-            self.visit("sign-in").await;
-            if self.axe {
-                axe_sees_through_the_csp(&self.browser, self.app).await;
+        if self.texts().language() == Language::En {
+            self.visit_desktop("sign-in").await;
+            if self.axe_enabled() {
+                axe_sees_through_the_csp(&self.browser, &self.app).await;
             }
         }
         let browser = self.browser.clone();
         let admin = format!("admin@{ORG}.example");
         self.sign_in(&browser, &admin, PASSWORD).await;
-        self.switch_language().await;
-        self.visit("dashboard").await;
-        self.visit_on_phone("dashboard").await;
+        self.switch_console_language().await;
+        self.visit_desktop("dashboard").await;
+        self.visit_phone("dashboard").await;
 
         let case_path = self.find_case(&guest).await;
         // The status first: a recipient gets one notification a minute, so the reply's
@@ -374,7 +166,7 @@ impl Run<'_> {
         eprintln!(
             "{} pass of {} took {:?}",
             self.lang(),
-            self.suite,
+            self.suite(),
             pass.elapsed()
         );
     }
@@ -382,12 +174,12 @@ impl Run<'_> {
     /// A guest opens a case through the public API (captcha solved as the widget would).
     async fn guest_case(&self) -> GuestCase {
         let lang = self.lang();
-        let title = match self.texts.language() {
+        let title = match self.texts().language() {
             Language::En => "Heating broken in the east wing".to_owned(),
             Language::Fr => "Chauffage en panne aile est".to_owned(),
         };
         let email = format!("guest-{lang}@example.org");
-        let solution = solved_captcha(self.app).await;
+        let solution = solved_captcha(&self.app).await;
         let created = self
             .app
             .client
@@ -420,33 +212,10 @@ impl Run<'_> {
         GuestCase { title, email, link }
     }
 
-    /// In the French pass, the member switches the console to French in the frame (saved
-    /// with their account); in the English pass the console is English already.
-    async fn switch_language(&mut self) {
-        let current = page_language(&self.browser).await;
-        if current.as_deref() == Some(self.lang()) {
-            return;
-        }
-        // The switch reads in the language the console speaks now.
-        let now = Texts::new(match current.as_deref() {
-            Some("fr") => Language::Fr,
-            _ => Language::En,
-        });
-        let switch = field(&self.browser, &now.get("language-switch")).await;
-        choose_in(&switch, &now.get(&format!("language-{}", self.lang()))).await;
-        press(&self.browser, &now.get("language-save")).await;
-        eventually("the console to speak the new language", || async {
-            (page_language(&self.browser).await.as_deref() == Some(self.lang())).then_some(())
-        })
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
-        see(&self.browser, &self.t("flash-language-saved")).await;
-    }
-
     /// Cases → search by title → the case page. Returns the case page's path.
     async fn find_case(&mut self, guest: &GuestCase) -> String {
         follow(&self.browser, &self.t("nav-cases")).await;
-        self.visit("cases").await;
+        self.visit_desktop("cases").await;
         fill(&self.browser, &self.t("cases-search"), &guest.title).await;
         press(&self.browser, &self.t("cases-apply")).await;
         see(&self.browser, &guest.title).await;
@@ -454,14 +223,14 @@ impl Run<'_> {
             current_path(&self.browser).await.contains("q="),
             "the search is in the address"
         );
-        self.visit("cases-search").await;
+        self.visit_desktop("cases-search").await;
         let open = link(&self.browser, &guest.title).await;
         click_and_load(&self.browser, &open).await;
         let path = current_path(&self.browser).await;
         assert!(path.starts_with("/staff/cases/"), "the case page: {path}");
         see(&self.browser, &guest.title).await;
-        self.visit("case").await;
-        self.visit_on_phone("case").await;
+        self.visit_desktop("case").await;
+        self.visit_phone("case").await;
         path
     }
 
@@ -481,7 +250,7 @@ impl Run<'_> {
         see(&self.browser, &comment).await;
         let mail = self.mail_to(&guest.email, &comment).await;
         assert!(mail.contains(&guest.title), "the mail names the case");
-        self.visit("case-status-changed").await;
+        self.visit_desktop("case-status-changed").await;
     }
 
     /// A public reply and an internal note on the Timeline panel; the guest, on their own
@@ -505,9 +274,9 @@ impl Run<'_> {
             click_and_load(&self.browser, &submit).await;
             see(&self.browser, text).await;
         }
-        self.visit("case-replied").await;
+        self.visit_desktop("case-replied").await;
 
-        let guest_browser = self.driver.browser().await;
+        let guest_browser = self.driver().browser().await;
         guest_browser
             .goto(&self.app.url(&guest.link))
             .await
@@ -568,7 +337,7 @@ impl Run<'_> {
             url.starts_with(&format!("{PUBLIC_BASE}/s/fds_")),
             "a share link: {url}"
         );
-        self.visit("share-created").await;
+        self.visit_desktop("share-created").await;
 
         // Copy link: the script puts it on the clipboard and says so.
         allow_clipboard(&self.browser, &self.app.base).await;
@@ -619,7 +388,7 @@ impl Run<'_> {
             mailed.contains("Here is the case, read-only."),
             "the message goes with the link"
         );
-        self.visit("share-emailed").await;
+        self.visit_desktop("share-emailed").await;
 
         // A fresh browser (no session, no cookie) opens the link from the mail.
         let path = path_of(
@@ -627,7 +396,7 @@ impl Run<'_> {
                 .first()
                 .expect("the mail carries the link"),
         );
-        let stranger = self.driver.browser().await;
+        let stranger = self.driver().browser().await;
         stranger
             .goto(&self.app.url(&path))
             .await
@@ -677,7 +446,7 @@ impl Run<'_> {
             listed.contains(&self.t("share-state-revoked")),
             "the list shows the link revoked:\n{listed}"
         );
-        self.visit("share-revoked").await;
+        self.visit_desktop("share-revoked").await;
         let gone = self
             .app
             .client
@@ -695,9 +464,7 @@ impl Run<'_> {
     /// axe and a screenshot of the public read-only page a share link opens (in the case's
     /// language: the form's default).
     async fn check_shared_page(&mut self, stranger: &Client) {
-        self.axe(stranger, "shared-case").await;
-        let shot = save_screenshot(stranger, &self.suite, "shared-case", self.lang()).await;
-        self.screenshots.push(shot);
+        self.keep_page(stranger, "shared-case").await;
     }
 
     /// The case's contact → their page → Email contact → the mail arrives.
@@ -711,7 +478,7 @@ impl Run<'_> {
             .unwrap_or_else(|e| panic!("the case lists its contact {name}: {e}"));
         click_and_load(&self.browser, &contact).await;
         see(&self.browser, &guest.email).await;
-        self.visit("contact").await;
+        self.visit_desktop("contact").await;
         let panel = open_panel(&self.browser, &self.t("contacts-email-panel")).await;
         let subject = format!("About your heating ({})", self.lang());
         type_text(
@@ -737,7 +504,7 @@ impl Run<'_> {
         let send = button_in(&panel, &self.t("contacts-email-send")).await;
         click_and_load(&self.browser, &send).await;
         see(&self.browser, &self.t("flash-contacts-emailed")).await;
-        self.visit("contact-emailed").await;
+        self.visit_desktop("contact-emailed").await;
         let mail = self
             .mail_to(&guest.email, "The engineer comes on Tuesday morning.")
             .await;
@@ -768,11 +535,11 @@ impl Run<'_> {
         self.open("/staff").await;
         follow(&self.browser, &self.t("nav-forms")).await;
         if keep {
-            self.visit("forms").await;
+            self.visit_desktop("forms").await;
         }
         follow(&self.browser, FORM_NAME).await;
         if keep {
-            self.visit("form").await;
+            self.visit_desktop("form").await;
         }
         let addon = field(&self.browser, &self.t("forms-share-addon")).await;
         set_checked(&addon, on).await;
@@ -795,7 +562,7 @@ impl Run<'_> {
         for on in [false, true] {
             self.set_form_addon(on, !on).await;
             assert_eq!(
-                self.share_panel_shows(&self.browser, self.texts, case_path)
+                self.share_panel_shows(&self.browser, self.texts(), case_path)
                     .await,
                 on,
                 "the share panel follows the form's addon (on: {on})"
@@ -807,7 +574,7 @@ impl Run<'_> {
     async fn profile_permission(&mut self, case_path: &str) {
         let agent_email = format!("agent-{}@{ORG}.example", self.lang());
         self.invite_agent(&agent_email).await;
-        let agent = self.driver.browser().await;
+        let agent = self.driver().browser().await;
         self.sign_in(&agent, &agent_email, AGENT_PASSWORD).await;
         let agent_language = match page_language(&agent).await.as_deref() {
             Some("fr") => Language::Fr,
@@ -834,9 +601,9 @@ impl Run<'_> {
     async fn invite_agent(&mut self, email: &str) {
         self.open("/staff").await;
         follow(&self.browser, &self.t("nav-settings")).await;
-        self.visit("settings").await;
+        self.visit_desktop("settings").await;
         follow(&self.browser, &self.t("settings-staff-title")).await;
-        self.visit("staff-users").await;
+        self.visit_desktop("staff-users").await;
         let invite = panel(&self.browser, &self.t("settings-staff-invite-title")).await;
         type_text(
             &field_in(&self.browser, Some(&invite), &self.t("settings-staff-name")).await,
@@ -870,7 +637,7 @@ impl Run<'_> {
                 .first()
                 .expect("the invitation carries its link"),
         );
-        let fresh = self.driver.browser().await;
+        let fresh = self.driver().browser().await;
         fresh
             .goto(&self.app.url(&setup))
             .await
@@ -885,7 +652,7 @@ impl Run<'_> {
         follow(&self.browser, &self.t("nav-settings")).await;
         follow(&self.browser, &self.t("settings-permissions-title")).await;
         if allowed {
-            self.visit("permissions").await;
+            self.visit_desktop("permissions").await;
         }
         let cell = self.t_with(
             "settings-permissions-cell",
@@ -902,7 +669,7 @@ impl Run<'_> {
         press(&self.browser, &save).await;
         see(&self.browser, &self.t("flash-settings-permissions-saved")).await;
         if allowed {
-            self.visit("permissions-saved").await;
+            self.visit_desktop("permissions-saved").await;
         }
     }
 
@@ -914,9 +681,9 @@ impl Run<'_> {
         self.open("/staff").await;
         follow(&self.browser, &self.t("nav-settings")).await;
         follow(&self.browser, &self.t("settings-mail-title")).await;
-        self.visit("mail-templates").await;
+        self.visit_desktop("mail-templates").await;
         let kind = xpath_literal(&self.t("settings-mail-kind-temporary-password"));
-        let column = match self.texts.language() {
+        let column = match self.texts().language() {
             Language::En => 1,
             Language::Fr => 2,
         };
@@ -927,7 +694,7 @@ impl Run<'_> {
         )
         .await;
         click_and_load(&self.browser, &edit).await;
-        self.visit("mail-template").await;
+        self.visit_desktop("mail-template").await;
 
         let legacy = "Dear <ResourceName>,\nLogin: <ResourceLogin>\n\
                       Temporary Password: <ResourceTempPassword>\nKind regards, <CompanyName>";
@@ -963,7 +730,7 @@ impl Run<'_> {
                 "the preview fills the legacy placeholders ({filled:?}):\n{preview}"
             );
         }
-        self.visit("mail-template-preview").await;
+        self.visit_desktop("mail-template-preview").await;
 
         press(&self.browser, &self.t("settings-save")).await;
         see(&self.browser, &self.t("flash-settings-template-saved")).await;
@@ -996,7 +763,7 @@ impl Run<'_> {
             "the text without the password is marked invalid"
         );
         see(&self.browser, "{{temporary_password}}").await;
-        self.visit("mail-template-invalid").await;
+        self.visit_desktop("mail-template-invalid").await;
 
         press(&self.browser, &self.t("settings-mail-reset")).await;
         see(&self.browser, &self.t("flash-settings-template-reset")).await;
@@ -1015,7 +782,7 @@ impl Run<'_> {
             ("/staff/settings/audit", "audit-log"),
         ] {
             self.open(path).await;
-            self.visit(name).await;
+            self.visit_desktop(name).await;
         }
     }
 }
@@ -1056,21 +823,4 @@ async fn axe_sees_through_the_csp(browser: &Client, app: &TestApp) {
         "axe names the rule and the element:\n{report}"
     );
     browser.refresh().await.expect("reload the sign-in page");
-}
-
-/// Fills in the set-password page of a setup or invitation link and saves.
-async fn set_password_on_page(browser: &Client, password: &str) {
-    fill(browser, "New password", password).await;
-    fill(browser, "Repeat the password", password).await;
-    press(browser, "Save password").await;
-    see(browser, "Your password is set").await;
-}
-
-/// The `Subject` header of a raw mail, for failure reports.
-fn subject_of(raw: &str) -> String {
-    frontdesk_mail::test_support::parse_headers(raw)
-        .into_iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("subject"))
-        .map(|(_, value)| value)
-        .unwrap_or_default()
 }

@@ -8,14 +8,13 @@
     reason = "an end-to-end scenario reads best top to bottom"
 )]
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Client, Locator};
+use frontdesk_browser_tests::journey::{altcha_diagnostics, script, solve_altcha};
 use frontdesk_browser_tests::screenshot::save_screenshot;
-use frontdesk_browser_tests::{Chromedriver, before_every_page, browser_log};
-use frontdesk_e2e::{PUBLIC_BASE, TestApp};
-use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink, parse_headers};
-use serde_json::{Value, json};
+use frontdesk_browser_tests::{DEADLINE, Engine, Journey, before_every_page, eventually};
+use frontdesk_e2e::PUBLIC_BASE;
+use frontdesk_mail::test_support::parse_headers;
+use serde_json::json;
 
 /// Collects CSP violations from the very start of every page, for failure reports.
 const CSP_RECORDER: &str = "window.__fdCsp = [];\
@@ -23,59 +22,6 @@ const CSP_RECORDER: &str = "window.__fdCsp = [];\
       window.__fdCsp.push(e.effectiveDirective + ' blocked ' + (e.blockedURI || '(inline)')\
         + ' at ' + e.sourceFile + ':' + e.lineNumber);\
     });";
-
-/// How long any one thing in the browser may take.
-const DEADLINE: Duration = Duration::from_secs(20);
-
-/// Polls `probe` (every 50 ms, up to [`DEADLINE`]) until it returns `Some`.
-async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> Result<T, String>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + DEADLINE;
-    loop {
-        if let Some(found) = probe().await {
-            return Ok(found);
-        }
-        if Instant::now() >= deadline {
-            return Err(format!("timed out after {DEADLINE:?} waiting for {what}"));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Runs `script` in the page and returns its result.
-async fn run(browser: &Client, script: &str) -> Value {
-    browser
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script {script:?} fails: {e}"))
-}
-
-/// What the browser knows about a failure: CSP violations, console, widget state.
-async fn diagnostics(browser: &Client) -> String {
-    let state = browser
-        .execute(
-            "const w = document.querySelector('altcha-widget');\
-             return {\
-               csp: window.__fdCsp || null,\
-               widgetDefined: !!customElements.get('altcha-widget'),\
-               widgetState: w && w.querySelector('[data-state]')\
-                 ? w.querySelector('[data-state]').getAttribute('data-state') : null,\
-               widgetHtml: w ? w.innerHTML.slice(0, 2000) : null,\
-               url: location.href,\
-             };",
-            vec![],
-        )
-        .await
-        .map_or_else(
-            |e| format!("(page state unavailable: {e})"),
-            |v| v.to_string(),
-        );
-    let console = browser_log(browser).await.join("\n  ");
-    format!("page: {state}\nconsole:\n  {console}")
-}
 
 /// The text of the element `css` (which must exist).
 async fn text_of(browser: &Client, css: &str) -> String {
@@ -106,49 +52,6 @@ async fn type_into(browser: &Client, css: &str, text: &str) {
         .send_keys(text)
         .await
         .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
-}
-
-/// Clicks the ALTCHA checkbox and waits until the widget put its solution in the form.
-async fn solve_altcha(browser: &Client) -> String {
-    if let Err(error) = eventually("the altcha-widget element to be defined", || async {
-        run(browser, "return !!customElements.get('altcha-widget');")
-            .await
-            .as_bool()
-            .filter(|defined| *defined)
-    })
-    .await
-    {
-        panic!(
-            "{error}: the widget script did not run\n{}",
-            diagnostics(browser).await
-        );
-    }
-    let checkbox = browser
-        .wait()
-        .at_most(DEADLINE)
-        .for_element(Locator::Css("altcha-widget input[type=checkbox]"))
-        .await
-        .expect("the widget renders its checkbox");
-    checkbox.click().await.expect("the checkbox is clickable");
-    let solution = eventually("the widget to verify", || async {
-        run(
-            browser,
-            "const i = document.querySelector('form input[type=hidden][name=altcha]');\
-             return i ? i.value : null;",
-        )
-        .await
-        .as_str()
-        .filter(|value| !value.is_empty())
-        .map(str::to_owned)
-    })
-    .await;
-    match solution {
-        Ok(solution) => solution,
-        Err(error) => panic!(
-            "{error}: the ALTCHA widget did not solve its challenge\n{}",
-            diagnostics(browser).await
-        ),
-    }
 }
 
 async fn is_open(details: &fantoccini::elements::Element) -> bool {
@@ -184,25 +87,12 @@ async fn toggle_panel(browser: &Client, index: usize) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_guest_uses_the_public_pages_in_a_real_browser() {
-    let started = Instant::now();
-    let Some(driver) = Chromedriver::start().await else {
-        return;
-    };
-    let sink = SmtpSink::start(SinkBehaviour::default())
-        .await
-        .expect("SMTP sink starts");
-    let database = frontdesk_storage::test_support::TestDatabase::sqlite().await;
-    let smtp = format!("smtp://{}", sink.address());
-    let app = TestApp::start_with(
-        database.url(),
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-            ("FRONTDESK_CAPTCHA_ALTCHA_MAX_NUMBER", "1000"),
-        ],
-    )
-    .await;
-    let org = app.bootstrap("browsing").await;
+    Journey::run(Engine::Sqlite, "public_pages", "browsing", guest_journey).await;
+}
+
+/// The form, the widget, the mail's link, the case page, and a French form.
+async fn guest_journey(journey: &mut Journey) {
+    let (app, org, sink) = (&journey.app, &journey.org, &journey.sink);
     let created = app
         .client
         .post(app.url("/api/v1/forms"))
@@ -213,7 +103,7 @@ async fn a_guest_uses_the_public_pages_in_a_real_browser() {
         .expect("create the French form");
     assert!(created.status().is_success(), "{:?}", created.text().await);
 
-    let browser = driver.browser().await;
+    let browser = journey.browser.clone();
     before_every_page(&browser, CSP_RECORDER).await;
 
     // 1. The English form: language, labels, and the widget solving under the page's CSP.
@@ -242,12 +132,12 @@ async fn a_guest_uses_the_public_pages_in_a_real_browser() {
         .await
         .expect("data-state");
     assert_eq!(state.as_deref(), Some("verified"));
-    let violations = run(&browser, "return window.__fdCsp;").await;
+    let violations = script(&browser, "return window.__fdCsp;").await;
     assert_eq!(
         violations,
         json!([]),
         "no CSP violations\n{}",
-        diagnostics(&browser).await
+        altcha_diagnostics(&browser).await
     );
     let path = save_screenshot(&browser, "public_pages", "contact-form", "en").await;
     assert!(std::fs::metadata(&path).expect("screenshot file").len() > 0);
@@ -280,7 +170,7 @@ async fn a_guest_uses_the_public_pages_in_a_real_browser() {
         panic!(
             "{error}; the page says {:?}\n{}",
             browser.source().await.unwrap_or_default(),
-            diagnostics(&browser).await
+            altcha_diagnostics(&browser).await
         );
     }
 
@@ -367,7 +257,7 @@ async fn a_guest_uses_the_public_pages_in_a_real_browser() {
         panic!(
             "{error}; the page says {:?}\n{}",
             browser.source().await.unwrap_or_default(),
-            diagnostics(&browser).await
+            altcha_diagnostics(&browser).await
         );
     }
     let after = browser.current_url().await.expect("current URL");
@@ -382,10 +272,4 @@ async fn a_guest_uses_the_public_pages_in_a_real_browser() {
     let label = text_of(&browser, "label[for=f-first_name]").await;
     assert!(label.starts_with("Prénom"), "French label: {label:?}");
     assert_eq!(text_of(&browser, "h1").await, "Nous contacter");
-
-    browser.close().await.expect("the browser session ends");
-    app.stop().await;
-    database.cleanup().await;
-    drop(driver);
-    eprintln!("browser scenario took {:?}", started.elapsed());
 }
