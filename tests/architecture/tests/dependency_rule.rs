@@ -5,7 +5,7 @@
 //! And its layering, read from `cargo metadata`: among the workspace's own crates (their
 //! normal path dependencies), `crates/*` depend only on `crates/*`, `adapters/*` only on
 //! `crates/*` (never on an app, nor on another adapter unless [`ADAPTER_TO_ADAPTER`]
-//! says why), and `apps/*` and `tests/*` on anything.
+//! says why), and `apps/*`, `tests/*` and `examples/*` (embedders' programs) on anything.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -203,7 +203,7 @@ fn layering_violations(edges: &[(String, String)]) -> Vec<String> {
         .iter()
         .filter_map(|(from, to)| {
             let broken = match (layer(from), layer(to)) {
-                ("crates" | "adapters", "crates") | ("apps" | "tests", _) => None,
+                ("crates" | "adapters", "crates") | ("apps" | "tests" | "examples", _) => None,
                 ("crates", _) => Some("domain crates depend only on domain crates"),
                 ("adapters", "adapters")
                     if ADAPTER_TO_ADAPTER
@@ -213,7 +213,7 @@ fn layering_violations(edges: &[(String, String)]) -> Vec<String> {
                     None
                 }
                 ("adapters", _) => Some("adapters depend only on domain crates"),
-                _ => Some("every workspace member lives in crates/, adapters/, apps/ or tests/"),
+                _ => Some("every workspace member lives in crates/, adapters/, apps/, tests/ or examples/"),
             };
             broken.map(|reason| format!("{from} → {to} ({reason})"))
         })
