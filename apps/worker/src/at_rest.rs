@@ -119,7 +119,7 @@ mod tests {
         AtRestSettings {
             current,
             old_keys: Vec::new(),
-            dead_mail_retention: std::time::Duration::from_secs(86_400),
+            dead_mail_retention: std::time::Duration::from_hours(24),
         }
     }
 
