@@ -97,8 +97,7 @@ async fn open(config: &Config) -> Result<Database, Failure> {
         .await
         .map_err(Failure::runtime)?
         .with_outbox_sealing(
-            frontdesk_worker::at_rest::outbox_sealing(&config.at_rest)
-                .map_err(Failure::runtime)?,
+            frontdesk_worker::at_rest::outbox_sealing(&config.at_rest).map_err(Failure::runtime)?,
         );
     database.migrate().await.map_err(Failure::runtime)?;
     Ok(database)
