@@ -121,6 +121,18 @@ pub trait StaffUserRepository: Send + Sync {
     /// # Errors
     /// [`RepositoryError`] when the store fails.
     async fn count_active_admins(&self, org: OrgId) -> Result<u64, RepositoryError>;
+
+    /// How many enabled users of `org` hold the admin profile, counted inside `uow` after
+    /// taking `org`'s staff lock, held until `uow` ends: two changes that could each remove
+    /// an admin run one after the other, and the second counts what the first committed.
+    ///
+    /// # Errors
+    /// [`RepositoryError`] when the store fails.
+    async fn count_active_admins_locked(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+    ) -> Result<u64, RepositoryError>;
 }
 
 /// Stores staff API tokens (digests only).

@@ -7,7 +7,8 @@ use frontdesk_kernel::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use time::OffsetDateTime;
 
@@ -179,6 +180,32 @@ impl StaffUserRepository for Database {
             .filter(Column::Disabled.eq(false))
             .filter(Column::Profiles.contains(format!("\"{}\"", Profile::Admin.as_str())))
             .count(self.reader())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn count_active_admins_locked(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+    ) -> Result<u64, RepositoryError> {
+        let transaction = SeaOrmUnitOfWork::transaction_of(uow)?;
+        if transaction.get_database_backend() == DbBackend::Postgres {
+            // SQLite units of work begin IMMEDIATE and so already run one at a time.
+            transaction
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                    [format!("staff-admins:{org}").into()],
+                ))
+                .await
+                .map_err(unavailable)?;
+        }
+        staff_users::Entity::find()
+            .filter(Column::OrgId.eq(org.as_uuid()))
+            .filter(Column::Disabled.eq(false))
+            .filter(Column::Profiles.contains(format!("\"{}\"", Profile::Admin.as_str())))
+            .count(transaction)
             .await
             .map_err(unavailable)
     }

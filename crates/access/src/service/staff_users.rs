@@ -191,15 +191,22 @@ impl AccessService {
             user.disabled = disabled;
         }
         let is_active_admin = !user.disabled && user.profiles.contains(Profile::Admin);
+        let mut uow = self.begin().await?;
+        // Counted inside the unit of work under the organisation's staff lock, so parallel
+        // changes cannot each see another admin left and together remove them all.
         if was_active_admin
             && !is_active_admin
-            && self.ports.staff.count_active_admins(actor.org_id).await? <= 1
+            && self
+                .ports
+                .staff
+                .count_active_admins_locked(uow.as_mut(), actor.org_id)
+                .await?
+                <= 1
         {
             return Err(UpdateStaffUserError::LastAdmin);
         }
         let now = self.now();
         user.updated_at = now;
-        let mut uow = self.begin().await?;
         self.ports.staff.update(uow.as_mut(), &user).await?;
         let event = self.event(
             Some(actor.org_id),

@@ -195,6 +195,15 @@ impl StaffUserRepository for InMemoryStore {
             .count();
         Ok(count as u64)
     }
+
+    async fn count_active_admins_locked(
+        &self,
+        uow: &mut Uow,
+        org: OrgId,
+    ) -> Result<u64, RepositoryError> {
+        check_uow(uow)?;
+        self.count_active_admins(org).await
+    }
 }
 
 #[async_trait::async_trait]
