@@ -2,7 +2,7 @@
 //! interstitial or the case), `confirm` the `POST` from those pages (checks the password,
 //! counts the view).
 
-use frontdesk_access::{Organisation, ThrottleDecision, ThrottlePolicy};
+use frontdesk_access::{AttemptCheck, Organisation, ThrottlePolicy};
 use frontdesk_cases::{Case, CaseInContext, TimelineEntry, Visibility};
 use frontdesk_kernel::{
     Language, PasswordHash, PasswordHashingError, PasswordVerification, RepositoryError, Token,
@@ -192,39 +192,56 @@ impl SharingService {
                 },
             ));
         }
+        // Each guess is recorded before the password is checked, each check and record
+        // atomic, so parallel guesses cannot all pass a limit; a right password withdraws
+        // the record again.
+        let mut recorded: Vec<&str> = Vec::with_capacity(keys.len());
         for (key, policy) in &keys {
-            let failures = self
-                .ports
-                .attempts
-                .failures_since(key, policy.window_start(now))
-                .await?;
-            if let ThrottleDecision::Refuse {
+            if let AttemptCheck::Refused {
                 retry_after_seconds,
-            } = policy.decide(now, &failures)
+            } = self.ports.attempts.try_record(key, *policy, now).await?
             {
+                self.withdraw_all(&recorded, now).await?;
                 return Err(ShareViewError::Throttled {
                     retry_after_seconds,
                     language,
                 });
             }
+            recorded.push(key);
         }
         let candidate = candidate.unwrap_or_else(|| SecretString::from(String::new()));
         let verdict = self
             .ports
             .hasher
             .verify(&candidate, Some(hash.clone()))
-            .await
-            .map_err(|error| match error {
-                PasswordHashingError::Busy => ShareViewError::Busy,
-                other @ PasswordHashingError::Failed(_) => ShareViewError::Hashing(other),
-            })?;
+            .await;
+        let verdict = match verdict {
+            Ok(verdict) => verdict,
+            Err(error) => {
+                self.withdraw_all(&recorded, now).await?;
+                return Err(match error {
+                    PasswordHashingError::Busy => ShareViewError::Busy,
+                    other @ PasswordHashingError::Failed(_) => ShareViewError::Hashing(other),
+                });
+            }
+        };
         if verdict == PasswordVerification::Match {
+            self.withdraw_all(&recorded, now).await?;
             return Ok(());
         }
-        for (key, _) in &keys {
-            self.ports.attempts.record_failure(key, now).await?;
-        }
         Err(ShareViewError::WrongPassword { language })
+    }
+
+    /// Withdraws the password attempts recorded at `now` for `keys`.
+    async fn withdraw_all(
+        &self,
+        keys: &[&str],
+        now: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        for key in keys {
+            self.ports.attempts.withdraw(key, now).await?;
+        }
+        Ok(())
     }
 
     /// Loads what the recipient sees, then counts and logs the view atomically. Nothing is
