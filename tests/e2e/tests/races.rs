@@ -5,6 +5,7 @@
 //!   checked (401), the rest throttled (429); then 40 at once for unknown accounts from the
 //!   same address: exactly the 30 per address less the 5 already counted are checked.
 //! - "Send me a new link" for one case: 32 at once queue exactly one mail.
+//! - A password-protected share link: 32 wrong guesses at once, exactly 5 are checked.
 
 use std::time::Duration;
 
@@ -150,5 +151,57 @@ async fn parallel_requests_never_beat_the_limits(database_url: &str) {
     };
     assert_eq!(queued, 1, "exactly one new-link mail is queued");
     connection.close().await.expect("close");
+
+    // A password-protected share link, 32 wrong guesses at once: 5 per link.
+    let cases = app
+        .client
+        .get(app.url("/api/v1/cases"))
+        .bearer_auth(&org.token)
+        .send()
+        .await
+        .expect("cases");
+    let cases: serde_json::Value = cases.json().await.expect("json");
+    let case = cases["items"][0]["id"].as_str().expect("a case").to_owned();
+    let patched = app
+        .client
+        .patch(app.url("/api/v1/forms/contact"))
+        .bearer_auth(&org.token)
+        .json(&json!({"share_links_enabled": true}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(patched.status(), StatusCode::OK);
+    let shared = app
+        .client
+        .post(app.url(&format!("/api/v1/cases/{case}/share-links")))
+        .bearer_auth(&org.token)
+        .json(&json!({"password": "a long shared secret"}))
+        .send()
+        .await
+        .expect("share");
+    let shared: serde_json::Value = shared.json().await.expect("json");
+    let path = shared["url"]
+        .as_str()
+        .and_then(|url| url.strip_prefix(frontdesk_e2e::PUBLIC_BASE))
+        .expect("a share URL")
+        .to_owned();
+    let guesses = (0..RACERS).map(|i| {
+        let request = app
+            .client
+            .post(app.url(&path))
+            .form(&[("password", format!("wrong guess number {i}"))]);
+        async move { request.send().await.expect("guess").status() }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    assert_eq!(
+        count(&statuses, StatusCode::UNAUTHORIZED),
+        5,
+        "exactly the link's limit is checked: {statuses:?}"
+    );
+    assert_eq!(
+        count(&statuses, StatusCode::TOO_MANY_REQUESTS),
+        RACERS - 5,
+        "{statuses:?}"
+    );
     app.stop().await;
 }
