@@ -156,17 +156,13 @@ mod tests {
     use axum::body::Body;
     use tower::ServiceExt;
 
+    async fn panicking_handler() -> &'static str {
+        panic!("a handler bug")
+    }
+
     fn edge_app() -> Router {
         let routes = Router::new()
-            .route(
-                "/panics",
-                get(|| async {
-                    if true {
-                        panic!("a handler bug");
-                    }
-                    "never"
-                }),
-            )
+            .route("/panics", get(panicking_handler))
             .route(
                 "/slow",
                 get(|| async {
