@@ -13,6 +13,11 @@
 //! nor call the API (the browser's fetch fails, the widget says the form is not available),
 //! and creates no case.
 
+#![expect(
+    clippy::too_many_lines,
+    reason = "a browser journey reads best top to bottom"
+)]
+
 use frontdesk_browser_tests::journey::{script, solve_altcha};
 use frontdesk_browser_tests::ui::{fill, press, see};
 use frontdesk_browser_tests::{Engine, Journey, eventually};
@@ -273,12 +278,11 @@ async fn widget_journey(journey: &mut Journey) {
     let fetched: Value = script(
         &browser,
         &format!(
-            "return fetch('{}/api/v1/public/orgs/{ORG}/forms/contact/cases', {{\
+            "return fetch('{base}/api/v1/public/orgs/{ORG}/forms/contact/cases', {{\
                method: 'POST', credentials: 'omit',\
                headers: {{'Content-Type': 'application/json', 'Idempotency-Key': 'x-1'}},\
                body: JSON.stringify({{first_name: 'E', last_name: 'Vil', email: 'e@vil.example', title: 't', description: 'd'}})\
-             }}).then(() => 'answered', error => 'failed: ' + error.name);",
-            base
+             }}).then(() => 'answered', error => 'failed: ' + error.name);"
         ),
     )
     .await;

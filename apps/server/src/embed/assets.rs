@@ -20,11 +20,15 @@ pub(crate) struct Asset {
 impl Asset {
     fn new(stem: &str, body: &'static str) -> Self {
         let digest = Sha256::digest(body.as_bytes());
-        let hash: String = digest
+        let hash = digest
             .iter()
             .take(6)
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+            .fold(String::with_capacity(12), |mut hash, byte| {
+                use std::fmt::Write as _;
+                // Writing to a String cannot fail.
+                let _ = write!(hash, "{byte:02x}");
+                hash
+            });
         Self {
             path: format!("/assets/{stem}-{hash}.js"),
             body,
