@@ -76,6 +76,10 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
             "/staff/login",
             get(pages::login::show_login).post(pages::login::login),
         )
+        .route(
+            "/staff/forgot",
+            get(pages::staff_forgot::show_forgot).post(pages::staff_forgot::submit_forgot),
+        )
         .route("/staff/logout", post(pages::login::logout))
         .route("/assets/frontdesk.css", get(stylesheet))
         .route("/assets/altcha.js", get(api::public::altcha_widget))

@@ -79,6 +79,7 @@ fn login_page(
             input #password type="password" name="password" required autocomplete="current-password";
             button type="submit" { (t.get("sign-in-submit")) }
         }
+        p { a href=(crate::pages::staff_forgot::forgot_path(organisation, email)) { (t.get("sign-in-forgot")) } }
     };
     let mut response = page(status, language, &title, &body);
     set_cookie(

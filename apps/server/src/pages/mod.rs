@@ -11,6 +11,7 @@ pub mod registration;
 pub mod setup;
 pub mod share;
 mod staff_activation;
+pub mod staff_forgot;
 pub mod unsubscribe;
 
 use axum::http::StatusCode;

@@ -61,7 +61,7 @@ pub use organisation_settings::{
 };
 pub use password_links::{ActionLinkError, ActionLinkView, SetPasswordError};
 pub use password_reset::{
-    STAFF_PASSWORD_RESET_REQUESTED, RequestStaffPasswordReset, RequestStaffPasswordResetError,
+    RequestStaffPasswordReset, RequestStaffPasswordResetError, STAFF_PASSWORD_RESET_REQUESTED,
     StaffPasswordReset,
 };
 pub use portal::{

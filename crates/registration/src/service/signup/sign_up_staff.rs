@@ -144,8 +144,8 @@ impl SignUpService {
         queue(uow, self, mail).await
     }
 
-    /// The mail to an address that already has a staff user: sign in to the console (there
-    /// is no staff "forgot password" page; an administrator sends a new password link).
+    /// The mail to an address that already has a staff user: sign in to the console, or
+    /// choose a new password on the staff "forgot your password?" page.
     fn staff_account_exists_mail(
         target: &Target,
         email: &EmailAddress,
@@ -162,6 +162,11 @@ impl SignUpService {
                 "login": email.as_str(),
                 "login_url": organisation.public_url(&format!(
                     "/staff/login?org={}&email={}",
+                    query_value(organisation.slug.as_str()),
+                    query_value(email.as_str())
+                )),
+                "forgot_url": organisation.public_url(&format!(
+                    "/staff/forgot?org={}&email={}",
                     query_value(organisation.slug.as_str()),
                     query_value(email.as_str())
                 )),
