@@ -56,10 +56,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/staff/settings/portal",
             get(portal::show).post(portal::save),
         )
-        .route(
-            "/staff/settings/embed",
-            get(embed::show).post(embed::save),
-        )
+        .route("/staff/settings/embed", get(embed::show).post(embed::save))
         .route(
             "/staff/settings/staff",
             get(staff::list).post(staff::create),
