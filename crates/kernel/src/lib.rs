@@ -50,7 +50,7 @@ pub use password::{
     PasswordVerification,
 };
 pub use random::{IdGenerator, OsTokenSource, TokenSource, UuidV7Generator};
-pub use repository::{RepositoryError, TransactionRunner, UnitOfWork, Uow};
+pub use repository::{RepositoryError, StoreFailure, TransactionRunner, UnitOfWork, Uow};
 pub use text::{LineRule, SingleLine, SingleLineError};
 pub use token::{Token, TokenDigest, TokenError, TokenKind};
 

@@ -21,9 +21,31 @@ pub enum RepositoryError {
 impl RepositoryError {
     /// Wraps any store failure as [`RepositoryError::Unavailable`].
     pub fn unavailable(error: impl std::error::Error + Send + Sync + 'static) -> Self {
-        Self::Unavailable(Box::new(error))
+        Self::Unavailable(Box::new(StoreFailure(Box::new(error))))
+    }
+
+    /// Whether `cause`, or an error in its chain, is a store that is unavailable — also
+    /// behind use-case errors that wrap a [`RepositoryError`] transparently, so pages can
+    /// answer "try again shortly" (503) rather than "something went wrong" (500).
+    pub fn is_unavailable_cause(cause: &(dyn std::error::Error + 'static)) -> bool {
+        let mut current = Some(cause);
+        while let Some(error) = current {
+            if error.is::<StoreFailure>()
+                || matches!(error.downcast_ref::<Self>(), Some(Self::Unavailable(_)))
+            {
+                return true;
+            }
+            current = error.source();
+        }
+        false
     }
 }
+
+/// The store's own error behind [`RepositoryError::Unavailable`], so that the failure can
+/// be recognised in an error chain whatever wraps it.
+#[derive(Debug, thiserror::Error)]
+#[error("the store failed")]
+pub struct StoreFailure(#[source] Box<dyn std::error::Error + Send + Sync>);
 
 /// A database transaction in progress. Ports that take `&mut dyn UnitOfWork` write inside
 /// it; nothing is visible to others until [`UnitOfWork::commit`]. Dropping it without
@@ -53,4 +75,32 @@ pub trait TransactionRunner: Send + Sync {
     /// # Errors
     /// [`RepositoryError`] when the store cannot start one.
     async fn begin(&self) -> Result<Box<dyn UnitOfWork>, RepositoryError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RepositoryError;
+
+    #[derive(Debug, thiserror::Error)]
+    enum UseCaseError {
+        #[error("not found")]
+        NotFound,
+        #[error(transparent)]
+        Repository(#[from] RepositoryError),
+    }
+
+    #[test]
+    fn an_unavailable_store_is_recognised_through_transparent_wrappers() {
+        let down = RepositoryError::unavailable(std::io::Error::other("connection refused"));
+        assert!(RepositoryError::is_unavailable_cause(&down));
+        let wrapped = UseCaseError::from(down);
+        assert!(RepositoryError::is_unavailable_cause(&wrapped));
+        assert!(!RepositoryError::is_unavailable_cause(
+            &UseCaseError::NotFound
+        ));
+        let conflict = UseCaseError::from(RepositoryError::Conflict("slug"));
+        assert!(!RepositoryError::is_unavailable_cause(&conflict));
+        let corrupt = RepositoryError::Corrupt("bad row".into());
+        assert!(!RepositoryError::is_unavailable_cause(&corrupt));
+    }
 }

@@ -14,7 +14,7 @@ mod staff_activation;
 pub mod staff_forgot;
 pub mod unsubscribe;
 
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use frontdesk_kernel::Language;
 use maud::{DOCTYPE, Markup, html};
@@ -118,8 +118,23 @@ pub fn not_found() -> Response {
     )
 }
 
-/// The page shown when something failed on our side. The cause is logged, not shown.
-pub fn internal_error(cause: &dyn std::error::Error) -> Response {
+/// The page shown when something failed on our side. The cause is logged, not shown. A
+/// database that is unavailable answers 503 with `Retry-After` (try again shortly), as the
+/// API's problem documents do; anything else 500.
+pub fn internal_error(cause: &(dyn std::error::Error + 'static)) -> Response {
+    if frontdesk_kernel::RepositoryError::is_unavailable_cause(cause) {
+        tracing::error!(error = %cause, "page failed: the database is unavailable");
+        let mut response = message(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Temporarily unavailable",
+            "The service is briefly unavailable. Please try again in a moment.",
+            None,
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return response;
+    }
     tracing::error!(error = %cause, "page failed");
     message(
         StatusCode::INTERNAL_SERVER_ERROR,
