@@ -5,7 +5,8 @@
 //! embedded form page framed only by them (every other page still `frame-ancestors
 //! 'none'`), its `?lang=`, a form of another organisation (404), a submission through the
 //! embedded page and through the API from an allowed site with the confirmation mail, and a
-//! replayed captcha refused.
+//! replayed captcha refused; and the console's Forms on your website page (a bad line beside the
+//! field and nothing saved, a stale form, saved) with the snippets on the form's page.
 
 #![expect(
     clippy::too_many_lines,
@@ -21,6 +22,7 @@ use serde_json::json;
 
 frontdesk_e2e::on_both_databases!(url =>
     allowed_sites_are_checked_and_stored,
+    an_admin_sets_the_sites_in_the_console,
     only_allowed_sites_may_call_and_frame_the_forms
 );
 
@@ -168,6 +170,82 @@ async fn allowed_sites_are_checked_and_stored(database_url: &str) {
         .await
         .expect("put");
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    app.stop().await;
+}
+
+async fn an_admin_sets_the_sites_in_the_console(database_url: &str) {
+    const PASSWORD: &str = "correct horse battery staple";
+    let app = TestApp::start(database_url).await;
+    let org = app.bootstrap("acme").await;
+    frontdesk_e2e::set_password(&app, &org.setup_path(), PASSWORD).await;
+    let session = frontdesk_e2e::staff_session(&app, "acme", "admin@acme.example", PASSWORD).await;
+    let cookie = format!("fd_session={session}");
+    let page = app
+        .client
+        .get(app.url("/staff/settings/embed"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Websites allowed to embed your forms"));
+    let csrf = frontdesk_e2e::hidden_input(&html, "csrf");
+    let post = |origins: &'static str, csrf: String| {
+        let cookie = cookie.clone();
+        let request = app
+            .client
+            .post(app.url("/staff/settings/embed"))
+            .header("cookie", cookie)
+            .form(&[("csrf", csrf), ("origins", origins.to_owned())]);
+        async move { request.send().await.expect("post") }
+    };
+
+    // A bad line is named beside the field, what was typed kept, nothing saved.
+    let refused = post(
+        "https://www.acme.example\nhttp://plain.example",
+        csrf.clone(),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("Line 2"), "{html}");
+    assert!(html.contains("http://plain.example"), "the input kept");
+    let listed = call(&app, &org, Method::GET, "/api/v1/org/embed-origins", None).await;
+    assert_eq!(json_of(listed).await, json!({ "origins": [] }));
+
+    // A stale form changes nothing.
+    let stale = post("https://www.acme.example", "stale".to_owned()).await;
+    assert_eq!(stale.status(), StatusCode::SEE_OTHER);
+    let listed = call(&app, &org, Method::GET, "/api/v1/org/embed-origins", None).await;
+    assert_eq!(json_of(listed).await, json!({ "origins": [] }));
+
+    // Saved: 303 back, and the API agrees.
+    let saved = post("https://www.acme.example/\n\nhttp://127.0.0.1:4321", csrf).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let listed = call(&app, &org, Method::GET, "/api/v1/org/embed-origins", None).await;
+    assert_eq!(
+        json_of(listed).await,
+        json!({ "origins": [SITE, LOCAL_SITE] })
+    );
+
+    // The form's console page shows both snippets.
+    let form_page = app
+        .client
+        .get(app.url("/staff/forms/contact"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("form page")
+        .text()
+        .await
+        .expect("html");
+    assert!(form_page.contains("/o/acme/forms/contact/embed"));
+    assert!(form_page.contains("/assets/widget-"));
+    assert!(
+        form_page.contains("data-org=&quot;acme&quot;"),
+        "escaped in the textarea"
+    );
     app.stop().await;
 }
 
