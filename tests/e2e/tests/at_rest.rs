@@ -93,6 +93,57 @@ async fn wait_for(database: &Database, what: &str, done: impl Fn(OutboxCounts) -
     }
 }
 
+/// Waits until a mail waits for its retry (pending after a failed attempt).
+async fn wait_for_a_retry(database_url: &str) {
+    let raw_connection = sea_orm::Database::connect(database_url)
+        .await
+        .expect("connect");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = raw_connection
+            .query_one_raw(Statement::from_string(
+                raw_connection.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM outbox_messages \
+                 WHERE state = 'pending' AND attempts >= 1",
+            ))
+            .await
+            .expect("query")
+            .expect("a row");
+        let retrying: i64 = row.try_get("", "n").expect("count");
+        if retrying >= 1 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the third mail never waited for a retry"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    raw_connection.close().await.expect("close");
+}
+
+/// Opens each token under its path: every one must answer 404 or 410.
+async fn assert_none_opens(app: &TestApp, found: &[String]) {
+    for token in found {
+        let path = KINDS
+            .iter()
+            .find(|(prefix, _)| token.starts_with(prefix))
+            .map_or("/g/", |(_, path)| path);
+        let status = app
+            .client
+            .get(app.url(&format!("{path}{token}")))
+            .send()
+            .await
+            .expect("open")
+            .status();
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::GONE,
+            "a token-shaped string in the database opens {path}: {status}"
+        );
+    }
+}
+
 async fn submit(app: &TestApp, email: &str) {
     let accepted = app
         .client
@@ -167,32 +218,7 @@ async fn a_database_copy_holds_no_working_token(database_url: &str) {
         ..SinkBehaviour::default()
     });
     submit(&app, "pending@example.org").await;
-    let raw_connection = sea_orm::Database::connect(database_url)
-        .await
-        .expect("connect");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        use sea_orm::{ConnectionTrait, Statement};
-        let row = raw_connection
-            .query_one_raw(Statement::from_string(
-                raw_connection.get_database_backend(),
-                "SELECT COUNT(*) AS n FROM outbox_messages \
-                 WHERE state = 'pending' AND attempts >= 1",
-            ))
-            .await
-            .expect("query")
-            .expect("a row");
-        let retrying: i64 = row.try_get("", "n").expect("count");
-        if retrying >= 1 {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the third mail never waited for a retry"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    raw_connection.close().await.expect("close");
+    wait_for_a_retry(database_url).await;
 
     let raw = raw_database(database_url);
     let sealed = raw.windows(10).filter(|w| w == b"fdseal:v1:").count();
@@ -205,23 +231,7 @@ async fn a_database_copy_holds_no_working_token(database_url: &str) {
         !found.contains(link),
         "the sent mail's link is not in the database"
     );
-    for token in &found {
-        let path = KINDS
-            .iter()
-            .find(|(prefix, _)| token.starts_with(prefix))
-            .map_or("/g/", |(_, path)| path);
-        let status = app
-            .client
-            .get(app.url(&format!("{path}{token}")))
-            .send()
-            .await
-            .expect("open")
-            .status();
-        assert!(
-            status == StatusCode::NOT_FOUND || status == StatusCode::GONE,
-            "a token-shaped string in the database opens {path}: {status}"
-        );
-    }
+    assert_none_opens(&app, &found).await;
 
     app.stop().await;
     sink.stop().await;

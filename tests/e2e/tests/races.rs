@@ -13,7 +13,11 @@ use frontdesk_e2e::{TestApp, hidden_input, set_cookie, solved_captcha};
 use reqwest::StatusCode;
 use serde_json::json;
 
-frontdesk_e2e::on_both_databases!(url => parallel_requests_never_beat_the_limits);
+frontdesk_e2e::on_both_databases!(url =>
+    parallel_sign_ins_never_beat_the_throttle,
+    parallel_new_link_requests_queue_one_mail,
+    parallel_share_password_guesses_never_beat_the_throttle,
+);
 
 /// Parallel requests of each burst.
 const RACERS: usize = 32;
@@ -64,7 +68,7 @@ fn count(statuses: &[StatusCode], wanted: StatusCode) -> usize {
     statuses.iter().filter(|status| **status == wanted).count()
 }
 
-async fn parallel_requests_never_beat_the_limits(database_url: &str) {
+async fn start(database_url: &str) -> (TestApp, frontdesk_e2e::TestOrg) {
     let app = TestApp::start_with(
         database_url,
         &[
@@ -75,6 +79,27 @@ async fn parallel_requests_never_beat_the_limits(database_url: &str) {
     )
     .await;
     let org = app.bootstrap("races").await;
+    (app, org)
+}
+
+/// Submits a case (number 1 in a fresh organisation) for rae@example.org.
+async fn submit_case(app: &TestApp) {
+    let accepted = app
+        .client
+        .post(app.url("/api/v1/public/orgs/races/forms/contact/cases"))
+        .json(&json!({
+            "first_name": "Rae", "last_name": "Race", "email": "rae@example.org",
+            "title": "Racing", "description": "Many links at once.",
+            "altcha": solved_captcha(app).await,
+        }))
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(accepted.status(), StatusCode::ACCEPTED);
+}
+
+async fn parallel_sign_ins_never_beat_the_throttle(database_url: &str) {
+    let (app, org) = start(database_url).await;
     let admin = org.created.admin.email.as_str().to_owned();
 
     // One account, 32 wrong passwords at once: the per-account limit is 5.
@@ -99,19 +124,13 @@ async fn parallel_requests_never_beat_the_limits(database_url: &str) {
     );
     assert_eq!(count(&statuses, StatusCode::TOO_MANY_REQUESTS), 15);
 
+    app.stop().await;
+}
+
+async fn parallel_new_link_requests_queue_one_mail(database_url: &str) {
+    let (app, _org) = start(database_url).await;
     // "Send me a new link", 32 at once for one case: one mail per minute per recipient.
-    let accepted = app
-        .client
-        .post(app.url("/api/v1/public/orgs/races/forms/contact/cases"))
-        .json(&json!({
-            "first_name": "Rae", "last_name": "Race", "email": "rae@example.org",
-            "title": "Racing", "description": "Many links at once.",
-            "altcha": solved_captcha(&app).await,
-        }))
-        .send()
-        .await
-        .expect("submit");
-    assert_eq!(accepted.status(), StatusCode::ACCEPTED);
+    submit_case(&app).await;
     let requests = (0..RACERS).map(|_| async {
         app.client
             .post(app.url("/o/races/new-link"))
@@ -152,6 +171,12 @@ async fn parallel_requests_never_beat_the_limits(database_url: &str) {
     assert_eq!(queued, 1, "exactly one new-link mail is queued");
     connection.close().await.expect("close");
 
+    app.stop().await;
+}
+
+async fn parallel_share_password_guesses_never_beat_the_throttle(database_url: &str) {
+    let (app, org) = start(database_url).await;
+    submit_case(&app).await;
     // A password-protected share link, 32 wrong guesses at once: 5 per link.
     let cases = app
         .client
