@@ -136,6 +136,64 @@ mod tests {
     use super::*;
     use secrecy::ExposeSecret as _;
 
+    fn load(env: &[(&str, &str)]) -> Result<crate::Config, ConfigError> {
+        crate::Config::load(
+            None,
+            env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        )
+    }
+
+    #[test]
+    fn defaults_a_key_file_and_thirty_days_and_reads_every_setting() {
+        let config = load(&[]).unwrap();
+        assert!(matches!(
+            &config.at_rest.current,
+            CurrentKey::File(path) if path.as_os_str() == DEFAULT_KEY_FILE
+        ));
+        assert!(config.at_rest.old_keys.is_empty());
+        assert_eq!(
+            config.at_rest.dead_mail_retention,
+            Duration::from_hours(30 * 24)
+        );
+        let new = URL_SAFE_NO_PAD.encode([2u8; 32]);
+        let old = URL_SAFE_NO_PAD.encode([1u8; 32]);
+        let config = load(&[
+            ("FRONTDESK_AT_REST_KEY", &format!("k2:{new}")),
+            ("FRONTDESK_AT_REST_OLD_KEYS", &format!("k1:{old}, k0:{old}")),
+            ("FRONTDESK_AT_REST_DEAD_MAIL_RETENTION_DAYS", "7"),
+        ])
+        .unwrap();
+        assert!(matches!(&config.at_rest.current, CurrentKey::Configured(key) if key.id == "k2"));
+        let ids: Vec<_> = config
+            .at_rest
+            .old_keys
+            .iter()
+            .map(|k| k.id.as_str())
+            .collect();
+        assert_eq!(ids, ["k1", "k0"]);
+        assert_eq!(
+            config.at_rest.dead_mail_retention,
+            Duration::from_hours(7 * 24)
+        );
+        let file = load(&[("FRONTDESK_AT_REST_KEY_FILE", "/var/lib/frontdesk/seal.key")]).unwrap();
+        assert!(matches!(
+            &file.at_rest.current,
+            CurrentKey::File(path) if path.as_os_str() == "/var/lib/frontdesk/seal.key"
+        ));
+        for (variable, bad) in [
+            ("FRONTDESK_AT_REST_KEY", format!("k1:{}", &new[..40])),
+            ("FRONTDESK_AT_REST_OLD_KEYS", format!("k1:{new},oops")),
+            ("FRONTDESK_AT_REST_DEAD_MAIL_RETENTION_DAYS", "0".to_owned()),
+        ] {
+            let error = load(&[(variable, &bad)]).unwrap_err().to_string();
+            assert!(error.contains(variable), "{error}");
+            assert!(
+                !error.contains(&new[..40]),
+                "the secret is never echoed: {error}"
+            );
+        }
+    }
+
     #[test]
     fn keys_parse_and_bad_ones_never_echo_the_secret() {
         let secret = URL_SAFE_NO_PAD.encode([7u8; 32]);
