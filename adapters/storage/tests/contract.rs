@@ -538,6 +538,28 @@ async fn purge_sweeps_messaging_rows(test_db: TestDatabase) {
             .unwrap(),
         "live keys are kept"
     );
+    // Dead mail stays for its retention after it was queued (3 days ago here), then goes.
+    assert_eq!(
+        database
+            .purge_dead_mail(old - time::Duration::microseconds(1))
+            .await
+            .unwrap(),
+        0,
+        "dead mail queued after the bound is kept"
+    );
+    assert_eq!(
+        database
+            .purge_dead_mail(old + time::Duration::microseconds(1))
+            .await
+            .unwrap(),
+        1
+    );
+    let counts = database.outbox_counts().await.unwrap();
+    assert_eq!(
+        (counts.sent, counts.dead),
+        (1, 0),
+        "sent mail is not purged as dead"
+    );
     test_db.cleanup().await;
 }
 
