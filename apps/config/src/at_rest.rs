@@ -47,7 +47,7 @@ impl Clone for AtRestKey {
 }
 
 impl AtRestKey {
-    /// Parses `KEY_ID:SECRET` (see [`KEY_SHAPE`]).
+    /// Parses `KEY_ID:SECRET`: a key id of letters, digits, `-` or `_`, then the secret.
     ///
     /// # Errors
     /// [`InvalidValue`] describing the expected shape (never repeating the secret).
