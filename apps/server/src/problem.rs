@@ -81,6 +81,17 @@ impl Problem {
         )
     }
 
+    /// 403: a site that is not among the organisation's allowed embed origins called its
+    /// public API from a browser (the `Origin` header names it).
+    pub fn origin_not_allowed() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "origin-not-allowed",
+            "This site may not use the organisation's forms",
+        )
+        .detail("Ask the organisation to add this site to the sites allowed to embed its forms.")
+    }
+
     /// 401: no valid credential.
     pub fn unauthorized() -> Self {
         let mut problem = Self::new(

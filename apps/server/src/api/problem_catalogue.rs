@@ -212,6 +212,21 @@ fn every_problem() -> Vec<(&'static str, Value)> {
     problems.extend(contact_user_problems());
     problems.extend(portal_problems());
     problems.extend(registration_problems());
+    problems.extend(embed_problems());
+    problems
+}
+
+/// The sites allowed to embed the forms (the widget), and the answer to any other site.
+fn embed_problems() -> Vec<(&'static str, Value)> {
+    use frontdesk_access::SetEmbedOriginsError;
+    let mut problems = catalogue![
+        "embed.set.forbidden" => SetEmbedOriginsError::Forbidden(forbidden()),
+        "embed.set.too_many" => SetEmbedOriginsError::TooMany,
+    ];
+    problems.push((
+        "embed.origin_not_allowed",
+        document(&Problem::origin_not_allowed()),
+    ));
     problems
 }
 

@@ -101,13 +101,7 @@ pub(crate) async fn public_cors(
         return response;
     }
     if !is_allowed && !is_own {
-        let mut response = Problem::new(
-            StatusCode::FORBIDDEN,
-            "origin-not-allowed",
-            "This site may not use the organisation's forms",
-        )
-        .detail("Ask the organisation to add this site to the sites allowed to embed its forms.")
-        .into_response();
+        let mut response = Problem::origin_not_allowed().into_response();
         vary_origin(response.headers_mut());
         return response;
     }

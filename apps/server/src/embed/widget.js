@@ -14,6 +14,12 @@
   var org = script.getAttribute("data-org") || "";
   var formSlug = script.getAttribute("data-form") || "";
   var lang = script.getAttribute("data-lang") || (navigator.language || "en").slice(0, 2);
+  // Said when the form — and with it the page's texts from the catalogs — could not be
+  // loaded, so it is here in each language Frontdesk speaks.
+  var UNAVAILABLE = {
+    en: "This form is not available here.",
+    fr: "Ce formulaire n’est pas disponible ici.",
+  };
   var api = base + "/api/v1/public/orgs/" + encodeURIComponent(org);
 
   var host = document.createElement("div");
@@ -81,7 +87,7 @@
     .catch(function () {
       container.textContent = "";
       container.appendChild(
-        el("p", { class: "alert", role: "alert" }, "This form is not available here.")
+        el("p", { class: "alert", role: "alert" }, UNAVAILABLE[lang] || UNAVAILABLE.en)
       );
     });
 
