@@ -20,7 +20,11 @@ fn server(database_url: &str) -> Command {
         .env("FRONTDESK_DATABASE_URL", database_url)
         .env("FRONTDESK_LISTEN", "127.0.0.1:0")
         .env("FRONTDESK_BASE_URL", "https://desk.example.org")
-        .env("FRONTDESK_MAIL", "memory")
+        // An https deployment refuses test-only mail: mail goes to files as in development.
+        .env(
+            "FRONTDESK_MAIL",
+            format!("file:{}/cli-mail", env!("CARGO_TARGET_TMPDIR")),
+        )
         .env("FRONTDESK_LOG", "warn")
         .env("FRONTDESK_PASSWORDS_MAX_CONCURRENT_HASHES", "1");
     command
@@ -287,6 +291,17 @@ fn unknown_or_malformed_configuration_is_named_and_refused() {
         stderr(&unknown).contains("FRONTDESK_LISTN"),
         "{}",
         stderr(&unknown)
+    );
+
+    // Test-only mail on an https deployment would lose every link: refused at start.
+    let memory = run(server("sqlite::memory:")
+        .env("FRONTDESK_MAIL", "memory")
+        .arg("serve"));
+    assert_eq!(memory.status.code(), Some(2));
+    assert!(
+        stderr(&memory).contains("FRONTDESK_MAIL"),
+        "{}",
+        stderr(&memory)
     );
 
     let listen = run(server("sqlite::memory:")
