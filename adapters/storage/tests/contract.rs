@@ -25,6 +25,10 @@ async fn keeps_the_contract(test_db: TestDatabase) {
     contract::run_all(&subject).await;
     contract::uncommitted_work_is_rolled_back(&subject).await;
     contract::uncommitted_organisation_updates_are_rolled_back(&subject).await;
+    let embed: Arc<dyn frontdesk_access::EmbedOriginRepository> =
+        Arc::new(test_db.database().clone());
+    contract::embed_origins(&subject, &embed).await;
+    contract::uncommitted_embed_origins_are_rolled_back(&subject, &embed).await;
     test_db.cleanup().await;
 }
 

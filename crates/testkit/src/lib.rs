@@ -18,6 +18,7 @@ pub mod cases_fakes;
 pub mod clock;
 pub mod contact_user_fakes;
 pub mod contract;
+pub mod embed_fakes;
 pub mod fakes;
 pub mod host;
 pub mod links;
@@ -33,6 +34,7 @@ pub use cases_fakes::{
 pub use clock::{FakeClock, SequenceTokenSource};
 pub use contact_user_fakes::InMemoryContactUserStore;
 pub use contract::ContractSubject;
+pub use embed_fakes::InMemoryEmbedOrigins;
 pub use fakes::{FakeHasher, InMemoryStore, InMemoryUnitOfWork, access_ports, portal_ports};
 pub use host::{SharingHost, Tenant};
 pub use links::PathLinks;

@@ -57,3 +57,12 @@ async fn the_console_reads_of_the_fakes_keep_the_contract() {
     contract::contacts_search(&subject).await;
     contract::cases_clients(&subject).await;
 }
+
+#[tokio::test]
+async fn the_embed_origins_fake_keeps_its_contract() {
+    let store = Arc::new(InMemoryStore::new());
+    let fake = frontdesk_testkit::InMemoryEmbedOrigins::new();
+    let origins: Arc<dyn frontdesk_access::EmbedOriginRepository> = Arc::new(fake.clone());
+    contract::embed_origins(&ContractSubject::of(&store), &origins).await;
+    assert_eq!(fake.saved_lists(), 2, "the two organisations' lists");
+}

@@ -34,6 +34,7 @@ mod cases;
 mod contact_user_sessions;
 mod contact_users;
 mod credentials;
+mod embed_origins;
 mod fixtures;
 mod limits;
 mod organisation_updates;
@@ -76,6 +77,7 @@ pub use contact_users::{
     contact_usernames_are_unique_under_concurrency, contact_users, run_contact_users,
 };
 pub use credentials::{action_tokens, api_tokens, sessions};
+pub use embed_origins::{embed_origins, uncommitted_embed_origins_are_rolled_back};
 pub use limits::{
     attempts_are_checked_and_recorded_atomically, recipient_counts_serialise_parallel_units,
 };
