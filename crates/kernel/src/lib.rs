@@ -42,7 +42,7 @@ pub use email::{EmailAddress, EmailAddressError};
 pub use ids::*;
 pub use ip_key::ip_rate_key;
 pub use language::{Language, LanguageError};
-pub use links::PublicLinks;
+pub use links::{PublicLinks, percent_encode};
 pub use name::{PersonName, PersonNameError};
 pub use page::{Page, PageRequest};
 pub use password::{

@@ -4,9 +4,27 @@
 //! token's page under an organisation's base URL. The server implements the port next to its
 //! router, so a route and the links to it change together.
 
+use std::fmt::Write as _;
+
 use secrecy::SecretString;
 
 use crate::Token;
+
+/// Percent-encodes `text` for a URI component (a query value, a `mailto:` field):
+/// everything but the RFC 3986 unreserved characters (`A–Z a–z 0–9 - . _ ~`) becomes `%XX`
+/// of its UTF-8 bytes, so spaces are `%20` and `+` or `@` cannot change the meaning.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
 
 /// Builds the absolute URLs of Frontdesk's public pages. Each URL carries a secret token, so
 /// it comes back as a [`SecretString`] that never prints.

@@ -31,6 +31,7 @@ pub use dispatch::{DispatchReport, Dispatcher, DispatcherSettings};
 pub use kind::TemplateKind;
 pub use message::{
     ClaimedMessage, DeadMessage, Envelope, MessageId, MessageState, OutboundMessage, RenderedMail,
+    mail_time,
 };
 pub use ports::*;
 pub use retry::RetryPolicy;

@@ -6,6 +6,13 @@ use time::OffsetDateTime;
 
 use crate::TemplateKind;
 
+/// A time as mail shows it, the same in every language: `2026-01-02 10:00 UTC` (templates
+/// receive it ready to print, e.g. a link's `expires_at`).
+pub fn mail_time(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
+}
+
 /// A mail to send, as a use case builds it: parsed addresses and data for a template,
 /// never header text.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,4 +125,23 @@ pub struct Envelope {
     pub date: OffsetDateTime,
     /// For notifications: https URL for `List-Unsubscribe` (with RFC 8058 one-click).
     pub list_unsubscribe: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::mail_time;
+
+    #[test]
+    fn mail_times_are_utc_to_the_minute() {
+        assert_eq!(
+            mail_time(datetime!(2026-01-02 10:00:59 UTC)),
+            "2026-01-02 10:00 UTC"
+        );
+        assert_eq!(
+            mail_time(datetime!(2026-01-02 01:30 +02:00)),
+            "2026-01-01 23:30 UTC"
+        );
+    }
 }

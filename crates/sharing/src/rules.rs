@@ -1,7 +1,6 @@
 //! The pure rules of sharing: who may share, and how links, mail and view records are built.
 //! No ports, no time, no randomness — so each rule can be property-tested on its own.
 
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use frontdesk_access::{Profile, ProfileSet};
@@ -45,21 +44,9 @@ pub fn may_share(
             .any(|profile| effective_share_permission(profile, settings(profile)))
 }
 
-/// Percent-encodes `text` for a URI component: everything but the RFC 3986 unreserved
-/// characters (`A–Z a–z 0–9 - . _ ~`) becomes `%XX` of its UTF-8 bytes (so spaces are `%20`,
-/// as `mailto:` URLs need).
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
-}
+/// Percent-encodes `text` for a URI component (re-exported from the kernel, where every
+/// link builder finds it).
+pub use frontdesk_kernel::percent_encode;
 
 /// A `mailto:` URL with no recipient, the subject `subject` and the body `body`, for the
 /// "Email this link" button (the user's own mail program fills in the recipient).

@@ -16,7 +16,7 @@ use crate::extract::{ClientIp, cookie};
 use crate::pages::{internal_error, page, preferred_language};
 use crate::state::AppState;
 
-/// Query of `GET /staff/login`.
+/// Query of `GET /staff/login` and `GET /staff/forgot`: what to prefill.
 #[derive(Debug, Deserialize, Default)]
 pub struct LoginQuery {
     /// Organisation slug to prefill.

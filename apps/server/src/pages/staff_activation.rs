@@ -9,6 +9,7 @@
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use frontdesk_access::Organisation;
+use frontdesk_kernel::percent_encode;
 use frontdesk_registration::{ActivateStaffError, StaffActivationError};
 
 use super::activation::{confirm_page, message};
@@ -20,26 +21,12 @@ use crate::pages::login::staff_signed_in;
 use crate::portal::frame::see_other;
 use crate::state::AppState;
 
-/// `raw` percent-encoded for a URL's query (everything but unreserved characters).
-fn query_value(raw: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(raw.len());
-    for byte in raw.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
-}
-
 /// The staff sign-in page with the organisation and `email` filled in.
 fn staff_sign_in_with(organisation: &Organisation, email: &str) -> Response {
     see_other(&format!(
         "/staff/login?org={}&email={}",
-        query_value(organisation.slug.as_str()),
-        query_value(email)
+        percent_encode(organisation.slug.as_str()),
+        percent_encode(email)
     ))
 }
 

@@ -15,28 +15,18 @@ use axum::response::Response;
 use frontdesk_access::{
     RequestStaffPasswordReset, RequestStaffPasswordResetError, StaffPasswordReset,
 };
-use frontdesk_kernel::{Language, TransactionRunner};
+use frontdesk_kernel::{Language, TransactionRunner, percent_encode};
 use frontdesk_l10n::Texts;
-use frontdesk_messaging::{EnqueueError, NewMail, TemplateKind};
+use frontdesk_messaging::{EnqueueError, NewMail, TemplateKind, mail_time};
 use maud::html;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
-use time::{OffsetDateTime, UtcOffset};
 
 use crate::csrf;
 use crate::extract::{ClientIp, cookie};
-use crate::pages::login::set_cookie;
+use crate::pages::login::{LoginQuery, set_cookie};
 use crate::pages::{internal_error, page, preferred_language};
 use crate::state::AppState;
-
-/// Query of `GET /staff/forgot`.
-#[derive(Debug, Deserialize, Default)]
-pub struct ForgotQuery {
-    /// Organisation slug to prefill.
-    pub org: Option<String>,
-    /// Address to prefill.
-    pub email: Option<String>,
-}
 
 /// Fields of the "forgot your password?" form.
 #[derive(Debug, Deserialize)]
@@ -52,26 +42,12 @@ pub struct ForgotForm {
     pub csrf: String,
 }
 
-/// `raw` percent-encoded for a URL's query (everything but unreserved characters).
-fn query_value(raw: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(raw.len());
-    for byte in raw.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
-}
-
 /// The path of this page with `organisation` (and `email`, when not empty) prefilled.
 pub(crate) fn forgot_path(organisation: &str, email: &str) -> String {
-    let mut path = format!("/staff/forgot?org={}", query_value(organisation.trim()));
+    let mut path = format!("/staff/forgot?org={}", percent_encode(organisation.trim()));
     if !email.trim().is_empty() {
         path.push_str("&email=");
-        path.push_str(&query_value(email.trim()));
+        path.push_str(&percent_encode(email.trim()));
     }
     path
 }
@@ -80,8 +56,8 @@ pub(crate) fn forgot_path(organisation: &str, email: &str) -> String {
 fn sign_in_path(organisation: &str, email: &str) -> String {
     format!(
         "/staff/login?org={}&email={}",
-        query_value(organisation.trim()),
-        query_value(email.trim())
+        percent_encode(organisation.trim()),
+        percent_encode(email.trim())
     )
 }
 
@@ -136,7 +112,7 @@ fn sent_page(language: Language, organisation: &str, email: &str) -> Response {
 pub async fn show_forgot(
     State(app): State<AppState>,
     headers: HeaderMap,
-    query: Result<Query<ForgotQuery>, QueryRejection>,
+    query: Result<Query<LoginQuery>, QueryRejection>,
 ) -> Response {
     let query = query.map(|Query(q)| q).unwrap_or_default();
     forgot_page(
@@ -147,12 +123,6 @@ pub async fn show_forgot(
         query.email.as_deref().unwrap_or_default(),
         None,
     )
-}
-
-/// A time as the mail shows it, the same in every language: `2026-01-08 10:00 UTC`.
-fn mail_time(at: OffsetDateTime) -> String {
-    let at = at.to_offset(UtcOffset::UTC);
-    format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
 }
 
 /// The `password_reset` mail carrying `reset`'s link, in the user's language.
@@ -251,11 +221,11 @@ pub async fn submit_forgot(
 
 #[cfg(test)]
 mod tests {
-    use super::{forgot_path, query_value};
+    use super::{forgot_path, percent_encode};
 
     #[test]
     fn the_prefilled_path_encodes_its_values() {
-        assert_eq!(query_value("a+b@x.example"), "a%2Bb%40x.example");
+        assert_eq!(percent_encode("a+b@x.example"), "a%2Bb%40x.example");
         assert_eq!(forgot_path(" acme ", ""), "/staff/forgot?org=acme");
         assert_eq!(
             forgot_path("acme", "a&b@x.example"),

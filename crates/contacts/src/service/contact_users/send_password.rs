@@ -6,6 +6,7 @@ use frontdesk_access::{Forbidden, LifetimeKind, Organisation, Permission, StaffA
 use frontdesk_kernel::{
     ActionTokenId, ContactUserId, PasswordHashingError, RepositoryError, Token, TokenKind, Uow,
 };
+pub(crate) use frontdesk_messaging::mail_time;
 use frontdesk_messaging::{EnqueueError, NewMail, TemplateKind};
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
@@ -90,12 +91,6 @@ impl From<EnqueueError> for SendPasswordError {
             EnqueueError::Repository(error) => Self::Repository(error),
         }
     }
-}
-
-/// A time as mail shows it: `2026-01-02 10:00 UTC`.
-pub(crate) fn mail_time(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
 }
 
 impl ContactUsersService {

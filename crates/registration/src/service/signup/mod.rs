@@ -31,8 +31,7 @@ use frontdesk_kernel::{
     CaptchaVerifier, Clock, IdGenerator, PasswordHasher, PublicLinks, TokenSource,
     TransactionRunner,
 };
-use frontdesk_messaging::MailQueue;
-use time::OffsetDateTime;
+use frontdesk_messaging::{MailQueue, mail_time};
 
 pub use activate::{ActivateError, Activated, ActivationError, ActivationView};
 pub use activate_staff::{ActivateStaffError, StaffActivated, StaffActivationError};
@@ -126,10 +125,4 @@ impl SignUpService {
         self.session_policy = policy;
         self
     }
-}
-
-/// A time as mail shows it: `2026-01-02 10:00 UTC`.
-fn mail_time(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
 }

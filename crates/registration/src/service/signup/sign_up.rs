@@ -9,13 +9,12 @@ use frontdesk_access::{AuditEvent, LifetimeKind, OrgSlug, Organisation, PortalMo
 use frontdesk_contacts::{
     Contact, ContactUser, ContactUserLink, ContactUserLinkPurpose, ContactUserState, Username,
 };
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use frontdesk_kernel::{
     ActionTokenId, AuditEventId, CaptchaError, ClientId, ContactId, ContactUserId, EmailAddress,
     Language, NewPassword, PasswordError, PasswordHash, PasswordHashingError, PersonName,
-    RepositoryError, Token, TokenKind, Uow,
+    RepositoryError, Token, TokenKind, Uow, percent_encode,
 };
 use frontdesk_messaging::{EnqueueError, NewMail, TemplateKind};
 use secrecy::{ExposeSecret, SecretString};
@@ -489,7 +488,7 @@ impl SignUpService {
                 "login": user.username.as_str(),
                 "login_url": organisation.public_url(&format!(
                     "/o/{slug}/login?login={}",
-                    query_value(contact.email.as_str())
+                    percent_encode(contact.email.as_str())
                 )),
                 "forgot_url": organisation.public_url(&format!("/o/{slug}/forgot")),
                 "name": name.as_str(),
@@ -520,17 +519,4 @@ pub(super) fn hashing(error: PasswordHashingError) -> SignUpError {
         PasswordHashingError::Busy => SignUpError::Busy,
         failed @ PasswordHashingError::Failed(_) => SignUpError::Hashing(failed),
     }
-}
-
-/// `raw` percent-encoded for a URL's query (everything but unreserved characters).
-pub(crate) fn query_value(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for byte in raw.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }

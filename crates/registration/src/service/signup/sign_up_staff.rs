@@ -14,13 +14,13 @@ use frontdesk_access::{
 use frontdesk_contacts::display_name;
 use frontdesk_kernel::{
     ActionTokenId, AuditEventId, EmailAddress, PersonName, RepositoryError, StaffUserId, Token,
-    TokenKind, Uow,
+    TokenKind, Uow, percent_encode,
 };
 use frontdesk_messaging::{NewMail, TemplateKind};
 use secrecy::ExposeSecret;
 use time::{Duration, OffsetDateTime};
 
-use super::sign_up::{SignUpError, Target, Valid, hashing, query_value, queue};
+use super::sign_up::{SignUpError, Target, Valid, hashing, queue};
 use super::{SignUpService, actions, mail_time};
 use crate::{PendingSignUp, RegistrationLink, STAFF_SIGN_UP_PROFILE};
 
@@ -162,13 +162,13 @@ impl SignUpService {
                 "login": email.as_str(),
                 "login_url": organisation.public_url(&format!(
                     "/staff/login?org={}&email={}",
-                    query_value(organisation.slug.as_str()),
-                    query_value(email.as_str())
+                    percent_encode(organisation.slug.as_str()),
+                    percent_encode(email.as_str())
                 )),
                 "forgot_url": organisation.public_url(&format!(
                     "/staff/forgot?org={}&email={}",
-                    query_value(organisation.slug.as_str()),
-                    query_value(email.as_str())
+                    percent_encode(organisation.slug.as_str()),
+                    percent_encode(email.as_str())
                 )),
                 "name": name.as_str(),
                 "recipient_name": name.as_str(),
