@@ -368,3 +368,36 @@ pub fn assert_machine_times(html: &str) {
         );
     }
 }
+
+/// A server delivering its mail over SMTP to `sink`, its worker polling every 20 ms, as the
+/// scenarios that read mail start it.
+pub async fn mailing_to(
+    database_url: &str,
+    sink: &frontdesk_mail::test_support::SmtpSink,
+) -> TestApp {
+    let smtp = format!("smtp://{}", sink.address());
+    TestApp::start_with(
+        database_url,
+        &[
+            ("FRONTDESK_MAIL", &smtp),
+            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
+        ],
+    )
+    .await
+}
+
+/// A fresh SMTP sink and a server mailing to it ([`mailing_to`]).
+///
+/// # Panics
+/// When the sink cannot start.
+pub async fn with_mail_sink(
+    database_url: &str,
+) -> (frontdesk_mail::test_support::SmtpSink, TestApp) {
+    let sink = frontdesk_mail::test_support::SmtpSink::start(
+        frontdesk_mail::test_support::SinkBehaviour::default(),
+    )
+    .await
+    .expect("SMTP sink starts");
+    let app = mailing_to(database_url, &sink).await;
+    (sink, app)
+}

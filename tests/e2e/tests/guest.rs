@@ -20,18 +20,6 @@ frontdesk_e2e::on_both_databases!(url => a_guest_follows_a_case_and_unsubscribes
     bad_submissions_store_nothing
 );
 
-async fn start(database_url: &str, sink: &SmtpSink) -> TestApp {
-    let smtp = format!("smtp://{}", sink.address());
-    TestApp::start_with(
-        database_url,
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-        ],
-    )
-    .await
-}
-
 /// The first `{base}/{prefix}…` link in a mail's text, as a path.
 fn link_in(mail: &ReceivedMail, prefix: &str) -> String {
     let marker = format!("{}{prefix}", frontdesk_e2e::PUBLIC_BASE);
@@ -64,7 +52,7 @@ async fn a_guest_follows_a_case_and_unsubscribes(database_url: &str) {
     let sink = SmtpSink::start(SinkBehaviour::default())
         .await
         .expect("SMTP sink starts");
-    let app = start(database_url, &sink).await;
+    let app = frontdesk_e2e::mailing_to(database_url, &sink).await;
     let org = app.bootstrap("guests").await;
 
     // The public form renders, labelled, in the form's language.
@@ -321,7 +309,7 @@ async fn bad_submissions_store_nothing(database_url: &str) {
     let sink = SmtpSink::start(SinkBehaviour::default())
         .await
         .expect("SMTP sink starts");
-    let app = start(database_url, &sink).await;
+    let app = frontdesk_e2e::mailing_to(database_url, &sink).await;
     let org = app.bootstrap("badintake").await;
     let count = || async {
         json_of(

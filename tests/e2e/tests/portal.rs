@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, path_of, set_cookie, solved_captcha};
 use frontdesk_e2e::{call, mail_text};
-use frontdesk_mail::test_support::{ReceivedMail, SinkBehaviour, SmtpSink};
+use frontdesk_mail::test_support::{ReceivedMail, SmtpSink};
 use reqwest::Method as M;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -40,22 +40,6 @@ fn action_path(mail: &ReceivedMail) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || ":/._-".contains(*c))
         .collect();
     path_of(&link)
-}
-
-async fn started(database_url: &str) -> (SmtpSink, TestApp) {
-    let sink = SmtpSink::start(SinkBehaviour::default())
-        .await
-        .expect("SMTP sink starts");
-    let smtp = format!("smtp://{}", sink.address());
-    let app = TestApp::start_with(
-        database_url,
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-        ],
-    )
-    .await;
-    (sink, app)
 }
 
 /// A client with one contact user; answers (client id, user id).
@@ -227,7 +211,7 @@ async fn legacy_template(app: &TestApp, org: &TestOrg) {
 }
 
 async fn portal_journey(database_url: &str) {
-    let (sink, app) = started(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("acme").await;
     legacy_template(&app, &org).await;
     let (client, user) =
@@ -477,7 +461,7 @@ async fn portal_journey(database_url: &str) {
 }
 
 async fn portal_throttle_and_reset(database_url: &str) {
-    let (sink, app) = started(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("acme").await;
     legacy_template(&app, &org).await;
     let (client, john) =

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, TestOrg, hidden_input, json_of, set_cookie, solved_captcha};
 use frontdesk_e2e::{call, mail_text};
-use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::Method as M;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -205,22 +204,6 @@ async fn portal_settings_and_branding(app: &TestApp) {
     assert!(html.contains("Org brandy"));
 }
 
-async fn started(database_url: &str) -> (SmtpSink, TestApp) {
-    let sink = SmtpSink::start(SinkBehaviour::default())
-        .await
-        .expect("SMTP sink starts");
-    let smtp = format!("smtp://{}", sink.address());
-    let app = TestApp::start_with(
-        database_url,
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-        ],
-    )
-    .await;
-    (sink, app)
-}
-
 async fn new_client(app: &TestApp, org: &TestOrg, name: &str) -> String {
     let client = json_of(
         call(
@@ -291,7 +274,7 @@ async fn sign_in(app: &TestApp, slug: &str, login: &str, password: &str) -> Stri
 }
 
 async fn portal_users_admin(database_url: &str) {
-    let (sink, app) = started(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("padmin").await;
     let slug = "padmin";
     let acme = new_client(&app, &org, "Acme Ltd").await;

@@ -16,7 +16,6 @@ use std::time::Duration;
 
 use frontdesk_e2e::{TestApp, hidden_input, json_of, path_of, set_cookie, solved_captcha};
 use frontdesk_e2e::{call, link_in, mail_text};
-use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -71,24 +70,8 @@ async fn activate(app: &TestApp, path: &str) -> reqwest::Response {
         .expect("activate")
 }
 
-async fn start(database_url: &str) -> (SmtpSink, TestApp) {
-    let sink = SmtpSink::start(SinkBehaviour::default())
-        .await
-        .expect("SMTP sink starts");
-    let smtp = format!("smtp://{}", sink.address());
-    let app = TestApp::start_with(
-        database_url,
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-        ],
-    )
-    .await;
-    (sink, app)
-}
-
 async fn a_registration_link_signs_a_client_up(database_url: &str) {
-    let (sink, app) = start(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("signups").await;
     let switched = call(
         &app,
@@ -264,7 +247,7 @@ async fn a_registration_link_signs_a_client_up(database_url: &str) {
 }
 
 async fn the_public_portal_signs_people_up(database_url: &str) {
-    let (sink, app) = start(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("openportal").await;
 
     // Off by default: no sign-up page and no link to it.
@@ -357,7 +340,7 @@ async fn the_public_portal_signs_people_up(database_url: &str) {
 }
 
 async fn staff_invite_people_to_a_private_portal(database_url: &str) {
-    let (sink, app) = start(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("privateportal").await;
     let switched = call(
         &app,

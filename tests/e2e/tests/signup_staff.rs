@@ -19,7 +19,6 @@ use frontdesk_e2e::{
     TestApp, TestOrg, hidden_input, json_of, path_of, set_cookie, solved_captcha, staff_session,
 };
 use frontdesk_e2e::{call, link_in, mail_text};
-use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -47,22 +46,6 @@ async fn sign_up(app: &TestApp, path: &str, email: &str) -> (StatusCode, String)
     (status, answer.text().await.expect("html"))
 }
 
-async fn start(database_url: &str) -> (SmtpSink, TestApp) {
-    let sink = SmtpSink::start(SinkBehaviour::default())
-        .await
-        .expect("SMTP sink starts");
-    let smtp = format!("smtp://{}", sink.address());
-    let app = TestApp::start_with(
-        database_url,
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-        ],
-    )
-    .await;
-    (sink, app)
-}
-
 /// The staff users the API lists whose address is `email`.
 async fn staff_named(app: &TestApp, org: &TestOrg, email: &str) -> Vec<Value> {
     let list = call(app, org, Method::GET, "/api/v1/staff-users", None).await;
@@ -78,7 +61,7 @@ async fn staff_named(app: &TestApp, org: &TestOrg, email: &str) -> Vec<Value> {
 }
 
 async fn a_staff_link_signs_an_agent_up(database_url: &str) {
-    let (sink, app) = start(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("staffsignup").await;
     let switched = call(
         &app,

@@ -19,7 +19,6 @@ use frontdesk_e2e::{
     TestApp, call, hidden_input, json_of, link_in, mail_text, path_of, set_cookie, set_password,
     solved_captcha, staff_session,
 };
-use frontdesk_mail::test_support::{SinkBehaviour, SmtpSink};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -31,22 +30,6 @@ frontdesk_e2e::on_both_databases!(url =>
 const PASSWORD: &str = "correct horse battery staple";
 const NEW_PASSWORD: &str = "a brand new passphrase";
 const SENT: &str = "Check your email";
-
-async fn start(database_url: &str) -> (SmtpSink, TestApp) {
-    let sink = SmtpSink::start(SinkBehaviour::default())
-        .await
-        .expect("SMTP sink starts");
-    let smtp = format!("smtp://{}", sink.address());
-    let app = TestApp::start_with(
-        database_url,
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-        ],
-    )
-    .await;
-    (sink, app)
-}
 
 /// The forgot page at `path`: its CSRF cookie, form token and HTML.
 async fn forgot_form(app: &TestApp, path: &str) -> (String, String, String) {
@@ -117,7 +100,7 @@ async fn sign_in_status(app: &TestApp, org: &str, email: &str, password: &str) -
 }
 
 async fn a_forgotten_password_is_replaced_through_the_mailed_link(database_url: &str) {
-    let (sink, app) = start(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("forgetful").await;
     set_password(&app, &org.setup_path(), PASSWORD).await;
 
@@ -296,7 +279,7 @@ async fn a_forgotten_password_is_replaced_through_the_mailed_link(database_url: 
 }
 
 async fn an_address_is_throttled_after_the_limit(database_url: &str) {
-    let (sink, app) = start(database_url).await;
+    let (sink, app) = frontdesk_e2e::with_mail_sink(database_url).await;
     let org = app.bootstrap("hammered").await;
     set_password(&app, &org.setup_path(), PASSWORD).await;
     let (cookie, csrf, _) = forgot_form(&app, "/staff/forgot").await;

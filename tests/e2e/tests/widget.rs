@@ -30,18 +30,6 @@ const SITE: &str = "https://www.acme.example";
 const LOCAL_SITE: &str = "http://127.0.0.1:4321";
 const OTHER_SITE: &str = "https://evil.example";
 
-async fn start(database_url: &str, sink: &SmtpSink) -> TestApp {
-    let smtp = format!("smtp://{}", sink.address());
-    TestApp::start_with(
-        database_url,
-        &[
-            ("FRONTDESK_MAIL", &smtp),
-            ("FRONTDESK_WORKER_POLL_INTERVAL_MS", "20"),
-        ],
-    )
-    .await
-}
-
 async fn put_origins(app: &TestApp, org: &TestOrg, origins: &[&str]) -> reqwest::Response {
     call(
         app,
@@ -253,7 +241,7 @@ async fn only_allowed_sites_may_call_and_frame_the_forms(database_url: &str) {
     let sink = SmtpSink::start(SinkBehaviour::default())
         .await
         .expect("smtp sink");
-    let app = start(database_url, &sink).await;
+    let app = frontdesk_e2e::mailing_to(database_url, &sink).await;
     let org = app.bootstrap("acme").await;
     let other = app.bootstrap("globex").await;
     assert_eq!(
